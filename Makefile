@@ -1,0 +1,46 @@
+# 脱贫攻坚指标看板 — make run (dashboard on the bundled documents), make test.
+PY      := .venv/bin/python
+STAMP   := .venv/.installed
+DB      ?= data/poverty.duckdb
+HOST    ?= 127.0.0.1
+PORT    ?= 8050
+
+.PHONY: setup system-deps run build test lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Chromium (PNG export, browser tests) and a CJK font, from Debian's packages, when missing.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'CJK'; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      chromium chromium-driver fonts-noto-cjk fontconfig >/dev/null; \
+	  else echo "需要 chromium 与 fonts-noto-cjk (sudo apt-get install chromium chromium-driver fonts-noto-cjk)"; fi; \
+	fi
+
+build: setup
+	$(PY) -m etl build --docs seeds --db $(DB)
+
+$(DB): | setup
+	$(PY) -m etl build --docs seeds --db $(DB)
+
+run: setup system-deps $(DB)
+	$(PY) -m dashboard --host $(HOST) --port $(PORT) --db $(DB)
+
+test: setup system-deps
+	$(PY) -m pytest -q
+
+lint: setup
+	$(PY) -m ruff check etl dashboard tests
+
+bench: setup
+	$(PY) -m etl.bench
+
+clean:
+	rm -rf data/*.duckdb .pytest_cache

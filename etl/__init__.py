@@ -1,0 +1,1 @@
+"""ETL for the poverty-alleviation indicator dashboard: documents -> claims -> DuckDB facts."""

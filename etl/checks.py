@@ -1,0 +1,70 @@
+"""Column checks on the built database, declared once (as dbt's tests): unique, not null, accepted values.
+
+``run_checks(con)`` returns the failures as sentences; the build refuses a database with any.
+"""
+from __future__ import annotations
+
+import duckdb
+
+UNITS = ("yuan", "household", "person", "person_time", "percent", "percentage_point", "count", "year",
+         "mu", "km", "ton")
+QUALIFIERS = ("exact", "approx", "at_least", "at_most")
+YEAR_SOURCES = ("explicit", "document", "none")
+
+UNIQUE = {
+    "documents": ["id"],
+    "claims": ["id"],
+    "indicators": ["key"],
+    "regions": ["name"],
+    "facts": ["region", "year", "indicator"],
+}
+NOT_NULL = {
+    "documents": ["id", "file", "text"],
+    "claims": ["id", "doc_id", "char_start", "char_end", "text", "value", "unit", "qualifier", "sentence"],
+    "facts": ["region", "year", "indicator", "value", "unit", "claim_id", "doc_id"],
+}
+ACCEPTED = {
+    ("claims", "unit"): UNITS,
+    ("claims", "qualifier"): QUALIFIERS,
+    ("claims", "year_source"): YEAR_SOURCES,
+    ("facts", "unit"): UNITS,
+    ("facts", "qualifier"): QUALIFIERS,
+}
+REFERENCES = {  # (table, column) -> (table, column) it must be found in
+    ("claims", "doc_id"): ("documents", "id"),
+    ("claims", "indicator"): ("indicators", "key"),
+    ("facts", "indicator"): ("indicators", "key"),
+    ("facts", "claim_id"): ("claims", "id"),
+    ("facts", "region"): ("regions", "name"),
+}
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every failed check, as a sentence naming the table, column and count."""
+    failures = []
+    for table, cols in UNIQUE.items():
+        keys = ", ".join(cols)
+        n = con.execute(f"SELECT count(*) FROM (SELECT {keys} FROM {table} GROUP BY {keys} HAVING count(*) > 1)"
+                        ).fetchone()[0]
+        if n:
+            failures.append(f"{table}({keys}): {n} duplicated keys")
+    for table, cols in NOT_NULL.items():
+        for col in cols:
+            n = con.execute(f"SELECT count(*) FROM {table} WHERE {col} IS NULL").fetchone()[0]
+            if n:
+                failures.append(f"{table}.{col}: {n} NULLs")
+    for (table, col), allowed in ACCEPTED.items():
+        n = con.execute(f"SELECT count(*) FROM {table} WHERE {col} IS NOT NULL AND NOT list_contains(?, {col})",
+                        [list(allowed)]).fetchone()[0]
+        if n:
+            failures.append(f"{table}.{col}: {n} values outside {allowed}")
+    for (table, col), (ref, ref_col) in REFERENCES.items():
+        n = con.execute(f"SELECT count(*) FROM {table} WHERE {col} IS NOT NULL AND {col} NOT IN "
+                        f"(SELECT {ref_col} FROM {ref})").fetchone()[0]
+        if n:
+            failures.append(f"{table}.{col}: {n} values not in {ref}.{ref_col}")
+    n = con.execute("SELECT count(*) FROM claims c JOIN documents d ON c.doc_id = d.id "
+                    "WHERE substr(d.text, c.char_start + 1, c.char_end - c.char_start) <> c.text").fetchone()[0]
+    if n:
+        failures.append(f"claims: {n} rows whose text is not documents.text[char_start:char_end]")
+    return failures

@@ -1,0 +1,146 @@
+"""From a document's text to claims: mentions, then region, year and indicator for each.
+
+>>> [(c["text"], c["region"], c["year"], c["indicator"])
+...  for c in extract_text("截至2013年底,全市共有建档立卡贫困户26180户。", region="郑州市", date="2019")]
+[('26180户', '郑州市', 2013, 'poor_households')]
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import regex
+
+from etl import timeref
+from etl.indicators import assign, same_theme
+from etl.mentions import Mention, find_mentions
+from etl.metadata import infer_date
+from etl.numerals import to_halfwidth
+from etl.regions import claim_region, document_region
+from etl.segment import clause_start, paragraphs, sentences
+
+LIST_GAP = regex.compile(r"^[、和及与或 ]{0,2}$")
+CUMULATIVE = regex.compile(r"累计|历年")
+SUBSET = "其中"
+CHANGE_FROM = regex.compile(r"(?:由|从)$")
+CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降)(?:到|至|为)")
+WINDOW_BEFORE, WINDOW_AFTER = 80, 30  # characters around a claim that indicator cues are read from
+
+
+@dataclass
+class _Ctx:
+    text: str
+    norm: str
+    sents: list[tuple[int, int, str]]
+    sent_starts: list[int]
+    para_starts: list[int]
+    exprs: list[timeref.TimeExpr]
+    dates: timeref.DocDates
+    region: str | None
+
+
+def extract_text(text: str, region: str | None = None, date: str | None = None) -> list[dict]:
+    """Claims of a document text. ``region``/``date`` are the document's (inferred when None)."""
+    norm = to_halfwidth(text)
+    if region is None:
+        region = document_region(text)
+    if date is None:
+        date = infer_date(text)
+    sents = [s for p0, p1, _ in paragraphs(norm) for s in sentences(norm, p0, p1)]
+    ctx = _Ctx(text, norm, sents, [s[0] for s in sents], [p[0] for p in paragraphs(norm)],
+               timeref.find_time_expressions(norm), timeref.DocDates.from_date(date), region)
+    mentions = find_mentions(text, norm)
+    groups = _groups(norm, mentions)
+    claims = [_claim(ctx, m, g) for m, g in zip(mentions, groups, strict=True)]
+    _apply_subsets(norm, claims)
+    _apply_restatements(norm, claims)
+    _apply_changes(norm, claims)
+    return claims
+
+
+def _groups(norm: str, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """For each mention, the span of the list it belongs to (26180户96467人; 6户、17人)."""
+    spans = [(m.start, m.end) for m in mentions]
+    i = 0
+    while i < len(mentions):
+        j = i
+        while j + 1 < len(mentions) and LIST_GAP.match(norm[mentions[j].end:mentions[j + 1].start]):
+            j += 1
+        for k in range(i, j + 1):
+            spans[k] = (mentions[i].start, mentions[j].end)
+        i = j + 1
+    return spans
+
+
+def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
+    norm = ctx.norm
+    si = max(0, bisect.bisect_right(ctx.sent_starts, m.start) - 1)
+    s0, s1, sentence = ctx.sents[si] if ctx.sents else (0, len(norm), norm)
+    p0 = ctx.para_starts[max(0, bisect.bisect_right(ctx.para_starts, m.start) - 1)] if ctx.para_starts else 0
+    c0 = clause_start(norm, m.start, s0)
+    expr = timeref.governing_expression(norm, ctx.exprs, m.start, c0, (s0, s1), p0)
+    expr = timeref.adjust_now(expr, norm, ctx.exprs, m.start, p0)
+    year, period_start, year_source = timeref.resolve_year(expr, ctx.dates)
+    window = norm[max(s0, group[0] - WINDOW_BEFORE):group[0]] + "#" + norm[group[1]:min(s1, group[1] + WINDOW_AFTER)]
+    return {
+        "start": m.start, "end": m.end, "text": m.text, "value": m.value, "value_high": m.value_high,
+        "unit": m.unit, "rate": m.rate, "qualifier": m.qualifier,
+        "region": claim_region(norm, c0, m.start, ctx.region),
+        "year": year, "period_start": period_start, "year_source": year_source,
+        "cumulative": bool(CUMULATIVE.search(norm, s0, m.start)),
+        "indicator": assign(window, m.unit, m.qualifier),
+        "sentence": ctx.text[s0:s1].strip(), "sentence_start": s0,
+        "_clause": c0, "_sentence": s0,
+    }
+
+
+def _apply_subsets(norm: str, claims: list[dict]) -> None:
+    """其中 …: a part keeps its indicator only when its whole has another indicator of the same theme."""
+    for i, c in enumerate(claims):
+        if not c["indicator"]:
+            continue
+        at = _subset_marker(norm, c)
+        if at is None:
+            continue
+        whole = next((p for p in reversed(claims[:i]) if p["end"] <= at and p["unit"] == c["unit"]), None)
+        if whole is None or not whole["indicator"] or whole["indicator"] == c["indicator"] \
+                or not same_theme(whole["indicator"], c["indicator"]):
+            c["indicator"] = None
+
+
+def _subset_marker(norm: str, c: dict) -> int | None:
+    """Offset of a 其中 that governs the claim: in its clause, or as the clause before it (其中,…)."""
+    at = norm.rfind(SUBSET, c["_clause"], c["start"])
+    if at >= 0:
+        return at
+    before = norm[max(c["_sentence"], c["_clause"] - 4):c["_clause"]]
+    return c["_clause"] - len(before) + before.find(SUBSET) if before.rstrip("，,:：").endswith(SUBSET) else None
+
+
+def _apply_restatements(norm: str, claims: list[dict]) -> None:
+    """A figure in brackets right after another, with no cue of its own, restates the same indicator."""
+    for i, c in enumerate(claims):
+        if c["indicator"] or i == 0:
+            continue
+        opened = max(norm.rfind("(", c["_sentence"], c["start"]), norm.rfind("（", c["_sentence"], c["start"]))
+        if opened < 0 or max(norm.rfind(")", opened, c["start"]), norm.rfind("）", opened, c["start"])) >= 0:
+            continue
+        whole = next((p for p in reversed(claims[:i]) if p["end"] <= opened), None)
+        if whole and whole["indicator"] and whole["unit"] == c["unit"] and opened - whole["end"] <= 1:
+            c["indicator"] = whole["indicator"]
+
+
+def _apply_changes(norm: str, claims: list[dict]) -> None:
+    """由14946元提高到16500元: the new value takes the indicator of the old one."""
+    for prev, c in zip(claims, claims[1:], strict=False):
+        if c["indicator"] or not prev["indicator"] or prev["unit"] != c["unit"] or prev["start"] < c["_clause"]:
+            continue
+        if CHANGE_FROM.search(norm, max(0, prev["start"] - 2), prev["start"]) and \
+                CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
+            c["indicator"] = prev["indicator"]
+
+
+def public(claim: dict) -> dict:
+    """The claim without the private keys used while extracting."""
+    return {k: v for k, v in claim.items() if not k.startswith("_")}
+

@@ -1,0 +1,83 @@
+"""Document metadata: the manifest beside the documents, and what can be inferred from the text.
+
+The manifest (``manifest.csv``: file,title,issuer,region,date,source) overrides inference; a document
+missing from it gets its title from its first line, its date from a date in its header (or the latest
+year it reports on), and its region from ``etl.regions.document_region``.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import regex
+
+from etl.numerals import to_halfwidth
+from etl.regions import document_region
+
+MANIFEST = "manifest.csv"
+DATE = regex.compile(r"(?P<y>(?:19|20)\d{2})(?:[-/.年] ?(?P<m>\d{1,2})(?:[-/.月] ?(?P<d>\d{1,2})日?)?)?")
+FULL_DATE = regex.compile(r"(?<!\d)(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日|/\d{1,2}/\d{1,2})(?!\d)")
+TARGET_YEAR = regex.compile(r"(?:到|至|力争|计划|预计)(?:19|20)\d{2}年")
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What is known about a document."""
+
+    file: str
+    title: str | None = None
+    issuer: str | None = None
+    region: str | None = None
+    date: str | None = None
+    source: str | None = None
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
+
+
+def read_manifest(folder: Path) -> dict[str, DocMeta]:
+    """file name -> DocMeta from ``folder/manifest.csv`` (empty when there is none)."""
+    path = folder / MANIFEST
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return {r["file"]: DocMeta(**{k: (r.get(k) or "").strip() or None for k in DocMeta.__dataclass_fields__})
+                for r in csv.DictReader(f) if r.get("file")}
+
+
+def infer(file: str, text: str) -> DocMeta:
+    """Metadata read off the text itself."""
+    lines = [ln.strip(" •\t\u3000") for ln in text.splitlines() if ln.strip(" •\t\u3000")]
+    title = next((ln for ln in lines[:8] if len(ln) >= 6 and not DATE.fullmatch(ln) and "/" not in ln), None)
+    return DocMeta(file=file, title=title, region=document_region(text, title or ""), date=infer_date(text))
+
+
+def infer_date(text: str) -> str | None:
+    """A full date on a header line of its own or labelled (发布日期 …), in the signature (last 300
+    characters), or anywhere in the header (first 400), as YYYY-MM-DD;
+    else the latest year the text reports on (not a target year), as YYYY."""
+    norm = to_halfwidth(text)
+    lines = [ln.strip(" •\t") for ln in norm[:400].splitlines()]
+    labelled = [ln for ln in lines if FULL_DATE.match(ln) or regex.search("日期|时间|发布|来源", ln)]
+    for part in ("\n".join(labelled), norm[-300:], norm[:400]):
+        m = FULL_DATE.search(part)
+        if m:
+            d = DATE.match(m.group())
+            return f"{d['y']}-{int(d['m']):02d}-{int(d['d']):02d}"
+    targets = {m.start() for m in TARGET_YEAR.finditer(norm)}
+    years = [int(m.group(1)) for m in regex.finditer(r"((?:19|20)\d{2})年", norm)
+             if not any(t <= m.start() <= t + 4 for t in targets)]
+    return str(max(years)) if years else None
+
+
+def resolve(file: str, text: str, manifest: dict[str, DocMeta] | None = None, **given: str | None) -> DocMeta:
+    """Given values (command line) over the manifest over inference."""
+    meta = infer(file, text)
+    listed = (manifest or {}).get(file)
+    if listed:
+        meta = replace(meta, **{k: v for k, v in listed.__dict__.items() if v is not None})
+        if listed.region is None and listed.file:  # a listed document with no region stays unplaced
+            meta = replace(meta, region=None)
+    return replace(meta, **{k: v for k, v in given.items() if v})

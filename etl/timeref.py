@@ -1,0 +1,173 @@
+"""Resolve the year a claim describes from the time expressions around it.
+
+Scopes, nearest first: the claim's own clause; an expression opening an earlier clause of the sentence
+(up to the sentence end, a semicolon, or its closing bracket); an as-of expression opening an earlier sentence of the
+paragraph (截至2013年底, …). Relative words use the document's date: 今年/目前/截至目前 -> the date's year;
+全年/上半年 and unmarked figures -> the reporting year (the date's year; the year before for a report
+dated January to March, which reports on the year just ended).
+
+>>> anchors = find_time_expressions("截至2013年底,全市共有贫困户26180户")
+>>> [(a.kind, a.year) for a in anchors]
+[('explicit', 2013)]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from etl.segment import CLAUSE_END
+
+YEAR = r"(?:19|20)\d{2}"
+TIME_EXPR = regex.compile(
+    rf"""(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
+    |(?P<upto>{YEAR}\x20?年(?:及|以)?(?:以前|前))
+    |(?P<since>(?P<ys>{YEAR})\x20?年(?:以来|来))
+    |(?P<congress>党的十八大以来|十八大以来)
+    |(?P<relnow>(?:近|这)?\d+年(?:来|以来)|经过\d+年[^，,。；;]{{0,12}}后)
+    |(?P<year>(?P<asof>截至|截止到?|到|至)?\x20?(?P<y>{YEAR})\x20?年
+        (?P<date>\d{{1,2}}月\d{{1,2}}[日号])?(?P<part>底|末|初|年初|年底|上半年|下半年|前三季度|\d{{1,2}}月(?:底|末|份)?|度)?)
+    |(?P<now>截至目前|截止目前|到目前为止|目前|当前|至今|今年|本年度|现有|现已)
+    |(?P<report>全年|年内|上半年|下半年|本年)
+    |(?P<prev>去年|上年|上一年)
+    """,
+    regex.VERBOSE,
+)
+SEMICOLON = regex.compile("[；;]")
+OPENERS = regex.compile(r"^[\s　]*(?:其中|在|于|从|自|截至|截止|到)?$")
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A time expression: where it is, what kind, the year it names and the period start."""
+
+    start: int
+    end: int
+    kind: str  # explicit, date, since, relnow, now, report, prev
+    year: int | None
+    period_start: int | None = None
+    asof: bool = False
+
+
+@dataclass(frozen=True)
+class DocDates:
+    """The two years relative words resolve to."""
+
+    now: int | None  # year of the document's date: 今年, 目前
+    report: int | None  # reporting year: 全年, unmarked figures
+
+    @classmethod
+    def from_date(cls, date: str | None) -> DocDates:
+        """'2020-03-26' -> now 2020, report 2019; '2019' -> 2019, 2019; None -> None, None."""
+        if not date or not date[:4].isdigit():
+            return cls(None, None)
+        year = int(date[:4])
+        month = int(date[5:7]) if len(date) >= 7 and date[5:7].isdigit() else None
+        return cls(year, year - 1 if month is not None and month <= 3 else year)
+
+
+def find_time_expressions(text: str) -> list[TimeExpr]:
+    """Every time expression in the text, in order."""
+    out = []
+    for m in TIME_EXPR.finditer(text):
+        if m["upto"]:
+            continue
+        if m["range"]:
+            out.append(TimeExpr(m.start(), m.end(), "explicit", int(m["y2"]), int(m["y1"])))
+        elif m["since"]:
+            out.append(TimeExpr(m.start(), m.end(), "since", None, int(m["ys"])))
+        elif m["congress"]:
+            out.append(TimeExpr(m.start(), m.end(), "since", None, 2012))
+        elif m["relnow"]:
+            out.append(TimeExpr(m.start(), m.end(), "relnow", None))
+        elif m["year"]:
+            kind = "date" if m["date"] else "explicit"
+            asof = bool(m["asof"]) or (m["part"] or "") in ("底", "末", "年底")
+            out.append(TimeExpr(m.start(), m.end(), kind, int(m["y"]), asof=asof))
+        elif m["now"]:
+            out.append(TimeExpr(m.start(), m.end(), "now", None))
+        elif m["report"]:
+            out.append(TimeExpr(m.start(), m.end(), "report", None))
+        else:
+            out.append(TimeExpr(m.start(), m.end(), "prev", None))
+    return out
+
+
+def resolve_year(expr: TimeExpr | None, dates: DocDates) -> tuple[int | None, int | None, str]:
+    """(year, period_start, source) of a claim governed by ``expr`` (None: no expression)."""
+    if expr is None:
+        return dates.report, None, "document" if dates.report else "none"
+    if expr.kind in ("explicit", "date"):
+        return expr.year, expr.period_start, "explicit"
+    if expr.kind == "now":
+        return dates.now, None, "document" if dates.now else "none"
+    if expr.kind == "prev":
+        return (dates.now - 1 if dates.now else None), None, "document" if dates.now else "none"
+    return dates.report, expr.period_start, "document" if dates.report else "none"
+
+
+def is_clause_initial(text: str, expr: TimeExpr) -> bool:
+    """True when only an opener word (其中, 在, 截至 …) stands between the clause start and ``expr``."""
+    i = expr.start - 1
+    while i >= 0 and not CLAUSE_END.match(text[i]) and text[i] not in "。！？!?(（":
+        i -= 1
+    return bool(OPENERS.match(text[i + 1:expr.start]))
+
+
+def _closing_bracket(text: str, start: int, end: int) -> int | None:
+    """Where the bracket group open at ``start`` closes (before ``end``), if it is open at start."""
+    depth = 0
+    for i in range(start - 1, -1, -1):
+        c = text[i]
+        if c in ")）":
+            depth += 1
+        elif c in "(（":
+            if depth == 0:
+                for j in range(start, end):
+                    if text[j] in ")）":
+                        return j
+                return end
+            depth -= 1
+        elif c in "。\n":
+            break
+    return None
+
+
+def governing_expression(
+    text: str, exprs: list[TimeExpr], pos: int, clause_start: int, sentence: tuple[int, int],
+    paragraph_start: int,
+) -> TimeExpr | None:
+    """The time expression that governs a claim at ``pos`` (see the module docstring)."""
+    sent_start, sent_end = sentence
+    before = [e for e in exprs if paragraph_start <= e.start and e.end <= pos]
+    in_clause = [e for e in before if e.start >= clause_start]
+    if in_clause:
+        return in_clause[-1]
+    for e in reversed([e for e in before if e.start >= sent_start]):
+        if not is_clause_initial(text, e):
+            continue
+        if SEMICOLON.search(text, e.end, pos):
+            continue  # a semicolon closes the statement an opening expression governs
+        close = _closing_bracket(text, e.start, sent_end)
+        if close is None or close > pos:
+            return e
+    frames = [e for e in before if e.start < sent_start and e.kind == "explicit"
+              and _sentence_initial(text, e, paragraph_start)]
+    return frames[-1] if frames else None
+
+
+def adjust_now(expr: TimeExpr | None, text: str, exprs: list[TimeExpr], pos: int,
+               paragraph_start: int) -> TimeExpr | None:
+    """目前 right after an as-of statement in the same paragraph (截至2018年底…。目前…) keeps that as-of year."""
+    if expr is None or expr.kind != "now" or text[expr.start:expr.end] not in ("目前", "当前"):
+        return expr
+    frames = [e for e in exprs if paragraph_start <= e.start < expr.start and e.kind == "explicit" and e.asof
+              and _sentence_initial(text, e, paragraph_start)]
+    return frames[-1] if frames else expr
+
+
+def _sentence_initial(text: str, expr: TimeExpr, paragraph_start: int) -> bool:
+    i = expr.start - 1
+    while i >= paragraph_start and text[i] not in "。！？!?\n":
+        i -= 1
+    return bool(OPENERS.match(text[i + 1:expr.start]))

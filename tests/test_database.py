@@ -1,0 +1,93 @@
+"""The built database: declared checks pass, the headline facts are right, builds are deterministic."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+from conftest import SEEDS
+
+from etl.build import build
+from etl.checks import run_checks
+
+TABLES = ("documents", "indicators", "regions", "claims", "facts")
+
+
+def fact(db, region: str, year: int, indicator: str) -> tuple:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT value, qualifier FROM facts WHERE region = ? AND year = ? AND indicator = ?",
+                           [region, year, indicator]).fetchone()
+
+
+def test_declared_checks_pass(seeds_db):
+    with duckdb.connect(str(seeds_db), read_only=True) as con:
+        assert run_checks(con) == []
+
+
+def test_checks_catch_a_broken_table(seeds_db, tmp_path):
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(seeds_db.read_bytes())
+    with duckdb.connect(str(broken)) as con:
+        con.execute("UPDATE claims SET unit = 'furlong', char_end = char_end + 1 "
+                    "WHERE id = (SELECT min(id) FROM claims)")
+        con.execute("INSERT INTO facts SELECT region, year + 1000, 'no_such_indicator', value, value_high, unit, "
+                    "qualifier, n_claims, conflict, claim_id, doc_id FROM facts LIMIT 1")
+        failures = run_checks(con)
+    assert any("claims.unit" in f for f in failures)
+    assert any("facts.indicator" in f for f in failures)
+    assert any("documents.text[char_start:char_end]" in f for f in failures)
+
+
+@pytest.mark.parametrize("region,year,indicator,value,qualifier", [
+    ("郑州市", 2013, "poor_population", 96467, "exact"),
+    ("郑州市", 2013, "poor_households", 26180, "exact"),
+    ("郑州市", 2022, "lifted_population", 46819, "exact"),
+    ("江苏省", 2016, "poor_population", 2770000, "exact"),
+    ("江苏省", 2019, "lifted_population_annual", 551500, "approx"),
+])
+def test_headline_facts(seeds_db, region, year, indicator, value, qualifier):
+    assert fact(seeds_db, region, year, indicator) == (value, qualifier)
+
+
+def test_every_claim_keeps_its_provenance(seeds_db):
+    with duckdb.connect(str(seeds_db), read_only=True) as con:
+        rows = con.execute("SELECT d.text, c.char_start, c.char_end, c.text, c.sentence FROM claims c "
+                           "JOIN documents d ON d.id = c.doc_id").fetchall()
+    assert len(rows) > 200
+    for doc, start, end, text, sentence in rows:
+        assert doc[start:end] == text and text in sentence
+
+
+def test_facts_flag_disagreeing_documents(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, date, value in (("a.txt", "2020-06-01", 1000), ("b.txt", "2021-06-01", 1200)):
+        text = f"郑州市农业农村局\n{date}\n截至2019年底,全市建档立卡贫困户{value}户。"
+        (docs / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "x.duckdb"
+    build(docs, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute("SELECT f.value, f.n_claims, f.conflict, d.file FROM facts f JOIN documents d "
+                          "ON d.id = f.doc_id WHERE indicator = 'poor_households'").fetchone()
+    assert row == (1200, 2, True, "b.txt")  # the newer document wins, the disagreement is flagged
+
+
+def test_same_documents_give_the_same_rows(seeds_db, tmp_path):
+    again = tmp_path / "again.duckdb"
+    build(SEEDS, again)
+    for table in TABLES:
+        query = f"SELECT * FROM {table} ORDER BY ALL"
+        with duckdb.connect(str(seeds_db), read_only=True) as a, duckdb.connect(str(again), read_only=True) as b:
+            assert a.execute(query).fetchall() == b.execute(query).fetchall(), table
+
+
+def test_a_bad_document_does_not_stop_the_build_or_touch_the_old_database(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        (docs / seed.name).write_bytes(seed.read_bytes())
+    (docs / "scan.pdf").write_bytes(b"%PDF-1.4" + bytes(range(256)) * 10)
+    db = tmp_path / "poverty.duckdb"
+    report = build(docs, db)
+    assert report.documents == 2 and len(report.problems) == 1 and "scan.pdf" in report.problems[0]
+    before = db.read_bytes()
+    report = build(tmp_path / "missing", db)
+    assert report.problems and db.read_bytes() == before
