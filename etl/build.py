@@ -1,31 +1,48 @@
-"""Build the DuckDB database from a folder of documents, atomically (temporary file, then rename).
+"""Build and update the DuckDB database, always atomically: work on a temporary file, check it, rename.
 
-Same documents in, same rows out: files are read in name order and every table is written sorted.
-A document that cannot be read is reported and skipped; the others are still built.
+``build`` makes the database from folders of documents, extracting on all cores and streaming claims
+into DuckDB in batches; a document whose text, metadata and extractor are unchanged since the previous
+database keeps its rows from it instead of being extracted again. ``add_documents`` adds extracted
+documents to an existing database. Same documents in, same rows out. A document that cannot be read is
+reported and skipped; the others are still built.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import sys
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from etl.checks import run_checks
+from etl.consistency import conflicts, document_findings, year_jumps
 from etl.decode import DocumentError, read_document
 from etl.extract import extract_text
-from etl.facts import choose_facts
+from etl.facts import refresh_facts
 from etl.indicators import taxonomy
-from etl.metadata import MANIFEST, read_manifest, resolve
+from etl.metadata import MANIFEST, DocMeta, read_manifest, resolve
 from etl.regions import GAZETTEER
+from etl.reviews import Review, apply_reviews, log_path, read_log
 from etl.tables import DATA
 
+DOC_COLUMNS = ["id", "file", "title", "issuer", "region", "date", "year", "source", "n_chars", "text", "extract_key"]
 CLAIM_COLUMNS = ["id", "doc_id", "char_start", "char_end", "text", "value", "value_high", "unit", "rate",
                  "qualifier", "region", "year", "period_start", "cumulative", "indicator", "year_source",
-                 "sentence", "sentence_start"]
+                 "sentence", "sentence_start", "status"]
+FINDING_COLUMNS = ["id", "kind", "status", "message", "region", "year", "indicator", "claim_ids", "doc_id"]
+REVIEW_COLUMNS = ["seq", "reviewed_at", "who", "claim_id", "doc_id", "char_start", "char_end", "action", "field",
+                  "old", "new"]
+BATCH_CLAIMS = 50_000
+FACT_LEVEL_FINDINGS = ("year_jump", "conflict")
 
 
 @dataclass
@@ -33,7 +50,19 @@ class BuildReport:
     documents: int = 0
     claims: int = 0
     facts: int = 0
+    extracted: int = 0
+    reused: int = 0
     problems: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Extracted:
+    """One document's rows."""
+
+    doc: dict
+    claims: list[dict]
+    findings: list[dict]
 
 
 def document_files(folder: Path) -> list[Path]:
@@ -45,95 +74,261 @@ def claim_id(doc_id: str, start: int, end: int) -> str:
     return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
 
 
-def read_corpus(folder: Path, report: BuildReport) -> tuple[list[dict], list[dict]]:
-    """(documents, claims) rows of every readable document in ``folder``."""
-    manifest = read_manifest(folder)
-    docs, claims, seen = [], [], set()
-    for path in document_files(folder):
-        try:
-            text = read_document(path)
-        except (OSError, DocumentError) as e:
-            report.problems.append(f"{path}: {e}")
-            continue
-        doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if doc_id in seen:
-            report.problems.append(f"{path}: same text as a document already read; skipped")
-            continue
-        seen.add(doc_id)
-        meta = resolve(path.name, text, manifest)
-        docs.append({"id": doc_id, "file": path.name, "title": meta.title, "issuer": meta.issuer,
-                     "region": meta.region, "date": meta.date, "year": meta.year, "source": meta.source,
-                     "n_chars": len(text), "text": text})
-        for c in extract_text(text, region=meta.region, date=meta.date):
-            claims.append({**{k: c.get(k) for k in CLAIM_COLUMNS}, "id": claim_id(doc_id, c["start"], c["end"]),
-                           "doc_id": doc_id, "char_start": c["start"], "char_end": c["end"],
-                           "doc_date": meta.date})
-    return docs, claims
+def text_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def reference_tables(claims: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(indicators, regions) tables; regions named by claims but unknown to the gazetteer are added."""
-    indicators = pd.DataFrame(
-        [{**{k: r[k] for k in ("key", "theme", "theme_zh", "name_zh", "name_en", "unit", "definition")},
-          "sort_order": i} for i, r in enumerate(taxonomy().values())])
+@cache
+def extractor_version() -> str:
+    """A checksum of the extractor's code and data: a change re-extracts every document."""
+    h = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted([*package.glob("*.py"), *(package / "data").iterdir()]):
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def extract_key(doc_id: str, meta: DocMeta) -> str:
+    fields = [doc_id, meta.file, meta.title, meta.issuer, meta.region, meta.date, meta.source, extractor_version()]
+    return hashlib.sha256("\x1f".join(f or "" for f in fields).encode()).hexdigest()[:32]
+
+
+def extract_document(name: str, text: str, meta: DocMeta) -> Extracted:
+    """Rows of one decoded document with its resolved metadata (runs in worker processes)."""
+    doc_id = text_id(text)
+    doc = {"id": doc_id, "file": name, "title": meta.title, "issuer": meta.issuer, "region": meta.region,
+           "date": meta.date, "year": meta.year, "source": meta.source, "n_chars": len(text), "text": text,
+           "extract_key": extract_key(doc_id, meta)}
+    claims = [{**{k: c.get(k) for k in CLAIM_COLUMNS}, "id": claim_id(doc_id, c["start"], c["end"]),
+               "doc_id": doc_id, "char_start": c["start"], "char_end": c["end"], "status": "machine"}
+              for c in extract_text(text, region=meta.region, date=meta.date)]
+    findings = [{**f, "doc_id": doc_id} for f in document_findings(claims, text)]
+    return Extracted(doc, claims, findings)
+
+
+def _extract_job(job: tuple[str, str, DocMeta]) -> Extracted:
+    return extract_document(*job)
+
+
+def document_rows(path: Path, text: str, manifest: dict[str, DocMeta]) -> Extracted:
+    """Rows of one document file, its metadata resolved against its folder's manifest."""
+    return extract_document(path.name, text, resolve(path.name, text, manifest))
+
+
+def records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    """Rows of a query as dicts of Python values (None for NULL)."""
+    cur = con.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], columns: list[str]) -> None:
+    if not rows:
+        return
+    con.register("frame", pd.DataFrame(rows, columns=columns))
+    con.execute(f"INSERT INTO {table} SELECT * FROM frame")
+    con.unregister("frame")
+
+
+class Writer:
+    """Streams extracted documents into the database in batches of about BATCH_CLAIMS claims."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con, self.docs, self.claims, self.findings = con, [], [], []
+
+    def add(self, e: Extracted) -> None:
+        self.docs.append(e.doc)
+        self.claims.extend(e.claims)
+        self.findings.extend(e.findings)
+        if len(self.claims) >= BATCH_CLAIMS:
+            self.flush()
+
+    def flush(self) -> None:
+        _insert(self.con, "documents", self.docs, DOC_COLUMNS)
+        _insert(self.con, "claims", self.claims, CLAIM_COLUMNS)
+        _insert(self.con, "findings", self.findings, FINDING_COLUMNS)
+        self.docs, self.claims, self.findings = [], [], []
+
+
+def reference_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)write indicators and regions; regions named by claims but unknown to the gazetteer are added."""
+    indicators = [{**{k: r[k] for k in ("key", "theme", "theme_zh", "name_zh", "name_en", "unit", "definition")},
+                   "sort_order": i} for i, r in enumerate(taxonomy().values())]
     places = list(GAZETTEER.places.values())
-    known = {p.name for p in places}
-    extra = sorted({c["region"] for c in claims if c["region"] and c["region"] not in known})
-    regions = pd.DataFrame(
-        [{"name": p.name, "level": p.level, "parent": p.parent, "aliases": "|".join(p.aliases), "sort_order": i}
-         for i, p in enumerate(places)]
-        + [{"name": n, "level": "other", "parent": None, "aliases": "", "sort_order": len(places) + i}
-           for i, n in enumerate(extra)])
-    return indicators, regions
+    named = {r[0] for r in con.execute("SELECT DISTINCT region FROM claims WHERE region IS NOT NULL").fetchall()}
+    extra = sorted(named - set(GAZETTEER.places))
+    regions = ([{"name": p.name, "level": p.level, "parent": p.parent, "aliases": "|".join(p.aliases),
+                 "sort_order": i} for i, p in enumerate(places)]
+               + [{"name": n, "level": "other", "parent": None, "aliases": "", "sort_order": len(places) + i}
+                  for i, n in enumerate(extra)])
+    con.execute("DELETE FROM indicators")
+    con.execute("DELETE FROM regions")
+    _insert(con, "indicators", indicators, ["key", "theme", "theme_zh", "name_zh", "name_en", "unit", "definition",
+                                            "sort_order"])
+    _insert(con, "regions", regions, ["name", "level", "parent", "aliases", "sort_order"])
 
 
-def write_database(path: Path, docs: list[dict], claims: list[dict]) -> int:
-    """Write all tables into a new DuckDB file at ``path``; returns the number of facts."""
-    facts = choose_facts(claims)
-    indicators, regions = reference_tables(claims)
-    frames = {
-        "documents": pd.DataFrame(docs, columns=["id", "file", "title", "issuer", "region", "date", "year",
-                                                 "source", "n_chars", "text"]).sort_values("id"),
-        "indicators": indicators,
-        "regions": regions,
-        "claims": pd.DataFrame(claims, columns=CLAIM_COLUMNS).sort_values(["doc_id", "char_start", "char_end"]),
-        "facts": pd.DataFrame(facts, columns=["region", "year", "indicator", "value", "value_high", "unit",
-                                              "qualifier", "n_claims", "conflict", "claim_id", "doc_id"]),
-    }
-    con = duckdb.connect(str(path))
-    try:
-        con.execute((DATA / "schema.sql").read_text(encoding="utf-8"))
-        for table, frame in frames.items():
-            con.register("frame", frame)
-            con.execute(f"INSERT INTO {table} SELECT * FROM frame")
-            con.unregister("frame")
-        con.execute("CREATE INDEX facts_indicator ON facts (indicator, region, year)")
-        failures = run_checks(con)
-        if failures:
-            raise RuntimeError("database checks failed: " + "; ".join(failures))
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    return len(facts)
+def apply_log(con: duckdb.DuckDBPyConnection, reviews: list[Review]) -> None:
+    """Apply the reviews log to the claims it names (idempotent: re-applying gives the same rows)."""
+    if not reviews:
+        return
+    keys = sorted({(r.doc_id, r.char_start, r.char_end) for r in reviews})
+    con.register("keys", pd.DataFrame(keys, columns=["doc_id", "char_start", "char_end"]))
+    claims = records(con, "SELECT c.* FROM claims c JOIN keys USING (doc_id, char_start, char_end)")
+    con.unregister("keys")
+    for c in apply_reviews(claims, reviews):
+        con.execute("UPDATE claims SET value = ?, value_high = ?, unit = ?, qualifier = ?, region = ?, year = ?, "
+                    "period_start = ?, indicator = ?, rate = ?, year_source = ?, status = ? WHERE id = ?",
+                    [c["value"], c["value_high"], c["unit"], c["qualifier"], c["region"], c["year"],
+                     c["period_start"], c["indicator"], c["rate"], c["year_source"], c["status"], c["id"]])
 
 
-def build(docs_dir: Path, db_path: Path) -> BuildReport:
-    """Build ``db_path`` from ``docs_dir``; the old database stays in place until the new one is complete."""
-    report = BuildReport()
-    if not docs_dir.is_dir():
-        report.problems.append(f"{docs_dir}: not a folder of documents")
-        return report
-    docs, claims = read_corpus(docs_dir, report)
+def refresh_derived(con: duckdb.DuckDBPyConnection, reviews: list[Review]) -> int:
+    """Recompute what derives from the claims and the reviews log: reviewed claims, regions, facts,
+    the findings on facts, the copy of the log. Returns the number of facts."""
+    apply_log(con, reviews)
+    reference_tables(con)
+    n_facts = refresh_facts(con)
+    facts = records(con, "SELECT * FROM facts")
+    supporting: dict[tuple, list[dict]] = {}
+    for c in records(con, "SELECT c.id, c.value, c.region, c.year, c.indicator FROM claims c JOIN facts f "
+                          "USING (region, year, indicator) WHERE f.conflict AND c.status <> 'rejected' "
+                          "ORDER BY c.id"):
+        supporting.setdefault((c["region"], c["year"], c["indicator"]), []).append(c)
+    con.execute("DELETE FROM findings WHERE list_contains(?, kind)", [list(FACT_LEVEL_FINDINGS)])
+    _insert(con, "findings", [{**f, "doc_id": None} for f in year_jumps(facts) + conflicts(facts, supporting)],
+            FINDING_COLUMNS)
+    con.execute("DELETE FROM reviews")
+    _insert(con, "reviews", [r.__dict__ for r in reviews], REVIEW_COLUMNS)
+    return n_facts
+
+
+@contextmanager
+def swapped(db_path: Path, start_from_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a temporary copy (or a new file); on success it is checked and renamed over
+    ``db_path``; on any error the temporary file is removed and ``db_path`` is untouched."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
     os.close(fd)
-    os.unlink(tmp)  # DuckDB creates the file itself
+    os.unlink(tmp)
     try:
-        report.facts = write_database(Path(tmp), docs, claims)
+        if start_from_existing:
+            shutil.copyfile(db_path, tmp)
+        con = duckdb.connect(tmp)
+        try:
+            if not start_from_existing:
+                con.execute((DATA / "schema.sql").read_text(encoding="utf-8"))
+            yield con
+            failures = run_checks(con)
+            if failures:
+                raise RuntimeError("database checks failed: " + "; ".join(failures))
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
         os.replace(tmp, db_path)
     finally:
         for leftover in (tmp, tmp + ".wal"):
             if os.path.exists(leftover):
                 os.unlink(leftover)
-    report.documents, report.claims = len(docs), len(claims)
+
+
+def _previous_keys(db_path: Path) -> dict[str, str]:
+    """extract_key -> document id in the database being replaced (empty when there is none)."""
+    if not db_path.exists():
+        return {}
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            return dict(con.execute("SELECT extract_key, id FROM documents").fetchall())
+    except duckdb.Error:
+        return {}
+
+
+def _jobs(folders: list[Path], report: BuildReport) -> Iterator[tuple[str, str, DocMeta]]:
+    seen: set[str] = set()
+    for folder in folders:
+        manifest = read_manifest(folder)
+        for path in document_files(folder):
+            try:
+                text = read_document(path)
+            except (OSError, DocumentError) as e:
+                report.problems.append(f"{path}: {e}")
+                continue
+            doc_id = text_id(text)
+            if doc_id in seen:
+                report.duplicates.append(f"{path}: same text as a document already read; skipped")
+                continue
+            seen.add(doc_id)
+            yield path.name, text, resolve(path.name, text, manifest)
+
+
+def _extracted(jobs: list[tuple[str, str, DocMeta]], workers: int) -> Iterable[Extracted]:
+    if workers <= 1 or len(jobs) < 8:
+        return map(_extract_job, jobs)
+    pool = ProcessPoolExecutor(workers)
+    return _closing(pool, pool.map(_extract_job, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8)))))
+
+
+def _closing(pool: ProcessPoolExecutor, results: Iterable[Extracted]) -> Iterator[Extracted]:
+    try:
+        yield from results
+    finally:
+        pool.shutdown()
+
+
+def build(docs_dirs: Path | list[Path], db_path: Path, reviews_log: Path | None = None,
+          progress: Callable[[int, int, int], None] | None = None, workers: int | None = None,
+          reuse: bool = True) -> BuildReport:
+    """Build ``db_path`` from folders of documents, re-applying every review in the log. ``progress`` is
+    called with (documents done, documents in all, claims so far)."""
+    folders = [docs_dirs] if isinstance(docs_dirs, Path) else list(docs_dirs)
+    report = BuildReport()
+    missing = [f for f in folders if not f.is_dir()]
+    if missing or not folders:
+        report.problems += [f"{f}: not a folder of documents" for f in missing] or ["no folder of documents"]
+        return report
+    previous = _previous_keys(db_path) if reuse else {}
+    jobs = list(_jobs(folders, report))
+    keys = {extract_key(text_id(text), meta): i for i, (_, text, meta) in enumerate(jobs)}
+    kept = {previous[k] for k in keys if k in previous}
+    todo = [jobs[i] for k, i in keys.items() if k not in previous]
+    reviews = read_log(reviews_log or log_path(db_path))
+    with swapped(db_path, start_from_existing=False) as con:
+        if kept:
+            con.execute(f"ATTACH '{str(db_path).replace(chr(39), chr(39) * 2)}' AS previous (READ_ONLY)")
+            con.register("kept", pd.DataFrame(sorted(kept), columns=["id"]))
+            con.execute("INSERT INTO documents SELECT * FROM previous.documents WHERE id IN (SELECT id FROM kept)")
+            con.execute("INSERT INTO claims SELECT * FROM previous.claims WHERE doc_id IN (SELECT id FROM kept)")
+            con.execute("INSERT INTO findings SELECT * FROM previous.findings WHERE doc_id IN (SELECT id FROM kept)")
+            con.unregister("kept")
+            con.execute("DETACH previous")
+        writer, n_claims = Writer(con), 0
+        for done, extracted in enumerate(_extracted(todo, workers or os.cpu_count() or 1), 1):
+            writer.add(extracted)
+            n_claims += len(extracted.claims)
+            if progress:
+                progress(done, len(todo), n_claims)
+        writer.flush()
+        report.facts = refresh_derived(con, reviews)
+        report.documents, report.claims = con.execute(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims)").fetchone()
+    report.extracted, report.reused = len(todo), len(kept)
     return report
+
+
+def add_documents(db_path: Path, extracted: list[Extracted]) -> int:
+    """Add extracted documents to an existing database; returns the number of facts."""
+    with swapped(db_path, start_from_existing=True) as con:
+        writer = Writer(con)
+        for e in extracted:
+            writer.add(e)
+        writer.flush()
+        return refresh_derived(con, read_log(log_path(db_path)))
+
+
+def stderr_progress(done: int, total: int, claims: int) -> None:
+    """A one-line progress bar on stderr: documents done / total, claims found."""
+    width = 30
+    filled = width * done // max(total, 1)
+    end = "\n" if done >= total else ""
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} documents, {claims} claims", end=end,
+          file=sys.stderr, flush=True)

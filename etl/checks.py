@@ -17,11 +17,13 @@ UNIQUE = {
     "indicators": ["key"],
     "regions": ["name"],
     "facts": ["region", "year", "indicator"],
+    "findings": ["id"],
+    "reviews": ["seq"],
 }
 NOT_NULL = {
     "documents": ["id", "file", "text"],
     "claims": ["id", "doc_id", "char_start", "char_end", "text", "value", "unit", "qualifier", "sentence"],
-    "facts": ["region", "year", "indicator", "value", "unit", "claim_id", "doc_id"],
+    "facts": ["region", "year", "indicator", "value", "unit", "claim_id", "doc_id", "reviewed"],
 }
 ACCEPTED = {
     ("claims", "unit"): UNITS,
@@ -29,6 +31,8 @@ ACCEPTED = {
     ("claims", "year_source"): YEAR_SOURCES,
     ("facts", "unit"): UNITS,
     ("facts", "qualifier"): QUALIFIERS,
+    ("claims", "status"): ("machine", "accepted", "rejected", "corrected"),
+    ("reviews", "action"): ("accept", "reject", "set"),
 }
 REFERENCES = {  # (table, column) -> (table, column) it must be found in
     ("claims", "doc_id"): ("documents", "id"),

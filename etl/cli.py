@@ -1,7 +1,8 @@
-"""Command line: ``python -m etl extract FILE...`` and ``python -m etl build``."""
+"""Command line: ``python -m etl extract|build|ingest|review|check``."""
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from pathlib import Path
@@ -10,11 +11,13 @@ from etl.decode import DocumentError, read_document
 from etl.extract import extract_text, public
 from etl.metadata import read_manifest, resolve
 
+DEFAULT_DB = "data/poverty.duckdb"
+DEFAULT_STORE = "data/documents"
+
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Print the claims of each file as JSON Lines; unreadable files on stderr, exit 1."""
     status = 0
-    out = sys.stdout
     for name in args.files:
         path = Path(name)
         try:
@@ -27,19 +30,79 @@ def cmd_extract(args: argparse.Namespace) -> int:
         for claim in extract_text(text, region=meta.region, date=meta.date):
             row = {"doc": path.name, **public(claim)}
             row.pop("sentence_start")
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
     return status
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build the DuckDB database from a folder of documents (atomically)."""
-    from etl.build import build
+    """Build the DuckDB database from folders of documents (atomically)."""
+    from etl.build import build, stderr_progress
 
-    report = build(Path(args.docs), Path(args.db))
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
+    folders = [Path(d) for d in (args.docs or [d for d in ("seeds", DEFAULT_STORE) if Path(d).is_dir()])]
+    report = build(folders, Path(args.db), progress=stderr_progress if args.progress else None)
+    for line in report.problems + report.duplicates:
+        print(line, file=sys.stderr)
     print(f"{report.documents} documents, {report.claims} claims, {report.facts} facts -> {args.db}")
     return 0 if report.documents or not report.problems else 1
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Add documents (text, HTML, .docx, PDF) to the documents folder and the database."""
+    from etl.build import stderr_progress
+    from etl.ingest import ingest
+
+    report = ingest([Path(f) for f in args.files], Path(args.store), Path(args.db), region=args.region,
+                    date=args.date, title=args.title, seeds=Path("seeds"), progress=stderr_progress)
+    for line in report.duplicates + report.problems:
+        print(line, file=sys.stderr)
+    print(f"{len(report.added)} added, {len(report.duplicates)} already stored, {len(report.problems)} refused; "
+          f"{report.claims} claims")
+    return 1 if report.problems else 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """List claims (or the to-review queue), or accept, reject or correct them by id."""
+    from etl.review_store import ReviewError, list_claims, record
+
+    db = Path(args.db)
+    try:
+        if args.action == "list":
+            rows = list_claims(db, queue=args.queue, doc=args.doc)
+            w = csv.writer(sys.stdout)
+            w.writerow(["id", "status", "text", "value", "unit", "qualifier", "region", "year", "indicator",
+                        "sentence"])
+            for r in rows:
+                w.writerow([r["id"], r["status"], r["text"], r["value"], r["unit"], r["qualifier"], r["region"],
+                            r["year"], r["indicator"], r["sentence"][:80]])
+            return 0
+        ids = [i for i in args.items if "=" not in i]
+        changes = [tuple(i.split("=", 1)) for i in args.items if "=" in i]
+        if not ids:
+            raise ReviewError(f"{args.action} needs a claim id (python -m etl review list shows them)")
+        if args.action == "set" and (len(ids) != 1 or not changes):
+            raise ReviewError("set needs one claim id and FIELD=VALUE (e.g. value=12585 year=2022)")
+        n = record(db, ids, args.action, who=args.who, changes=changes)
+        print(f"{n} reviews recorded")
+        return 0
+    except ReviewError as e:
+        print(f"review: {e}", file=sys.stderr)
+        return 2
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Print the consistency findings (核查), optionally as CSV (UTF-8 with BOM)."""
+    import duckdb
+
+    with duckdb.connect(args.db, read_only=True) as con:
+        df = con.execute("SELECT kind, status, message, region, year, indicator, claim_ids FROM findings "
+                         "WHERE status <> 'ok' OR ? ORDER BY kind, id", [args.all]).df()
+    if args.csv:
+        Path(args.csv).write_bytes(df.to_csv(index=False).encode("utf-8-sig"))
+        print(f"{len(df)} findings -> {args.csv}")
+    else:
+        for r in df.itertuples():
+            print(f"[{r.kind}/{r.status}] {r.message}  (claims {r.claim_ids})")
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -50,10 +113,35 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--region", help="the documents' region (standard name, e.g. 郑州市)")
     e.add_argument("--date", help="the documents' date, YYYY-MM-DD")
     e.set_defaults(func=cmd_extract)
-    b = sub.add_parser("build", help="build the DuckDB database from a folder of documents")
-    b.add_argument("--docs", default="seeds", help="folder of documents (default: seeds)")
-    b.add_argument("--db", default="data/poverty.duckdb", help="database file (default: data/poverty.duckdb)")
+    b = sub.add_parser("build", help="build the DuckDB database from folders of documents")
+    b.add_argument("--docs", action="append", help=f"folder of documents (repeatable; default: seeds and "
+                                                   f"{DEFAULT_STORE} when present)")
+    b.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    b.add_argument("--progress", action="store_true", help="print one line per document on stderr")
     b.set_defaults(func=cmd_build)
+    i = sub.add_parser("ingest", help="add documents (.txt, .html, .docx, .pdf) to the corpus and database")
+    i.add_argument("files", nargs="+", metavar="FILE")
+    i.add_argument("--region", help="the documents' region (standard name)")
+    i.add_argument("--date", help="the documents' date, YYYY-MM-DD")
+    i.add_argument("--title", help="the documents' title")
+    i.add_argument("--store", default=DEFAULT_STORE, help=f"documents folder (default: {DEFAULT_STORE})")
+    i.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    i.set_defaults(func=cmd_ingest)
+    r = sub.add_parser("review", help="list, accept, reject or correct claims")
+    r.add_argument("action", choices=["list", "accept", "reject", "set"])
+    r.add_argument("items", nargs="*", metavar="CLAIM_ID|FIELD=VALUE",
+                   help="claim ids; with set, one id then FIELD=VALUE pairs (fields: value, value_high, unit, "
+                        "qualifier, region, year, period_start, indicator, rate; an empty VALUE clears)")
+    r.add_argument("--queue", action="store_true", help="with list: only the to-review queue")
+    r.add_argument("--doc", help="with list: only claims of this document file")
+    r.add_argument("--who", help="reviewer's name (default: the login name)")
+    r.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    r.set_defaults(func=cmd_review)
+    c = sub.add_parser("check", help="consistency findings (核查)")
+    c.add_argument("--csv", help="write them to this CSV file (UTF-8 with BOM)")
+    c.add_argument("--all", action="store_true", help="include the checks that passed")
+    c.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    c.set_defaults(func=cmd_check)
     return p
 
 

@@ -1,53 +1,40 @@
-"""Choose one value per region x year x indicator from the claims that support it.
+"""Choose one value per region x year x indicator from the claims that support it (in DuckDB).
 
-The rule, in order: an exact figure beats an approximate or bounded one; an explicitly stated year beats
-one inferred from the document's date; a newer document beats an older one; then the earlier mention.
+The rule, in order: a figure a person accepted or corrected beats a machine-read one; an exact figure
+beats an approximate or bounded one; an explicitly stated year beats one inferred from the document's
+date; a newer document beats an older one; then the earlier mention. Rejected claims support nothing.
 Supporting claims that differ from the chosen value by more than 1 % flag a conflict.
-
->>> rows = [dict(id="a", region="X", year=2020, indicator="k", value=100.0, value_high=None, unit="person",
-...              qualifier="approx", year_source="explicit", doc_date="2020", doc_id="d", char_start=5),
-...         dict(id="b", region="X", year=2020, indicator="k", value=98.0, value_high=None, unit="person",
-...              qualifier="exact", year_source="explicit", doc_date="2020", doc_id="d", char_start=9)]
->>> [(f["claim_id"], f["n_claims"], f["conflict"]) for f in choose_facts(rows)]
-[('b', 2, True)]
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import duckdb
 
 CONFLICT_TOLERANCE = 0.01
 
+FACTS_SQL = """
+INSERT INTO facts
+WITH live AS (
+    SELECT c.*, d.date AS doc_date FROM claims c JOIN documents d ON d.id = c.doc_id
+    WHERE c.region IS NOT NULL AND c.year IS NOT NULL AND c.indicator IS NOT NULL AND c.status <> 'rejected'
+), ranked AS (
+    SELECT *,
+        row_number() OVER (PARTITION BY region, year, indicator ORDER BY
+            status NOT IN ('accepted', 'corrected'), qualifier <> 'exact', year_source <> 'explicit',
+            doc_date DESC NULLS LAST, doc_id, char_start) AS rank,
+        count(*) OVER (PARTITION BY region, year, indicator) AS n_claims
+    FROM live
+), chosen AS (SELECT * FROM ranked WHERE rank = 1)
+SELECT ch.region, ch.year, ch.indicator, ch.value, ch.value_high, ch.unit, ch.qualifier, ch.n_claims,
+       coalesce(bool_or(abs(l.value - ch.value) > ? * abs(ch.value)), false) AS conflict,
+       ch.id, ch.doc_id, ch.status IN ('accepted', 'corrected') AS reviewed
+FROM chosen ch JOIN live l USING (region, year, indicator)
+GROUP BY ALL
+ORDER BY ch.region, ch.year, ch.indicator
+"""
 
-def _preference(c: dict) -> tuple:
-    return (
-        c["qualifier"] != "exact",
-        c["year_source"] != "explicit",
-        _negated(c.get("doc_date") or ""),
-        c["doc_id"],
-        c["char_start"],
-    )
 
-
-def _negated(date: str) -> tuple[int, ...]:
-    """Sort key that puts newer dates first."""
-    return tuple(-ord(ch) for ch in date)
-
-
-def choose_facts(claims: Iterable[dict]) -> list[dict]:
-    """Fact rows (region, year, indicator, value, …, n_claims, conflict, claim_id, doc_id), sorted."""
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for c in claims:
-        if c["region"] and c["year"] is not None and c["indicator"]:
-            groups[(c["region"], c["year"], c["indicator"])].append(c)
-    facts = []
-    for (region, year, indicator), group in sorted(groups.items()):
-        chosen = min(group, key=_preference)
-        conflict = any(abs(c["value"] - chosen["value"]) > CONFLICT_TOLERANCE * abs(chosen["value"])
-                       for c in group)
-        facts.append({
-            "region": region, "year": year, "indicator": indicator, "value": chosen["value"],
-            "value_high": chosen["value_high"], "unit": chosen["unit"], "qualifier": chosen["qualifier"],
-            "n_claims": len(group), "conflict": conflict, "claim_id": chosen["id"], "doc_id": chosen["doc_id"],
-        })
-    return facts
+def refresh_facts(con: duckdb.DuckDBPyConnection) -> int:
+    """Replace the facts table from the claims; returns the number of facts."""
+    con.execute("DELETE FROM facts")
+    con.execute(FACTS_SQL, [CONFLICT_TOLERANCE])
+    return con.execute("SELECT count(*) FROM facts").fetchone()[0]

@@ -29,7 +29,7 @@ def test_checks_catch_a_broken_table(seeds_db, tmp_path):
         con.execute("UPDATE claims SET unit = 'furlong', char_end = char_end + 1 "
                     "WHERE id = (SELECT min(id) FROM claims)")
         con.execute("INSERT INTO facts SELECT region, year + 1000, 'no_such_indicator', value, value_high, unit, "
-                    "qualifier, n_claims, conflict, claim_id, doc_id FROM facts LIMIT 1")
+                    "qualifier, n_claims, conflict, claim_id, doc_id, reviewed FROM facts LIMIT 1")
         failures = run_checks(con)
     assert any("claims.unit" in f for f in failures)
     assert any("facts.indicator" in f for f in failures)
@@ -91,3 +91,23 @@ def test_a_bad_document_does_not_stop_the_build_or_touch_the_old_database(tmp_pa
     before = db.read_bytes()
     report = build(tmp_path / "missing", db)
     assert report.problems and db.read_bytes() == before
+
+
+def test_rebuild_reuses_unchanged_documents_and_extracts_new_ones(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        (docs / seed.name).write_bytes(seed.read_bytes())
+    db = tmp_path / "poverty.duckdb"
+    first = build(docs, db, workers=2)
+    assert (first.extracted, first.reused) == (5, 0)
+    (docs / "new.txt").write_text("常德市扶贫办\n2021-05-01\n截至2020年底,全市剩余贫困人口0人,脱贫率100%。",
+                                  encoding="utf-8")
+    second = build(docs, db, workers=2)
+    assert (second.extracted, second.reused) == (1, 5) and second.documents == 6
+    scratch = tmp_path / "scratch.duckdb"
+    build(docs, scratch, reuse=False)
+    for table in TABLES:
+        query = f"SELECT * FROM {table} ORDER BY ALL"
+        with duckdb.connect(str(db), read_only=True) as a, duckdb.connect(str(scratch), read_only=True) as b:
+            assert a.execute(query).fetchall() == b.execute(query).fetchall(), table

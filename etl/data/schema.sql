@@ -10,7 +10,8 @@ CREATE TABLE documents (
     year      INTEGER,                  -- year of the date
     source    VARCHAR,
     n_chars   INTEGER NOT NULL,
-    text      VARCHAR NOT NULL
+    text      VARCHAR NOT NULL,
+    extract_key VARCHAR NOT NULL        -- text, metadata and extractor version: unchanged key, claims reused
 );
 
 CREATE TABLE indicators (
@@ -50,7 +51,8 @@ CREATE TABLE claims (
     indicator    VARCHAR,
     year_source  VARCHAR NOT NULL,      -- explicit, document, none
     sentence     VARCHAR NOT NULL,
-    sentence_start INTEGER NOT NULL
+    sentence_start INTEGER NOT NULL,
+    status       VARCHAR NOT NULL       -- machine, accepted, rejected, corrected (see reviews)
 );
 
 CREATE TABLE facts (
@@ -65,5 +67,39 @@ CREATE TABLE facts (
     conflict   BOOLEAN NOT NULL,        -- supporting claims differ by more than 1 %
     claim_id   VARCHAR NOT NULL,        -- the chosen claim
     doc_id     VARCHAR NOT NULL,
+    reviewed   BOOLEAN NOT NULL,        -- the chosen claim was accepted or corrected by a person
     PRIMARY KEY (region, year, indicator)
 );
+
+-- Every review ever made, in order (a copy of the reviews log, which survives rebuilds).
+CREATE TABLE reviews (
+    seq        INTEGER PRIMARY KEY,
+    reviewed_at VARCHAR NOT NULL,       -- ISO timestamp
+    who        VARCHAR NOT NULL,
+    claim_id   VARCHAR NOT NULL,
+    doc_id     VARCHAR NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end   INTEGER NOT NULL,
+    action     VARCHAR NOT NULL,        -- accept, reject, set
+    field      VARCHAR,
+    old        VARCHAR,
+    new        VARCHAR
+);
+
+-- Consistency findings (核查): parts against totals, persons per household, jumps between years, conflicts.
+CREATE TABLE findings (
+    id         VARCHAR PRIMARY KEY,
+    kind       VARCHAR NOT NULL,        -- parts_total, persons_per_household, year_jump, conflict
+    status     VARCHAR NOT NULL,        -- ok, mismatch, warning
+    message    VARCHAR NOT NULL,
+    region     VARCHAR,
+    year       INTEGER,
+    indicator  VARCHAR,
+    claim_ids  VARCHAR NOT NULL,        -- comma-separated claims.id
+    doc_id     VARCHAR                  -- the document, for findings within one document
+);
+
+-- Claims a person should look at: not placed (no region, year or indicator) and not yet reviewed.
+CREATE VIEW review_queue AS
+SELECT * FROM claims
+WHERE status = 'machine' AND (region IS NULL OR year IS NULL OR indicator IS NULL);

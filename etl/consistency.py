@@ -1,0 +1,131 @@
+"""Consistency checks (核查) over claims and facts. Each finding names the claims involved.
+
+- parts_total: parts listed with a total in one sentence (…其中A、B、C; or A;B;C;总投入T) against the total.
+  Parts adding up (within 1 %) are ok; more than the total is a mismatch; less is a partial list, not shown.
+- persons_per_household: 3345户10314人 — persons per household outside 1 to 8.
+- year_jump: the same region and indicator changing by more than half between two reported years.
+- conflict: documents disagreeing on one region × year × indicator (more than 1 %).
+
+The first two read one document's text as written (``document_findings``); the last two read the facts.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+
+import regex
+
+TOTAL_CUE = regex.compile(r"(?:总投入|总计|合计|共计|总额|总数|总投资)[^，,。；;\d]{0,4}$")
+SUBSET_LIST = regex.compile(r"[，,]?其中[:：]?[^，,。；;]*")  # the parts: from 其中 to the end of its clause
+LIST_GAP = regex.compile(r"^[、和及与 ]{0,2}$")
+PERSONS_PER_HOUSEHOLD = (1.0, 8.0)
+JUMP = 0.5
+STOCKS = {"household", "person", "count"}
+
+
+def _finding(kind: str, status: str, message: str, claims: list[dict], region=None, year=None,
+             indicator=None) -> dict:
+    ids = ",".join(c["id"] for c in claims)
+    return {"id": hashlib.sha256(f"{kind}:{ids}".encode()).hexdigest()[:16], "kind": kind, "status": status,
+            "message": message, "region": region, "year": year, "indicator": indicator, "claim_ids": ids}
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def _by_sentence(claims: list[dict]) -> dict[int, list[dict]]:
+    groups: dict[int, list[dict]] = defaultdict(list)
+    for c in claims:
+        groups[c["sentence_start"]].append(c)
+    return groups
+
+
+def _group_end(sent: list[dict], i: int, text: str) -> int:
+    """End of the list a claim heads (3345户10314人 …)."""
+    end = sent[i]["char_end"]
+    for c in sent[i + 1:]:
+        if not LIST_GAP.match(text[end:c["char_start"]]):
+            break
+        end = c["char_end"]
+    return end
+
+
+def parts_against_totals(claims: list[dict], text: str) -> list[dict]:
+    """Totals (a total cue before them, or a 其中 after them) against their parts in the same sentence."""
+    out = []
+    for sent in _by_sentence(claims).values():
+        sent = sorted(sent, key=lambda c: c["char_start"])
+        for i, total in enumerate(sent):
+            parts = []
+            if TOTAL_CUE.search(text, max(0, total["char_start"] - 12), total["char_start"]):
+                parts = [c for c in sent[:i] if c["unit"] == total["unit"] and c.get("indicator")]
+            else:
+                listed = SUBSET_LIST.match(text, _group_end(sent, i, text))
+                if listed:
+                    parts = [c for c in sent[i + 1:] if c["unit"] == total["unit"]
+                             and listed.start() <= c["char_start"] < listed.end()]
+            if len(parts) < 2:
+                continue
+            s = sum(c["value"] for c in parts)
+            status = "ok" if abs(s - total["value"]) <= 0.01 * abs(total["value"]) else \
+                "mismatch" if s > total["value"] else None
+            if status:
+                terms = " + ".join(_fmt(c["value"]) for c in parts)
+                out.append(_finding("parts_total", status, f"{terms} = {_fmt(s)}; 总数 {_fmt(total['value'])}",
+                                    [total, *parts], total.get("region"), total.get("year"), total.get("indicator")))
+    return out
+
+
+def persons_per_household(claims: list[dict], text: str) -> list[dict]:
+    """N户M人 written together: M/N outside the plausible range."""
+    out = []
+    ordered = sorted(claims, key=lambda c: c["char_start"])
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a["unit"] != "household" or b["unit"] != "person":
+            continue
+        if not LIST_GAP.match(text[a["char_end"]:b["char_start"]]) or not a["value"]:
+            continue
+        ratio = b["value"] / a["value"]
+        lo, hi = PERSONS_PER_HOUSEHOLD
+        if not lo <= ratio <= hi:
+            out.append(_finding("persons_per_household", "warning",
+                                f"{_fmt(a['value'])}户 {_fmt(b['value'])}人: 户均 {ratio:.2f} 人 (应在 {lo:g}–{hi:g})",
+                                [a, b], a.get("region"), a.get("year"), a.get("indicator")))
+    return out
+
+
+def year_jumps(facts: list[dict]) -> list[dict]:
+    """Consecutive reported years of a stock changing by more than half."""
+    out = []
+    series: dict[tuple, list[dict]] = defaultdict(list)
+    for f in facts:
+        if f["unit"] in STOCKS:
+            series[(f["region"], f["indicator"])].append(f)
+    for (region, indicator), rows in sorted(series.items()):
+        rows.sort(key=lambda f: f["year"])
+        for a, b in zip(rows, rows[1:], strict=False):
+            if a["value"] and abs(b["value"] - a["value"]) > JUMP * a["value"]:
+                out.append(_finding(
+                    "year_jump", "warning",
+                    f"{region} {indicator}: {a['year']}年 {_fmt(a['value'])} → {b['year']}年 {_fmt(b['value'])}",
+                    [{"id": a["claim_id"]}, {"id": b["claim_id"]}], region, b["year"], indicator))
+    return out
+
+
+def conflicts(facts: list[dict], supporting: dict[tuple, list[dict]]) -> list[dict]:
+    """Facts whose supporting claims (by region, year, indicator) disagree."""
+    out = []
+    for f in facts:
+        if f["conflict"]:
+            group = supporting[(f["region"], f["year"], f["indicator"])]
+            values = "、".join(sorted({_fmt(c["value"]) for c in group}))
+            out.append(_finding("conflict", "mismatch",
+                                f"{f['region']} {f['year']}年 {f['indicator']}: 不同来源数值不一致 ({values})",
+                                group, f["region"], f["year"], f["indicator"]))
+    return out
+
+
+def document_findings(claims: list[dict], text: str) -> list[dict]:
+    """Findings within one document: parts against totals, persons per household."""
+    return parts_against_totals(claims, text) + persons_per_household(claims, text)

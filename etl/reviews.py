@@ -1,0 +1,139 @@
+"""Reviews of claims by people: accept, reject, or set a field. They live in a CSV log (``reviews.csv``
+beside the database), keyed by document checksum and character offsets, so that a rebuild from scratch
+re-applies every one, in order. Each row carries who, when, the old and the new value.
+
+>>> claim = {"id": "c1", "doc_id": "d", "char_start": 0, "char_end": 4, "value": 100.0, "status": "machine"}
+>>> log = [Review(1, "2024-01-01T00:00:00", "li", "c1", "d", 0, 4, "set", "value", "100.0", "120")]
+>>> apply_reviews([claim], log)[0]["value"], claim["status"]
+(120.0, 'corrected')
+"""
+from __future__ import annotations
+
+import csv
+import getpass
+import os
+from dataclasses import astuple, dataclass, fields
+from datetime import UTC, datetime
+from pathlib import Path
+
+from etl.checks import QUALIFIERS, UNITS
+from etl.indicators import taxonomy
+from etl.regions import GAZETTEER
+
+ACTIONS = ("accept", "reject", "set")
+EDITABLE = {"value": float, "value_high": float, "unit": str, "qualifier": str, "region": str, "year": int,
+            "period_start": int, "indicator": str, "rate": str}
+
+
+class ReviewError(ValueError):
+    """A review that cannot be applied (unknown claim, field or value)."""
+
+
+@dataclass(frozen=True)
+class Review:
+    seq: int
+    reviewed_at: str
+    who: str
+    claim_id: str
+    doc_id: str
+    char_start: int
+    char_end: int
+    action: str
+    field: str | None = None
+    old: str | None = None
+    new: str | None = None
+
+
+COLUMNS = [f.name for f in fields(Review)]
+
+
+def log_path(db_path: Path) -> Path:
+    """The reviews log that belongs to a database file."""
+    return db_path.parent / "reviews.csv"
+
+
+def read_log(path: Path) -> list[Review]:
+    """All reviews in the log, in order (empty when there is no log yet)."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return [Review(int(r["seq"]), r["reviewed_at"], r["who"], r["claim_id"], r["doc_id"], int(r["char_start"]),
+                       int(r["char_end"]), r["action"], r["field"] or None, r["old"] or None, r["new"] or None)
+                for r in csv.DictReader(f)]
+
+
+def append_log(path: Path, reviews: list[Review]) -> None:
+    """Append reviews to the log (created with its header when new), flushed to disk."""
+    new = not path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        if new:
+            w.writerow(COLUMNS)
+        for r in reviews:
+            w.writerow(["" if v is None else v for v in astuple(r)])
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def parse_value(field: str, raw: str | None):
+    """The typed value of ``FIELD=VALUE``; empty means NULL. Raises ReviewError for a bad value."""
+    if field not in EDITABLE:
+        raise ReviewError(f"cannot set {field!r}; editable fields: {', '.join(EDITABLE)}")
+    if raw is None or raw.strip() == "":
+        if field in ("value", "unit", "qualifier"):
+            raise ReviewError(f"{field} cannot be empty")
+        return None
+    raw = raw.strip()
+    try:
+        value = EDITABLE[field](raw)
+    except ValueError:
+        raise ReviewError(f"{field}: {raw!r} is not a {EDITABLE[field].__name__}") from None
+    allowed = {"unit": UNITS, "qualifier": QUALIFIERS, "indicator": tuple(taxonomy())}.get(field)
+    if allowed and value not in allowed:
+        raise ReviewError(f"{field}: {raw!r} is not one of {', '.join(allowed)}")
+    if field == "region":
+        value = GAZETTEER.standard(value) or value
+    return value
+
+
+def apply_reviews(claims: list[dict], reviews: list[Review]) -> list[dict]:
+    """Apply the log to claims (matched by document and offsets), in order; sets each claim's status.
+    Reviews of claims that are no longer extracted are kept in the log and skipped here."""
+    by_key = {(c["doc_id"], c["char_start"], c["char_end"]): c for c in claims}
+    for r in reviews:
+        c = by_key.get((r.doc_id, r.char_start, r.char_end))
+        if c is None:
+            continue
+        if r.action == "reject":
+            c["status"] = "rejected"
+        elif r.action == "accept":
+            c["status"] = "accepted" if c.get("status") != "corrected" else "corrected"
+        elif r.action == "set" and r.field:
+            c[r.field] = parse_value(r.field, r.new)
+            if r.field == "year":
+                c["year_source"] = "explicit"
+            c["status"] = "corrected"
+    return claims
+
+
+def make_review(claim: dict, action: str, who: str | None, seq: int, field: str | None = None,
+                new: str | None = None) -> Review:
+    """A new review of ``claim`` (validated), numbered ``seq``."""
+    if action not in ACTIONS:
+        raise ReviewError(f"unknown action {action!r}; one of {', '.join(ACTIONS)}")
+    old = None
+    if action == "set":
+        if field is None:
+            raise ReviewError("set needs FIELD=VALUE")
+        parse_value(field, new)
+        old = None if claim.get(field) is None else str(claim[field])
+    return Review(seq, datetime.now(UTC).isoformat(timespec="seconds"), who or _user(), claim["id"],
+                  claim["doc_id"], claim["char_start"], claim["char_end"], action, field, old, new)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
