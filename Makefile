@@ -5,7 +5,7 @@ DB      ?= data/poverty.duckdb
 HOST    ?= 127.0.0.1
 PORT    ?= 8050
 
-.PHONY: setup system-deps run build test lint bench clean
+.PHONY: setup system-deps run build serve corpus test lint bench clean
 
 setup: $(STAMP)
 
@@ -39,8 +39,20 @@ test: setup system-deps
 lint: setup
 	$(PY) -m ruff check etl dashboard tests
 
-bench: setup
+bench: setup system-deps
 	$(PY) -m etl.bench
+	$(PY) -m dashboard.bench --db $(DB)
+
+# The dashboard under gunicorn (several workers, database read-only; a rebuild swaps the file atomically).
+WORKERS ?= 4
+serve: setup system-deps $(DB)
+	POVERTY_DB=$(DB) .venv/bin/gunicorn --workers $(WORKERS) --threads 4 --bind $(HOST):$(PORT) \
+	  --access-logfile - 'dashboard.wsgi:server'
+
+# Synthetic documents with their truth (corpus/truth.csv), for scale tests: make corpus N=10000
+N ?= 1000
+corpus: setup
+	$(PY) -m etl.corpus --n $(N) --out corpus
 
 clean:
 	rm -rf data/*.duckdb .pytest_cache

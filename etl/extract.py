@@ -22,7 +22,9 @@ from etl.segment import clause_start, paragraphs, sentences
 LIST_GAP = regex.compile(r"^[、和及与或 ]{0,2}$")
 CUMULATIVE = regex.compile(r"累计|历年")
 SUBSET = "其中"
-CHANGE_FROM = regex.compile(r"(?:由|从)$")
+BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
+TARGET = regex.compile(r"力争|(?<!雨露|行动)计划(?!生育)")  # a plan or target is not a reported figure
+CHANGE_FROM = regex.compile(r"(?:由|从)[^，,。；;\d]{0,6}$")
 CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降)(?:到|至|为)")
 WINDOW_BEFORE, WINDOW_AFTER = 80, 30  # characters around a claim that indicator cues are read from
 
@@ -81,14 +83,16 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     expr = timeref.governing_expression(norm, ctx.exprs, m.start, c0, (s0, s1), p0)
     expr = timeref.adjust_now(expr, norm, ctx.exprs, m.start, p0)
     year, period_start, year_source = timeref.resolve_year(expr, ctx.dates)
-    window = norm[max(s0, group[0] - WINDOW_BEFORE):group[0]] + "#" + norm[group[1]:min(s1, group[1] + WINDOW_AFTER)]
+    window = BRACKETED.sub("", norm[max(s0, group[0] - WINDOW_BEFORE):group[0]]) + "#" + \
+        norm[group[1]:min(s1, group[1] + WINDOW_AFTER)]
+    target = TARGET.search(norm, s0, m.start)
     return {
         "start": m.start, "end": m.end, "text": m.text, "value": m.value, "value_high": m.value_high,
         "unit": m.unit, "rate": m.rate, "qualifier": m.qualifier,
-        "region": claim_region(norm, c0, m.start, ctx.region),
+        "region": claim_region(norm, m.start, c0, s0, p0, ctx.region),
         "year": year, "period_start": period_start, "year_source": year_source,
         "cumulative": bool(CUMULATIVE.search(norm, s0, m.start)),
-        "indicator": assign(window, m.unit, m.qualifier),
+        "indicator": None if target else assign(window, m.unit, m.qualifier),
         "sentence": ctx.text[s0:s1].strip(), "sentence_start": s0,
         "_clause": c0, "_sentence": s0,
     }
@@ -117,17 +121,33 @@ def _subset_marker(norm: str, c: dict) -> int | None:
     return c["_clause"] - len(before) + before.find(SUBSET) if before.rstrip("，,:：").endswith(SUBSET) else None
 
 
+def _open_bracket(norm: str, c: dict) -> int | None:
+    """Offset of the bracket the claim stands in, within its sentence, if any."""
+    opened = max(norm.rfind("(", c["_sentence"], c["start"]), norm.rfind("（", c["_sentence"], c["start"]))
+    if opened < 0 or max(norm.rfind(")", opened, c["start"]), norm.rfind("）", opened, c["start"])) >= 0:
+        return None
+    return opened
+
+
 def _apply_restatements(norm: str, claims: list[dict]) -> None:
-    """A figure in brackets right after another, with no cue of its own, restates the same indicator."""
+    """A figure in brackets right after another, with no cue of its own, restates the same indicator
+    (2542114人(2016年初确277万人,…)) — unless the bracket's figures add up to it: then they are its parts
+    (22.19亿元(中央15.37亿元、省级6.82亿元))."""
+    brackets: dict[int, list[int]] = {}
     for i, c in enumerate(claims):
-        if c["indicator"] or i == 0:
+        opened = _open_bracket(norm, c)
+        if opened is not None:
+            brackets.setdefault(opened, []).append(i)
+    for opened, inside in brackets.items():
+        whole = next((p for p in reversed(claims[:inside[0]]) if p["end"] <= opened), None)
+        if not whole or not whole["indicator"] or opened - whole["end"] > 1:
             continue
-        opened = max(norm.rfind("(", c["_sentence"], c["start"]), norm.rfind("（", c["_sentence"], c["start"]))
-        if opened < 0 or max(norm.rfind(")", opened, c["start"]), norm.rfind("）", opened, c["start"])) >= 0:
+        same = [claims[i] for i in inside if claims[i]["unit"] == whole["unit"]]
+        if len(same) >= 2 and abs(sum(c["value"] for c in same) - whole["value"]) <= 0.01 * abs(whole["value"]):
             continue
-        whole = next((p for p in reversed(claims[:i]) if p["end"] <= opened), None)
-        if whole and whole["indicator"] and whole["unit"] == c["unit"] and opened - whole["end"] <= 1:
-            c["indicator"] = whole["indicator"]
+        for c in same:
+            if not c["indicator"]:
+                c["indicator"] = whole["indicator"]
 
 
 def _apply_changes(norm: str, claims: list[dict]) -> None:
@@ -135,7 +155,7 @@ def _apply_changes(norm: str, claims: list[dict]) -> None:
     for prev, c in zip(claims, claims[1:], strict=False):
         if c["indicator"] or not prev["indicator"] or prev["unit"] != c["unit"] or prev["start"] < c["_clause"]:
             continue
-        if CHANGE_FROM.search(norm, max(0, prev["start"] - 2), prev["start"]) and \
+        if CHANGE_FROM.search(norm, max(0, prev["start"] - 8), prev["start"]) and \
                 CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
             c["indicator"] = prev["indicator"]
 

@@ -48,14 +48,14 @@ NOT_UNIT_BEFORE = {
     "支": "出付持部撑援", "位": "于置", "元": "素旦宵", "次": "日年序",
 }
 CN_UNITS_ALLOWED = {"元", "人", "户", "人次", "亩", "吨", "公里", "名"}
-RATE_AFTER = regex.compile(r"^/(人·年|人/年|人·月|人/月|人|户|亩|年|月|天|日|生|村)")
+RATE_AFTER = regex.compile(r"/(人·年|人/年|人·月|人/月|人|户|亩|年|月|天|日|生|村)")
 RATE_AFTER_CODE = {"人·年": "per_person_year", "人/年": "per_person_year", "人·月": "per_person_month",
                    "人/月": "per_person_month", "人": "per_person", "户": "per_household", "亩": "per_mu",
                    "年": "per_year", "月": "per_month", "天": "per_day", "日": "per_day",
                    "生": "per_student", "村": "per_village"}
 # Cues before a money figure in its clause, nearest wins.
 RATE_BEFORE = [
-    (r"每人每月|人均每月", "per_person_month"), (r"每人每[天日]", "per_person_day"),
+    (r"每人每月|人均每月|人均月(?:收入)?|月人均", "per_person_month"), (r"每人每[天日]", "per_person_day"),
     (r"每人每年|年人均|人均(?:可支配|纯)?收入", "per_person_year"), (r"每生每年", "per_student_year"),
     (r"每[人名]|人均", "per_person"), (r"每户|户均", "per_household"), (r"每(?:个)?村|村均", "per_village"),
     (r"每(?:个)?工作队|每支", "per_team"), (r"每月|月均", "per_month"), (r"每年|年收入|年均", "per_year"),
@@ -114,11 +114,11 @@ def _mention(norm: str, text: str, m: regex.Match) -> Mention | None:
     if prev.isdigit() or (prev == "." and start > 1 and norm[start - 2].isdigit()):
         return None
     if chinese:
-        if unit_s not in CN_UNITS_ALLOWED or not any(c in "十百千万亿" for c in num) or prev in "一二三四五六七八九十":
+        if not any(c in "十百千万亿" for c in num) or prev in "一二三四五六七八九十":
             return None
         value = parse_chinese(num)
-        if value < 10:
-            return None
+        if value < 10 or unit_s not in CN_UNITS_ALLOWED and not (unit_s == "个" and value > 10):
+            return None  # 四个不摘, 十个全覆盖: slogans; 二十六个行政村: a count
     else:
         value = parse_arabic(num)
     if mult:

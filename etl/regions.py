@@ -13,6 +13,7 @@ from functools import cached_property
 
 import regex
 
+from etl.segment import clause_start
 from etl.tables import alternation, rows
 
 SELF_REFERENCE = regex.compile(r"[我全本](?P<suffix>省|市|县|区|州|旗)")  # 我市, 全省: the document's own region
@@ -21,7 +22,7 @@ ISSUER = regex.compile(
     r"(?P<name>[\p{Han}]{2,8}?(?:省|自治区|市|自治州|州|县|区|旗))"
     r"(?:人民政府|扶贫开发办公室|扶贫办|农业农村局|乡村振兴局|农业农村工作委员会|政协|人大常委会|民政局|财政局)"
 )
-PROVINCE_SELF = regex.compile(r"[全我]省")
+HELPER_SIDE = regex.compile(r"(?:对口|结对|东西部|帮扶|协作)")
 NOT_A_PLACE_AFTER = "路街道巷号"
 
 
@@ -120,13 +121,46 @@ def document_region(text: str, header: str = "") -> str | None:
     return max(scores, key=lambda k: (scores[k], -text.find(k)))
 
 
-def claim_region(text: str, clause_start: int, pos: int, doc_region: str | None) -> str | None:
-    """A single region named in the claim's clause before it wins; a list of regions, none, or one
-    followed by 等 leaves the document's region. 全省 in a city's document points to its province."""
-    named = GAZETTEER.find(text, clause_start, pos)
-    names = {n for _, _, n in named}
-    if len(names) == 1 and not text[named[-1][1]:named[-1][1] + 1] == "等":
-        return names.pop()
-    if not names and doc_region and PROVINCE_SELF.search(text, clause_start, pos):
-        return GAZETTEER.ancestor(doc_region, "province") or doc_region
-    return doc_region
+def _reference(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """The last region reference in text[start:end]: ("named", name), ("self", suffix) for 全州/我市,
+    ("list", "") for several places (巩义市、登封市等), or None. A place followed by 对口/结对/帮扶 is the
+    helping side, not the subject; of nested places (红河州元阳县) the innermost counts."""
+    named = [(s, e, n) for s, e, n in GAZETTEER.find(text, start, end)
+             if not HELPER_SIDE.match(text, e) and text[s - 1:s] not in ("向", "到", "赴", "往")]
+    selfs = list(SELF_REFERENCE.finditer(text, start, end))
+    if selfs and (not named or selfs[-1].start() > named[-1][0]):
+        return "self", selfs[-1]["suffix"]
+    if not named:
+        return None
+    names = list(dict.fromkeys(n for _, _, n in named))
+    deepest = max(names, key=lambda n: len(GAZETTEER.ancestors(n)))
+    chain = set(GAZETTEER.ancestors(deepest)) | {deepest}
+    if text[named[-1][1]:named[-1][1] + 1] == "等" or any(n not in chain for n in names):
+        return "list", ""
+    return "named", deepest
+
+
+def claim_region(text: str, pos: int, clause0: int, sentence_start: int, paragraph_start: int,
+                 doc_region: str | None) -> str | None:
+    """The region a claim at ``pos`` is about: the nearest reference before it in its clause, else in the
+    earlier clauses of its sentence; a list of places, or none, leaves the document's region. 全州/我市
+    point to the document's region when it is of that kind, else to the last such place named in the
+    paragraph (昭通市是…。全州…), else to the document region's ancestor of that kind."""
+    ref = _reference(text, clause0, pos)
+    cut = clause0
+    while ref is None and cut > sentence_start:
+        prev = clause_start(text, cut - 1, sentence_start)
+        ref = _reference(text, prev, cut - 1)
+        cut = prev
+    if ref is None or ref[0] == "list":
+        return doc_region
+    if ref[0] == "named":
+        return ref[1]
+    suffix = ref[1]
+    if doc_region is None or doc_region.endswith(suffix):
+        return doc_region
+    earlier = [n for _, _, n in GAZETTEER.find(text, paragraph_start, pos) if n.endswith(suffix)]
+    if earlier:
+        return earlier[-1]
+    return next((a for a in GAZETTEER.ancestors(doc_region) if a.endswith(suffix)), doc_region)
+
