@@ -90,6 +90,7 @@ CLAIMS: tuple[Tpl, ...] = (
     Tpl("status", "{yr ? @none 3-6}来,{R}累计实现脱贫{pp + =lifted_population 20000-900000},"
         "脱贫率达到{pct =poverty_exit_rate 99-99.99 >以上}。", era=(2017, 2021)),
     Tpl("status", "{R}贫困发生率由{Y0}年底的{pct @Y0 3-15}下降到{Y}年底的{pct @Y 0.01-1}。", era=(2016, 2021)),
+    Tpl("status", "{T}{R}贫困发生率降至{pct <不足|不到 0.5-2}。", "stock", era=(2016, 2020)),
     Tpl("status", "{T}{R}共确定{n个 =key_counties 3-15}省级重点帮扶县(区)。", "stock", "province"),
     Tpl("status", "{T}{R}共确定{n个 =key_counties 2-6}乡村振兴重点帮扶县,实行差异化支持政策。", "stock", "city",
         (2021, 2023)),
@@ -109,7 +110,7 @@ CLAIMS: tuple[Tpl, ...] = (
         "cum", era=(2021, 2023)),
     Tpl("monitoring", "{T}[三类户中|监测对象中],消除风险户{hh =monitoring_risk_cleared_households 50-2000}"
         "{pp =monitoring_risk_cleared_population *3}。", "stock", era=(2021, 2023)),
-    Tpl("monitoring", "{T}[全市|]共排查农户{hh 5000-100000}{pp *3.4},新认定监测对象{hh 10-300}{pp *3.2}。",
+    Tpl("monitoring", "{T}[{R}|]共排查农户{hh 5000-100000}{pp *3.4},新认定监测对象{hh 10-300}{pp *3.2}。",
         "flow", "city", (2021, 2023)),
     Tpl("monitoring", "{T}全省共排查农户{hh 5000-100000}{pp *3.4},新认定监测对象{hh 10-300}{pp *3.2}。",
         "flow", "province", (2021, 2023)),
@@ -131,7 +132,7 @@ CLAIMS: tuple[Tpl, ...] = (
     Tpl("funding", "{R}{Y}年争取上级专项资金{wan @Y 2000-40000}。", era=(2015, 2023)),
     Tpl("funding", "{T}{R}整合涉农资金{yi 1-20},[重点|优先]用于贫困村基础设施建设。", "flow", era=(2016, 2020)),
     # education
-    Tpl("education", "{T}[全市|]共发放[学生|]资助资金{wan =education_aid_funds 500-30000},"
+    Tpl("education", "{T}[{R}|]共发放[学生|]资助资金{wan =education_aid_funds 500-30000},"
         "惠及学生{pt #s =education_aid_recipients 5000-400000},其中建档立卡学生{pt *0.2:s}。", "flow", "city"),
     Tpl("education", "{T}{R}资助困难学生{pt =education_aid_recipients 2000-300000},发放资助资金"
         "{wan =education_aid_funds 300-30000}。", "flow"),
@@ -142,7 +143,7 @@ CLAIMS: tuple[Tpl, ...] = (
         "{yuan /per_student_year 16000-16000}。", era=(2021, 2023)),
     Tpl("education", "{T}{R}[义务教育阶段|]建档立卡疑似辍学学生{ming 500-4000}已[全部劝返复学|降至个位数]。",
         "stock", era=(2016, 2020)),
-    Tpl("education", "{T}[全市|]新建、改扩建乡村学校{n所 5-60},改善办学条件。", "flow", "city"),
+    Tpl("education", "{T}[{R}|]新建、改扩建乡村学校{n所 5-60},改善办学条件。", "flow", "city"),
     # health
     Tpl("health", "脱贫人口住院医疗费用平均报销比例稳定在{pct =hospitalization_reimbursement_rate 85-92 >左右}。",
         era=(2021, 2023)),
@@ -156,19 +157,26 @@ CLAIMS: tuple[Tpl, ...] = (
         "{pt 5000-60000},医保支付{wan 200-2000}。", "flowR", era=(2021, 2023)),
     Tpl("health", "{T}{R}享受医疗救助{pt 2000-30000},救助资金支出{wan 200-3000}。", "flow"),
     Tpl("health", "对医疗报销后自费部分超过{wan ? <超过 1-5}的农户,及时纳入监测范围。", era=(2021, 2023)),
+    Tpl("health", "{T}[{R}|]脱贫人口住院个人自付比例降至{pct 5-10 >以下}。", "stock", era=(2019, 2023)),
+    Tpl("health", "{T}[{R}|]乡村医生走访建档立卡贫困户{n户次 3000-90000},开展健康体检{pt 5000-90000}。", "flow",
+        era=(2016, 2020)),
     Tpl("health", "{T}脱贫人口家庭医生签约服务率达到{pct 95-100}。", "stock", era=(2021, 2023)),
     # housing and water
     Tpl("housing", "{T}申请中央及省补助资金{wan 20-500},落实改造任务{hh =housing_renovated_households 10-3000},"
         "目前已全部完工。", "flow"),
     Tpl("housing", "{T}{R}完成农村危房改造{hh =housing_renovated_households 100-8000},实现应改尽改。", "flow"),
-    Tpl("housing", "{T}[全市|]完成饮水问题整改和现场复核{n项 5-60},落实农村供水工程维修养护资金{wan 200-3000}。",
+    Tpl("housing", "{T}[{R}|]完成饮水问题整改和现场复核{n项 5-60},落实农村供水工程维修养护资金{wan 200-3000}。",
         "flow", "city"),
     Tpl("housing", "{T}新建集中供水点{n处 10-200},改造供水管网{km 20-500},受益群众{pp 5000-90000}。", "flow"),
     Tpl("housing", "{T}{R}新建、改建农村公路{km 50-2000},建制村通客车率达到{pct 100-100}。", "flow"),
     Tpl("housing", "{T}{R}完成改厕任务{n座 200-5000},农村卫生厕所普及率达到{pct 70-98}。", "flow"),
+    Tpl("housing", "{T}{R}易地扶贫搬迁{pp <约|近 5000-200000},建成集中安置点{n个 20-300}。", "cum",
+        era=(2016, 2020)),
+    Tpl("housing", "对新建改厕的农户每户补助{yuan /per_household 500-1500},所需资金由市、县两级财政分担。",
+        level="city"),
     Tpl("housing", "{T}{SUB}完成农房抗震改造{hh =housing_renovated_households 20-900}。", "flow"),
     # employment and industry
-    Tpl("employment", "{T}[全市|]共完成“雨露计划”培训{pp =training_participants 300-8000},脱贫人口务工总人数达到"
+    Tpl("employment", "{T}[{R}|]共完成“雨露计划”培训{pp =training_participants 300-8000},脱贫人口务工总人数达到"
         "{pp #w =migrant_workers_lifted 5000-80000},完成省定任务数{pp *0.97:w}的{pct 101-110}。", "flow", "city",
         (2021, 2023)),
     Tpl("employment", "{T}设置公益性岗位{n个 =public_welfare_jobs 200-6000},安置脱贫劳动力{pp 200-6000}就业。",
@@ -179,9 +187,12 @@ CLAIMS: tuple[Tpl, ...] = (
         "flow", era=(2021, 2023)),
     Tpl("employment", "{T}{R}举办培训班{n期 10-60},培训各级干部{pp 1000-9000}。", "flow"),
     Tpl("employment", "{T}{n个 10-60}帮扶车间安排就业{pp <近 50-400},带动{hh ^多 1000-9000}脱贫户增收。", "flow"),
-    Tpl("employment", "{T}[全市|]安置搬迁群众{cnp ^余}就业。", "flow", "city"),
+    Tpl("employment", "{T}[{R}|]安置搬迁群众{cnp ^余}就业。", "flow", "city"),
+    Tpl("employment", "{T}[{R}|]扶贫车间吸纳{cnp <近}务工。", "flow", era=(2017, 2023)),
+    Tpl("employment", "{T}对发展特色种植的脱贫户按每亩{yuan /per_mu 200-500}给予奖补,带动种植{mu 2000-60000}。",
+        "flow"),
     Tpl("employment", "{T}发展特色种养业基地{n个 50-800},[流转|新增]土地{mu 1000-90000}。", "flow"),
-    Tpl("employment", "{T}[全市|]销售特色农产品{ton 1000-90000},实现销售收入{wan 1000-90000}。", "flow"),
+    Tpl("employment", "{T}[{R}|]销售特色农产品{ton 1000-90000},实现销售收入{wan 1000-90000}。", "flow"),
     Tpl("employment", "{T}投入产业帮扶资金{wan 500-5000}折股量化到户,覆盖{n个 5-20}乡镇{hh 200-1500}脱贫户和监测户。",
         "flow", era=(2021, 2023)),
     Tpl("employment", "{T}产业对脱贫户覆盖率达到{pct 95-100}。", "stock", era=(2021, 2023)),
@@ -200,7 +211,9 @@ CLAIMS: tuple[Tpl, ...] = (
         "cum", era=(2020, 2023)),
     Tpl("consumption", "{T}{n个 10-60}消费扶贫馆安排就业{pp <近 50-400},销售业绩{wan <突破 2000-8000}。", "flow"),
     Tpl("consumption", "{T}邮政帮助脱贫地区销售特色产品{wanb ? 300-3000}。", "flow", era=(2021, 2023)),
-    Tpl("consumption", "{T}[全市|]消费帮扶销售额达到{wan =consumption_assistance_sales 3000-90000}。", "flow",
+    Tpl("consumption", "{T}{R}农村电商网络零售额{yi <超过 1-20},带动{pp <约|接近 5000-90000}脱贫群众增收。", "flow",
+        era=(2018, 2023)),
+    Tpl("consumption", "{T}[{R}|]消费帮扶销售额达到{wan =consumption_assistance_sales 3000-90000}。", "flow",
         "city", (2021, 2023)),
     # village support
     Tpl("village", "{T}{R}共派出驻村工作队{n支 =resident_work_teams 100-1500},驻村干部{ming =resident_cadres *3},"
@@ -213,12 +226,12 @@ CLAIMS: tuple[Tpl, ...] = (
         era=(2021, 2023)),
     Tpl("village", "{T}建制村通客车率、直接通邮率保持{pct 100-100},村庄公共区域亮灯率达到{pct 85-95 >以上},"
         "绿化率达到{pct 30-45}。", "stock"),
-    Tpl("village", "{T}[全市|]召开市委常委会、市政府常务会、工作推进会等{n次 ^余 10-40}。", "flow", "city"),
+    Tpl("village", "{T}[{R}|]召开市委常委会、市政府常务会、工作推进会等{n次 ^余 10-40}。", "flow", "city"),
     Tpl("village", "研究下发主要政策调整优化清单,其中延续{n项 20-60}、优化{n项 10-30}、调整{n项 10-30}、新增{n项 5-20}。",
         era=(2021, 2023)),
     Tpl("village", "{T}向各有关县(市、区)下发重点工作提醒{n期 2-8},对{n个 5-20}部门进行了约谈。", "flow"),
-    Tpl("village", "{T}[全市|]对照反馈的{n条 30-200}问题,已全部整改到位。", "stock"),
-    Tpl("village", "{T}[全市|]实施村级基础设施项目{n个 100-900},硬化村组道路{km 50-900}。", "flow"),
+    Tpl("village", "{T}[{R}|]对照反馈的{n条 30-200}问题,已全部整改到位。", "stock"),
+    Tpl("village", "{T}[{R}|]实施村级基础设施项目{n个 100-900},硬化村组道路{km 50-900}。", "flow"),
     # social security
     Tpl("social", "{T}{R}农村低保标准[提高到|达到]每人每月{yuan =rural_dibao_standard /per_person_month 300-900}。",
         "stock"),
@@ -368,7 +381,7 @@ KINDS: dict[str, Kind] = {
     "ton": Kind("ton", 500, 90000, 1, "吨", "万吨"),
     "cnp": Kind("person", 1000, 9000, 1, "人", scales=False),
 }
-COUNT_WORDS = "个项支家座件期次条所处"
+COUNT_WORDS = ("个", "项", "支", "家", "座", "件", "期", "次", "条", "所", "处", "户次")
 ROUND_QUALIFIERS = {"近", "接近", "超过", "突破", "余", "多", "不足", "不到"}
 QUALIFIER_OF = {"约": "approx", "近": "approx", "接近": "approx", "大约": "approx", "左右": "approx",
                 "余": "at_least", "多": "at_least", "以上": "at_least", "超过": "at_least", "突破": "at_least",
@@ -541,7 +554,8 @@ def load_regions(path: Path = DATA / "regions.csv") -> tuple[list[Region], list[
             children[name] = list(subs)
             for s in subs:
                 levels.setdefault(s, "county")
-    cities = [Region(n, "city", tuple(c for c in children.get(n, ()) if c[-1] in "县市" and len(c) >= 2))
+    cities = [Region(n, "city", tuple(c for c in children.get(n, ()) if c[-1] in "县市" and 2 <= len(c) <= 5
+                                      and n[:-1] not in c))
               for n, lv in levels.items() if lv in ("city", "prefecture") and n.endswith("市")]
     cities = [c for c in cities if len(c.subs) >= 2]
     good = {c.name for c in cities}
@@ -741,7 +755,7 @@ def _surface(rng: random.Random, slot: Slot, kind: Kind, base: float, inside: st
         rng.choice((1, 2, 2) if use_wan else kind.decimals)
     hi = slot.hi if slot.hi is not None and slot.factor is None and not slot.relation else None
     num, unit_s, value = _number(kind, base, decimals, use_wan)
-    if hi is not None and float(num) > hi and not use_wan:  # 99.996 -> 100: keep within the range
+    if hi is not None and not kind.scales and float(num) > hi:  # 99.996 -> 100: keep within the range
         num, unit_s, value = _number(kind, min(base, hi * kind.factor), 2, use_wan)
     if slot.kind == "ppt2":  # a range: 5至15个百分点
         num += rng.choice(("至", "到", "-")) + str(int(value) + rng.randint(3, 10))
@@ -1048,8 +1062,8 @@ def header(ctx: DocContext, style: str) -> tuple[str, dict[str, str]]:
 
 def closing(ctx: DocContext, style: str, issuer: str) -> str:
     rng = ctx.rng
-    text = ("\n下一步,我们将进一步提升政治站位,健全防返贫监测和帮扶机制,持续动员社会力量参与帮扶,"
-            "推动巩固拓展脱贫攻坚成果同乡村振兴有效衔接。\n")
+    goal = "推动巩固拓展脱贫攻坚成果同乡村振兴有效衔接" if ctx.year >= 2021 else "坚决打赢脱贫攻坚战"
+    text = f"\n下一步,我们将进一步提升政治站位,压实工作责任,持续动员社会力量参与帮扶,{goal}。\n"
     if style == "reply":
         text += f"\n再次感谢您对巩固拓展脱贫攻坚成果工作的关心支持!\n\n{issuer}\n{_date_line(ctx)}\n"
         if rng.random() < 0.6:

@@ -22,6 +22,7 @@ ISSUER = regex.compile(
     r"(?P<name>[\p{Han}]{2,8}?(?:省|自治区|市|自治州|州|县|区|旗))"
     r"(?:人民政府|扶贫开发办公室|扶贫办|农业农村局|乡村振兴局|农业农村工作委员会|政协|人大常委会|民政局|财政局)"
 )
+SUBJECT_OPENER = regex.compile(r"[\s　]*(?:其中|在|据)?[\s　]*")
 HELPER_SIDE = regex.compile(r"(?:对口|结对|东西部|帮扶|协作)")
 NOT_A_PLACE_AFTER = "路街道巷号"
 
@@ -140,17 +141,27 @@ def _reference(text: str, start: int, end: int) -> tuple[str, str] | None:
     return "named", deepest
 
 
+def _subject(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """A place opening a clause (会泽县建成全省最大的…): the subject of what follows in the sentence."""
+    m = SUBJECT_OPENER.match(text, start, end)
+    place = GAZETTEER.pattern.match(text, m.end(), end) if m else None
+    if not place or HELPER_SIDE.match(text, place.end()) or text[place.end():place.end() + 1] in "、和与及等":
+        return None
+    return "named", GAZETTEER.surface[place.group()]
+
+
 def claim_region(text: str, pos: int, clause0: int, sentence_start: int, paragraph_start: int,
                  doc_region: str | None) -> str | None:
-    """The region a claim at ``pos`` is about: the nearest reference before it in its clause, else in the
-    earlier clauses of its sentence; a list of places, or none, leaves the document's region. 全州/我市
+    """The region a claim at ``pos`` is about: the nearest reference before it in its clause, else a place
+    opening an earlier clause of its sentence, else the nearest reference there; a list of places, or
+    none, leaves the document's region. 全州/我市
     point to the document's region when it is of that kind, else to the last such place named in the
     paragraph (昭通市是…。全州…), else to the document region's ancestor of that kind."""
     ref = _reference(text, clause0, pos)
     cut = clause0
-    while ref is None and cut > sentence_start:
+    while (ref is None or ref[0] == "list") and cut > sentence_start:
         prev = clause_start(text, cut - 1, sentence_start)
-        ref = _reference(text, prev, cut - 1)
+        ref = _subject(text, prev, cut - 1) or _reference(text, prev, cut - 1)
         cut = prev
     if ref is None or ref[0] == "list":
         return doc_region
