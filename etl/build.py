@@ -25,11 +25,12 @@ import pandas as pd
 
 from etl.checks import run_checks
 from etl.consistency import conflicts, document_findings, year_jumps
-from etl.decode import DocumentError, read_document
+from etl.decode import DocumentError
 from etl.extract import extract_text
 from etl.facts import refresh_facts
+from etl.formats import to_text
 from etl.indicators import taxonomy
-from etl.metadata import MANIFEST, DocMeta, read_manifest, resolve
+from etl.metadata import DocMeta, read_manifest, resolve
 from etl.regions import GAZETTEER
 from etl.reviews import Review, apply_reviews, log_path, read_log
 from etl.tables import DATA
@@ -66,8 +67,10 @@ class Extracted:
 
 
 def document_files(folder: Path) -> list[Path]:
-    """The documents in a folder: every regular file but the manifest and hidden files, by name."""
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.name != MANIFEST and not p.name.startswith("."))
+    """The documents in a folder, by name: every regular file but CSV tables (the manifest, a corpus'
+    truth) and hidden files. Sub-folders (originals/) are not read."""
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and p.suffix.lower() != ".csv" and not p.name.startswith("."))
 
 
 def claim_id(doc_id: str, start: int, end: int) -> str:
@@ -249,7 +252,7 @@ def _jobs(folders: list[Path], report: BuildReport) -> Iterator[tuple[str, str, 
         manifest = read_manifest(folder)
         for path in document_files(folder):
             try:
-                text = read_document(path)
+                text = to_text(path).text
             except (OSError, DocumentError) as e:
                 report.problems.append(f"{path}: {e}")
                 continue

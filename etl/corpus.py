@@ -33,13 +33,17 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
+import os
 import random
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -52,7 +56,8 @@ FIRST_YEAR, LAST_YEAR = 2013, 2023  # years the claims describe; documents are d
 LENGTH = (1500, 5000, 2500)  # min, max, mode of a document's length in characters (mean 3000)
 PROVINCE_SCALE = 8  # a province's households, persons, money … against a city's
 PROVINCE_SHARE = 0.2
-CLAIM_SHARE, TRAP_SHARE = 0.72, 0.45  # of a paragraph's sentences; of the others
+CHUNK = 250  # documents per task (at most) when writing on several processes
+CLAIM_SHARE, TRAP_SHARE = 0.66, 0.45  # of a paragraph's sentences; of the others
 
 # ---------------------------------------------------------------- claim templates (data)
 
@@ -77,7 +82,8 @@ CLAIMS: tuple[Tpl, ...] = (
         "{hh =lifted_households 3000-60000}{pp =lifted_population *3.2},巩固拓展脱贫攻坚成果任务依然繁重。",
         "stock", era=(2021, 2023)),
     Tpl("status", "{T}{R}[建档立卡贫困人口|贫困群众]累计实现脱贫{hh + =lifted_households 3000-60000}"
-        "{pp + =lifted_population *3.2},{n个 =villages_exited_poverty 20-400}贫困村全部出列。", "cum", era=(2017, 2023)),
+        "{pp + =lifted_population *3.2},{n个 =villages_exited_poverty 20-400}贫困村全部出列。", "cum",
+        era=(2017, 2023)),
     Tpl("status", "{T}{R}{n个 =villages_exited_poverty 20-400}贫困村全部退出,累计完成脱贫"
         "{hh + =lifted_households 3000-60000}{pp + =lifted_population *3.2}。", "stock", era=(2017, 2023)),
     Tpl("status", "目前{R}[还剩|剩余]{hh =remaining_poor_households @now 3-900}、"
@@ -115,7 +121,7 @@ CLAIMS: tuple[Tpl, ...] = (
     Tpl("monitoring", "{T}全省共排查农户{hh 5000-100000}{pp *3.4},新认定监测对象{hh 10-300}{pp *3.2}。",
         "flow", "province", (2021, 2023)),
     Tpl("monitoring", "{T}{R}{hh 200-3000}农户通过“一键报贫”系统自主申报。", "flow", era=(2021, 2023)),
-    Tpl("monitoring", "{T}{SUB}纳入防返贫监测对象{hh =monitored_households 30-900}{pp =monitored_population *3}。",
+    Tpl("monitoring", "{T}{SUB}共有防返贫监测对象{hh =monitored_households 30-900}{pp =monitored_population *3}。",
         "stock", era=(2021, 2023)),
     # funding
     Tpl("funding", "{T}共争取中央、省资金{wan #a =funding_central_provincial 5000-50000};下达市本级资金"
@@ -147,16 +153,18 @@ CLAIMS: tuple[Tpl, ...] = (
     # health
     Tpl("health", "脱贫人口住院医疗费用平均报销比例稳定在{pct =hospitalization_reimbursement_rate 85-92 >左右}。",
         era=(2021, 2023)),
-    Tpl("health", "贫困人口住院费用[实际|政策范围内]报销比例达到{pct =hospitalization_reimbursement_rate 85-92 >以上}。",
+    Tpl("health", "贫困人口住院费用[实际|政策范围内]报销比例达到"
+        "{pct =hospitalization_reimbursement_rate 85-92 >以上}。",
         era=(2016, 2020)),
-    Tpl("health", "[低收入人口|脱贫人口]大病保险起付线由{wan .2 0.6-1.2}下降为{wan .2 *0.7},报销比例提高{ppt2 3-8}。"),
+    Tpl("health", "[低收入人口|脱贫人口]大病保险起付线由{wan .2 ~ 0.6-1.2}下降为{wan .2 *0.7},"
+        "报销比例提高{ppt2 3-8}。"),
     Tpl("health", "门诊慢性病、重特大疾病门诊病种报销比例均提高到{pct 80-90},较一般人群分别高出{el ? 10-20}、"
         "{ppt 3-8}。"),
     Tpl("health", "[县域内定点医疗机构|各地]将政策范围内住院总费用自付比例控制在{pct 8-10 >以内}。"),
     Tpl("health", "{T}脱贫人口和监测对象住院{pt 3000-40000},医保支付{wan 1000-9000};门诊慢特病待遇享受"
         "{pt 5000-60000},医保支付{wan 200-2000}。", "flowR", era=(2021, 2023)),
     Tpl("health", "{T}{R}享受医疗救助{pt 2000-30000},救助资金支出{wan 200-3000}。", "flow"),
-    Tpl("health", "对医疗报销后自费部分超过{wan ? <超过 1-5}的农户,及时纳入监测范围。", era=(2021, 2023)),
+    Tpl("health", "对医疗报销后自费部分{wan ? ~ <超过 1-5}的农户,及时纳入监测范围。", era=(2021, 2023)),
     Tpl("health", "{T}[{R}|]脱贫人口住院个人自付比例降至{pct 5-10 >以下}。", "stock", era=(2019, 2023)),
     Tpl("health", "{T}[{R}|]乡村医生走访建档立卡贫困户{n户次 3000-90000},开展健康体检{pt 5000-90000}。", "flow",
         era=(2016, 2020)),
@@ -197,12 +205,27 @@ CLAIMS: tuple[Tpl, ...] = (
         "flow", era=(2021, 2023)),
     Tpl("employment", "{T}产业对脱贫户覆盖率达到{pct 95-100}。", "stock", era=(2021, 2023)),
     Tpl("employment", "{T}{R}[培育|发展]龙头企业、合作社等新型经营主体{n家 50-400},带动农户{hh 10000-90000}。", "flow"),
+    Tpl("employment", "{T}[{R}|]发放能繁母牛{n头 200-3000},养殖湖羊{n只 1000-20000},户均增收{yuan2 /per_household}。",
+        "flow"),
+    Tpl("employment", "{T}[{R}|]举办专场招聘会{n场 10-80},提供就业岗位{n个 1000-30000},签订就业协议{n份 300-5000}。",
+        "flow"),
+    Tpl("employment", "{T}[{R}|]惠及脱贫群众{pp <逾|将近|大约 10000-90000},带动{hh <超 1000-9000}户均增收"
+        "{yuan ~ /per_household >上下 1000-3000}。", "flow", era=(2018, 2023)),
+    Tpl("employment", "{T}[{R}|]为脱贫户发放农机具{n台 100-2000},配备垃圾收集车{n辆 20-300}。", "flow"),
+    Tpl("housing", "{T}[{R}|]建成易地搬迁安置房{n套 500-9000},改造学校校舍{n间 50-600}。", "flow", era=(2016, 2021)),
+    Tpl("housing", "{T}[{R}|]新建通村组公路{km2 50-900}。", "flow"),
+    Tpl("village", "{T}[{R}|]刊发脱贫攻坚宣传稿件{n篇 50-600},分{n批 2-6}下达专项资金。", "flow"),
+    Tpl("village", "{T}[{R}|]走访慰问困难老人{wei 50-900}。", "flow"),
+    Tpl("finance", "扶贫小额信贷户均额度不超过{wan ? ~ /per_household 5-5},贷款期限不超过{yr ? @none 3-3}。"),
+    Tpl("village", "[确保|要求]每个驻村工作队队员不少于{ming ? 3-3},每村至少{ming ? 1-1}第一书记。"),
     # finance and consumption
     Tpl("finance", "{T}{R}历年累计投放脱贫人口小额信用贷款{wan + =microcredit_amount 5000-90000},贷款户数"
         "{hh + =microcredit_households 1000-20000},贴息{wan + 100-2000}。", "cum", era=(2021, 2023)),
-    Tpl("finance", "{T}{R}累计向{hh + =microcredit_households 5000-60000}发放扶贫小额贷款{yi + =microcredit_amount 1-20}。",
+    Tpl("finance", "{T}{R}累计向{hh + =microcredit_households 5000-60000}发放扶贫小额贷款"
+        "{yi + =microcredit_amount 1-20}。",
         "cum"),
-    Tpl("finance", "累计为{hhw + =microcredit_households 0.5-10}低收入农户发放扶贫小额贷款{yi + =microcredit_amount 2-30}。"),
+    Tpl("finance", "累计为{hhw + =microcredit_households 0.5-10}低收入农户发放扶贫小额贷款"
+        "{yi + =microcredit_amount 2-30}。"),
     Tpl("finance", "{T}向{n家 10-60}帮扶企业投放精准扶贫企业贷款{wan 5000-50000},帮扶脱贫户{hh 500-5000}。", "flow"),
     Tpl("finance", "{T}受理农业保险报案{n件 200-3000},赔付资金{wan 500-5000},实现应赔尽赔。", "flow"),
     Tpl("consumption", "{T}各级预算单位在832平台采购脱贫地区农副产品完成交易额{wan 300-5000}。", "flow",
@@ -211,7 +234,7 @@ CLAIMS: tuple[Tpl, ...] = (
         "cum", era=(2020, 2023)),
     Tpl("consumption", "{T}{n个 10-60}消费扶贫馆安排就业{pp <近 50-400},销售业绩{wan <突破 2000-8000}。", "flow"),
     Tpl("consumption", "{T}邮政帮助脱贫地区销售特色产品{wanb ? 300-3000}。", "flow", era=(2021, 2023)),
-    Tpl("consumption", "{T}{R}农村电商网络零售额{yi <超过 1-20},带动{pp <约|接近 5000-90000}脱贫群众增收。", "flow",
+    Tpl("consumption", "{T}{R}农村电商网络零售额{yi <超过 1-20},带动脱贫群众{pp <约|接近 5000-90000}增收。", "flow",
         era=(2018, 2023)),
     Tpl("consumption", "{T}[{R}|]消费帮扶销售额达到{wan =consumption_assistance_sales 3000-90000}。", "flow",
         "city", (2021, 2023)),
@@ -227,7 +250,8 @@ CLAIMS: tuple[Tpl, ...] = (
     Tpl("village", "{T}建制村通客车率、直接通邮率保持{pct 100-100},村庄公共区域亮灯率达到{pct 85-95 >以上},"
         "绿化率达到{pct 30-45}。", "stock"),
     Tpl("village", "{T}[{R}|]召开市委常委会、市政府常务会、工作推进会等{n次 ^余 10-40}。", "flow", "city"),
-    Tpl("village", "研究下发主要政策调整优化清单,其中延续{n项 20-60}、优化{n项 10-30}、调整{n项 10-30}、新增{n项 5-20}。",
+    Tpl("village", "研究下发主要政策调整优化清单,其中延续{n项 20-60}、优化{n项 10-30}、调整{n项 10-30}、"
+        "新增{n项 5-20}。",
         era=(2021, 2023)),
     Tpl("village", "{T}向各有关县(市、区)下发重点工作提醒{n期 2-8},对{n个 5-20}部门进行了约谈。", "flow"),
     Tpl("village", "{T}[{R}|]对照反馈的{n条 30-200}问题,已全部整改到位。", "stock"),
@@ -246,7 +270,7 @@ CLAIMS: tuple[Tpl, ...] = (
     Tpl("social", "{T}{R}为特困供养人员发放供养金{wan 500-20000},惠及{pp 2000-60000}。", "flow"),
     Tpl("social", "{T}脱贫户人均可支配收入达到{yuand =lifted_per_capita_income /per_person_year 6000-20000},"
         "同比增长{pct =lifted_income_growth 5-15}。", "stock", era=(2021, 2023)),
-    Tpl("social", "{T}建档立卡贫困户人均纯收入达到{yuand =lifted_per_capita_income /per_person_year 4000-12000}。",
+    Tpl("social", "{T}已脱贫户人均纯收入达到{yuand =lifted_per_capita_income /per_person_year 4000-12000}。",
         "stock", era=(2016, 2020)),
     Tpl("social", "{R}脱贫人口人均纯收入由{Y0}年的{yuand =lifted_per_capita_income /per_person_year @Y0 3000-6000}"
         "增加到{Y}年的{yuand =lifted_per_capita_income /per_person_year @Y *1.6}。", era=(2016, 2023)),
@@ -272,8 +296,8 @@ MODES: dict[str, tuple[str, ...]] = {
 }
 
 ORDINALS = "一二三四五六七八"
-SUBPOINTS = ("严格落实“四个不摘”要求", "加强组织领导", "优化政策供给", "强化督导指导", "建立健全常态化排查机制",
-             "建立精准帮扶机制", "改善人居环境", "深化金融帮扶", "加强易地搬迁后续扶持", "扎实做好问题整改")
+SUBPOINTS = ("加强组织领导", "压实工作责任", "优化政策供给", "强化督导指导", "建立精准帮扶机制", "扎实做好问题整改",
+             "强化工作保障")
 THEMES: dict[str, tuple[str, ...]] = {
     "status": ("强化精准识别精准帮扶", "扎实推进精准脱贫", "脱贫攻坚取得决定性成效", "着力强化精准退出"),
     "monitoring": ("扎实开展防返贫动态监测帮扶", "健全防止返贫动态监测和帮扶机制", "守住不发生规模性返贫底线"),
@@ -290,7 +314,7 @@ THEMES: dict[str, tuple[str, ...]] = {
 
 FILLERS: dict[str, tuple[str, ...]] = {
     "*": (
-        "坚持把巩固拓展脱贫攻坚成果作为重大政治任务,持续保持攻坚态势。",
+        "坚持把{GOAL}作为重大政治任务,持续保持攻坚态势。",
         "加强统筹协调,形成工作合力,推动各项政策举措落地见效。",
         "坚持问题导向,举一反三、全面排查,挂账销号、整改清零。",
         "进一步压实各级责任,做到力度不减、工作不松。",
@@ -308,16 +332,20 @@ FILLERS: dict[str, tuple[str, ...]] = {
     "education": ("严把“控辍保学”关,加大对困难学生的资助力度。", "全面推进乡村教育振兴,促进城乡教育均衡发展。"),
     "health": ("持续提升村级医疗机构服务能力和乡村医疗水平。", "通过多重医疗保障,有效防止因病致贫返贫。"),
     "housing": ("建立住房安全保障动态监测机制,及时进行精准改造。", "健全完善农村供水动态监测和响应机制,保持动态清零。"),
-    "employment": ("多渠道提供就业岗位,努力实现脱贫群众应就业尽就业。", "因地制宜发展特色种养业和农产品加工业,拓宽增收渠道。"),
+    "employment": ("多渠道提供就业岗位,努力实现脱贫群众应就业尽就业。",
+                   "因地制宜发展特色种养业和农产品加工业,拓宽增收渠道。"),
     "finance": ("建立政府、金融机构、企业、农户多方联动机制,完善金融基础设施。", "将更多金融资源配置到脱贫乡村。"),
-    "consumption": ("探索实施党建引领、政府引导、社会参与的消费帮扶新模式。", "线上线下同步发力,持续扩大特色产品销路。"),
-    "village": ("驻村工作队履职尽责,得到了所驻村群众的高度认可。", "成立了以党委书记、政府主要负责同志任组长的领导小组。"),
-    "social": ("全面落实农村低保、特困人员供养、临时救助等政策,实现应保尽保。", "建立低保“渐退期”机制,确保兜底保障不断档。"),
+    "consumption": ("探索实施党建引领、政府引导、社会参与的消费帮扶新模式。",
+                    "线上线下同步发力,持续扩大特色产品销路。"),
+    "village": ("驻村工作队履职尽责,得到了所驻村群众的高度认可。",
+                "成立了以党委书记、政府主要负责同志任组长的领导小组。"),
+    "social": ("全面落实农村低保、特困人员供养、临时救助等政策,实现应保尽保。",
+               "建立低保“渐退期”机制,确保兜底保障不断档。"),
 }
 
 TRAPS: tuple[str, ...] = (
-    "{DATE},{S}召开巩固拓展脱贫攻坚成果推进会,对下一阶段工作进行再部署。",
-    "{DATE}印发《关于做好脱贫攻坚与乡村振兴有效衔接的实施意见》,提出了一系列政策举措。",
+    "{DATE},{S}召开{GOAL}推进会,对下一阶段工作进行再部署。",
+    "{DATE}印发《关于进一步加强扶贫资金管理的实施意见》,提出了一系列政策举措。",
     "{FUTURE}",
     "{Y0}~{Y}年是打赢脱贫攻坚战的关键时期,各项工作均取得明显进展。",
     "构建了“1+{a}+{b}”政策体系,探索实践出了具有特色的“N+2”精准扶贫模式。",
@@ -339,6 +367,8 @@ TRAPS: tuple[str, ...] = (
     "有关情况已在政府门户网站第{NO}期专栏公开。",
 )
 
+FUTURE = ("到2020年,确保现行标准下农村贫困人口实现脱贫,贫困县全部摘帽,解决区域性整体贫困。",
+          "到2025年,脱贫攻坚成果巩固拓展,乡村振兴全面推进,脱贫地区经济活力和发展后劲明显增强。")
 NAMES = "李绍光 向绪栋 王建国 张丽华 陈晓东 刘志强 杨秀英 赵文博 黄国平 周海燕".split()
 ROADS = "中原 建设 人民 解放 文化 迎宾 朝阳 胜利 和平 光明".split()
 CN_NUM = dict(zip(range(1, 10), "一二三四五六七八九", strict=True))
@@ -358,6 +388,7 @@ class Kind(NamedTuple):
     wan_surface: str | None = None
     scales: bool = True
     decimals: tuple[int, ...] = (0,)
+    is_range: bool = False  # written low至high: 5至15个百分点, 3000~5000元
 
 
 KINDS: dict[str, Kind] = {
@@ -373,7 +404,10 @@ KINDS: dict[str, Kind] = {
     "yuand": Kind("yuan", 3000, 20000, 1, "元", scales=False, decimals=(0, 2)),
     "pct": Kind("percent", 1, 100, 1, "%", scales=False, decimals=(0, 0, 1, 2)),
     "ppt": Kind("percentage_point", 1, 20, 1, "个百分点", scales=False),
-    "ppt2": Kind("percentage_point", 1, 10, 1, "个百分点", scales=False),
+    "ppt2": Kind("percentage_point", 1, 10, 1, "个百分点", scales=False, is_range=True),
+    "yuan2": Kind("yuan", 1000, 3000, 1, "元", scales=False, is_range=True),
+    "wei": Kind("person", 20, 900, 1, "位", scales=False),
+    "km2": Kind("km", 10, 900, 1, "千米"),
     "el": Kind("percentage_point", 5, 20, 1, "个", scales=False),
     "yr": Kind("year", 2, 6, 1, "年", scales=False),
     "mu": Kind("mu", 500, 90000, 1, "亩", "万亩"),
@@ -381,14 +415,17 @@ KINDS: dict[str, Kind] = {
     "ton": Kind("ton", 500, 90000, 1, "吨", "万吨"),
     "cnp": Kind("person", 1000, 9000, 1, "人", scales=False),
 }
-COUNT_WORDS = ("个", "项", "支", "家", "座", "件", "期", "次", "条", "所", "处", "户次")
-ROUND_QUALIFIERS = {"近", "接近", "超过", "突破", "余", "多", "不足", "不到"}
-QUALIFIER_OF = {"约": "approx", "近": "approx", "接近": "approx", "大约": "approx", "左右": "approx",
-                "余": "at_least", "多": "at_least", "以上": "at_least", "超过": "at_least", "突破": "at_least",
-                "以内": "at_most", "以下": "at_most", "不足": "at_most", "不到": "at_most"}
+COUNT_WORDS = ("个", "项", "支", "家", "座", "件", "期", "次", "条", "所", "处", "户次", "间", "套", "台", "辆", "场",
+               "批", "篇", "份", "头", "只")
+ROUND_QUALIFIERS = {"近", "将近", "接近", "超过", "超", "逾", "突破", "余", "多", "不足", "不到", "上下"}
+QUALIFIER_OF = {"约": "approx", "近": "approx", "将近": "approx", "接近": "approx", "大约": "approx", "左右": "approx",
+                "上下": "approx", "余": "at_least", "多": "at_least", "以上": "at_least", "超过": "at_least",
+                "超": "at_least", "逾": "at_least", "突破": "at_least", "至少": "at_least", "不少于": "at_least",
+                "不低于": "at_least", "以内": "at_most", "以下": "at_most", "不足": "at_most", "不到": "at_most",
+                "不超过": "at_most"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slot:
     """A parsed ``{kind attr…}``."""
 
@@ -408,6 +445,8 @@ class Slot:
     suffix: tuple[str, ...] = ()
     inside: tuple[str, ...] = ()
     decimals: int | None = None
+    fixed: bool = False  # the same in a province as in a city (a threshold, a per-person amount)
+    spec: Kind = KINDS["hh"]  # how the kind is written (set from ``kind``)
 
 
 def parse_slot(spec: str) -> Slot:
@@ -424,6 +463,8 @@ def parse_slot(spec: str) -> Slot:
             slot = replace(slot, cumulative=True)
         elif a == "?":
             slot = replace(slot, required=False)
+        elif a == "~":
+            slot = replace(slot, fixed=True)
         elif head == "@":
             slot = replace(slot, year=rest)
         elif head == "/":
@@ -444,9 +485,11 @@ def parse_slot(spec: str) -> Slot:
             slot = replace(slot, lo=float(lo), hi=float(hi))
         else:
             raise ValueError(f"bad slot attribute {a!r} in {{{spec}}}")
-    if slot.kind not in KINDS and not (slot.kind[0] == "n" and slot.kind[1:] in COUNT_WORDS):
-        raise ValueError(f"unknown kind in {{{spec}}}")
-    return slot
+    if slot.kind in KINDS:
+        return replace(slot, spec=KINDS[slot.kind])
+    if slot.kind[0] == "n" and slot.kind[1:] in COUNT_WORDS:  # n个, n项, n户次 …: counts
+        return replace(slot, spec=Kind("count", 2, 500, 1, slot.kind[1:], scales=False))
+    raise ValueError(f"unknown kind in {{{spec}}}")
 
 
 # ---------------------------------------------------------------- template tokens
@@ -464,7 +507,7 @@ def tokenize(text: str) -> list[Token]:
             out.append(("lit", text[pos:m.start()]))
         if m.group(1) is not None:
             out.append(("choice", [tokenize(alt) for alt in m.group(1).split("|")]))
-        elif " " in m.group(2) or m.group(2) in KINDS or m.group(2)[:1] == "n" and m.group(2)[1:] in COUNT_WORDS:
+        elif _is_slot(m.group(2)):
             out.append(("slot", parse_slot(m.group(2))))
         else:
             out.append(("var", m.group(2)))
@@ -472,6 +515,12 @@ def tokenize(text: str) -> list[Token]:
     if pos < len(text):
         out.append(("lit", text[pos:]))
     return out
+
+
+def _is_slot(body: str) -> bool:
+    """{hh …}, {n个}: a claim; {T}, {NAME}: a variable."""
+    kind = body.split(" ", 1)[0]
+    return kind in KINDS or kind[:1] == "n" and kind[1:] in COUNT_WORDS
 
 
 def _vars_in(tokens: list[Token]) -> set[str]:
@@ -487,6 +536,8 @@ def _vars_in(tokens: list[Token]) -> set[str]:
 
 @dataclass(frozen=True)
 class Compiled:
+    """A claim template with its tokens and the variables it uses."""
+
     tpl: Tpl
     tokens: list[Token]
     needs: frozenset[str]
@@ -494,8 +545,24 @@ class Compiled:
 
 COMPILED: tuple[Compiled, ...] = tuple(Compiled(t, tokenize(t.text), frozenset(_vars_in(tokenize(t.text))))
                                        for t in CLAIMS)
-COMPILED_TRAPS = tuple(tokenize(t) for t in TRAPS)
-COMPILED_FILLERS = {k: tuple(tokenize(t) for t in v) for k, v in FILLERS.items()}
+
+
+@dataclass(frozen=True)
+class Plain:
+    """A sentence template without claims (filler or trap), with the variables it uses in a fixed order."""
+
+    tokens: list[Token]
+    needs: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> Plain:
+        tokens = tokenize(text)
+        return cls(tokens, tuple(sorted(_vars_in(tokens))))  # sorted: sets iterate by hash, draws must not
+
+
+COMPILED_TRAPS = tuple(Plain.of(t) for t in TRAPS)
+_GENERIC_FILLERS = tuple(Plain.of(t) for t in FILLERS["*"])
+COMPILED_FILLERS = {k: tuple(Plain.of(t) for t in v) + _GENERIC_FILLERS for k, v in FILLERS.items() if k != "*"}
 COMPILED_OPENERS = {k: tuple(tokenize(t) for t in v) for k, v in OPENERS.items()}
 
 # ---------------------------------------------------------------- regions
@@ -567,19 +634,30 @@ def load_regions(path: Path = DATA / "regions.csv") -> tuple[list[Region], list[
 # ---------------------------------------------------------------- a document being written
 
 
-@dataclass
+class FastRandom(random.Random):
+    """``random.Random`` whose ``choice`` and ``randint`` take one ``random()`` draw each (several times
+    faster than the library's rejection sampling; as deterministic)."""
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+    def randint(self, a: int, b: int) -> int:
+        return a + int(self.random() * (b - a + 1))
+
+
+@dataclass(slots=True)
 class Claim:
     """One truth row, offsets relative to the text it sits in until it is placed."""
 
     start: int
     end: int
     text: str
-    value: Decimal
+    value: str  # in base units, exact
     unit: str
     qualifier: str
     region: str
     year: int | None
-    value_high: Decimal | None = None
+    value_high: str = ""
     rate: str = ""
     period_start: int | None = None
     cumulative: bool = False
@@ -589,6 +667,8 @@ class Claim:
 
 @dataclass
 class Sentence:
+    """A rendered sentence and its claims (offsets within the sentence)."""
+
     text: str
     claims: list[Claim]
     frames: bool  # opens with an explicit year, which governs unmarked figures later in the paragraph
@@ -607,7 +687,12 @@ class DocContext:
     newline: str = "\n\n"
     used: set[int] = field(default_factory=set)
     used_plain: set[int] = field(default_factory=set)
-    pools: dict[str, list[int]] = field(default_factory=dict)
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """{R} 全市/全省, {S} 我市/我省, {NAME}."""
+        province = self.region.level == "province"
+        return {"R": "全省" if province else "全市", "S": "我省" if province else "我市", "NAME": self.region.name}
 
     @property
     def report_year(self) -> int:
@@ -622,7 +707,9 @@ class DocContext:
 
 
 FULLWIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）"})
-FRAME_START = re.compile(r"(?:其中|在|于|从|自|截至|截止到?|到|至)?(?:19|20)\d{2}(?!\d)(?!年(?:以来|来|以前|前|\d+月\d+日))")
+# A sentence opening with an explicit year (截至2018年底, 2019年, 2014~2018年; not 2019年以来 or a date).
+FRAME_START = re.compile(r"(?:其中|在|于|从|自|截至|截止到?|到|至)?(?:19|20)\d{2}(?!\d)"
+                         r"(?!年(?:以来|来|以前|前|\d+月\d+日))")
 
 
 class Writer:
@@ -633,7 +720,7 @@ class Writer:
         self.pos = 0
         self.claims: list[Claim] = []
 
-    def add(self, text: str, claims: list[Claim] = ()) -> None:
+    def add(self, text: str, claims: Iterable[Claim] = ()) -> None:
         for c in claims:
             c.start += self.pos
             c.end += self.pos
@@ -648,32 +735,37 @@ class Writer:
 # ---------------------------------------------------------------- numbers
 
 
-def _fmt(x: Decimal) -> str:
-    """Decimal without exponent or trailing zeros: 369900, 14946.16, 0.55."""
-    s = format(x, "f")
-    return s.rstrip("0").rstrip(".") if "." in s else s
+def _times(num: str, factor: int) -> str:
+    """A decimal numeral times a power of ten, as a numeral: ('36.99', 10000) -> '369900'; exact, no floats."""
+    if factor == 1:
+        return num
+    zeros = len(str(factor)) - 1
+    whole, _, frac = num.partition(".")
+    frac = frac.ljust(zeros, "0")
+    rest = frac[zeros:].rstrip("0")
+    return ((whole + frac[:zeros]).lstrip("0") or "0") + ("." + rest if rest else "")
 
 
 def _round_sig(x: float, digits: int = 2) -> float:
+    """A round figure near x: 6347 -> 6300, 0.95 -> 1 (近6300户, 不足1%)."""
     if x <= 0:
         return x
     mag = 10 ** max(0, len(str(int(x))) - digits)
     return max(mag, round(x / mag) * mag)
 
 
-def _number(kind: Kind, base: float, decimals: int, use_wan: bool) -> tuple[str, str, Decimal]:
+def _number(kind: Kind, base: float, decimals: int, use_wan: bool) -> tuple[str, str, str]:
     """(number text, unit text, exact value in base units) for a figure near ``base`` (base units)."""
     if use_wan:
         disp, unit_s, factor = base / 10_000, kind.wan_surface, 10_000 * kind.factor
     else:
         disp, unit_s, factor = base / kind.factor, kind.surface, kind.factor
-    d = decimals
-    num = f"{disp:.{d}f}"
-    if "." in num:
+    num = f"{disp:.{decimals}f}"
+    if decimals:
         num = num.rstrip("0").rstrip(".")
-    if Decimal(num) == 0:
-        num = "0." + "0" * (d - 1) + "1" if d else "1"
-    return num, unit_s, Decimal(num) * factor
+    if num == "0":
+        num = "0." + "0" * (decimals - 1) + "1" if decimals else "1"
+    return num, unit_s, _times(num, factor)
 
 
 def _chinese(n: int) -> str:
@@ -684,7 +776,7 @@ def _chinese(n: int) -> str:
 # ---------------------------------------------------------------- sentence rendering
 
 
-@dataclass
+@dataclass(slots=True)
 class Render:
     """State while one sentence is rendered."""
 
@@ -695,16 +787,15 @@ class Render:
     region: str
     opener: list[Token] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
-    pos: int = 0
     claims: list[Claim] = field(default_factory=list)
     named: dict[str, float] = field(default_factory=dict)
     taken: dict[str, float] = field(default_factory=dict)
     last: float | None = None
 
-    def lit(self, s: str) -> None:
-        s = self.ctx.punct(s)
-        self.parts.append(s)
-        self.pos += len(s)
+    def text(self) -> str:
+        """The sentence written so far, in the document's punctuation (same length: offsets hold)."""
+        text = "".join(self.parts)
+        return text.translate(FULLWIDTH) if self.ctx.fullwidth else text
 
 
 def _slot_base(r: Render, slot: Slot, kind: Kind) -> float:
@@ -724,7 +815,7 @@ def _slot_base(r: Render, slot: Slot, kind: Kind) -> float:
             return ref * slot.factor * rng.uniform(0.88, 1.12)
     lo = kind.lo if slot.lo is None else slot.lo
     hi = kind.hi if slot.hi is None else slot.hi
-    scale = r.ctx.scale if kind.scales else 1
+    scale = r.ctx.scale if kind.scales and not slot.fixed else 1
     return rng.uniform(lo, hi) * kind.factor * scale
 
 
@@ -745,64 +836,57 @@ def _slot_year(r: Render, slot: Slot) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _surface(rng: random.Random, slot: Slot, kind: Kind, base: float, inside: str) -> tuple[str, Decimal]:
-    """(mention text, exact value in base units) of a figure near ``base``."""
+def _surface(rng: random.Random, slot: Slot, base: float, inside: str) -> tuple[str, str, str]:
+    """(mention text, exact value in base units, upper end of a range) of a figure near ``base``."""
+    kind = slot.spec
     if slot.kind == "cnp":
         n = max(1000, min(9000, int(_round_sig(base, 1))))
-        return _chinese(n) + inside + "人", Decimal(n)
-    use_wan = bool(kind.wan_surface) and base >= 20_000 and not slot.relation and rng.random() < 0.35
+        return _chinese(n) + inside + "人", str(n), ""
+    use_wan = kind.wan_surface is not None and base >= 20_000 and not slot.relation and rng.random() < 0.35
     decimals = 0 if inside else slot.decimals if slot.decimals is not None else \
         rng.choice((1, 2, 2) if use_wan else kind.decimals)
-    hi = slot.hi if slot.hi is not None and slot.factor is None and not slot.relation else None
     num, unit_s, value = _number(kind, base, decimals, use_wan)
-    if hi is not None and not kind.scales and float(num) > hi:  # 99.996 -> 100: keep within the range
-        num, unit_s, value = _number(kind, min(base, hi * kind.factor), 2, use_wan)
-    if slot.kind == "ppt2":  # a range: 5至15个百分点
-        num += rng.choice(("至", "到", "-")) + str(int(value) + rng.randint(3, 10))
+    if slot.hi is not None and slot.factor is None and not kind.scales and float(num) > slot.hi:
+        num, unit_s, value = _number(kind, min(base, slot.hi * kind.factor), 2, use_wan)  # 99.996 -> 100
+    if kind.is_range:  # 5至15个百分点, 3000~5000元
+        high = int(_round_sig(float(value) * rng.uniform(1.6, 3), 1))
+        return f"{num}{rng.choice(('至', '到', '-', '~'))}{high}{unit_s}", value, str(high)
     if inside and use_wan:  # 3万余人
-        return num + unit_s[0] + inside + unit_s[1:], value
+        return num + unit_s[0] + inside + unit_s[1:], value, ""
     space = " " if unit_s in ("户", "人") and not inside and rng.random() < 0.03 else ""
-    return num + inside + space + unit_s, value
+    return num + inside + space + unit_s, value, ""
 
 
 def render_slot(r: Render, slot: Slot) -> None:
     """Write a claim: qualifier word, mention, qualifier word; record its truth."""
     rng = r.ctx.rng
-    kind = KINDS.get(slot.kind) or Kind("count", 2, 500, 1, slot.kind[1:], scales=False)
     prefix = rng.choice(slot.prefix) if slot.prefix else ""
     suffix = rng.choice(slot.suffix) if slot.suffix else ""
     inside = rng.choice(slot.inside) if slot.inside else ""
-    base = _slot_base(r, slot, kind)
-    if inside or prefix in ROUND_QUALIFIERS:  # 近200人, 6300多户: round figures
-        base = _round_sig(base / kind.factor) * kind.factor
-    mention, value = _surface(rng, slot, kind, base, inside)
-    value_high = Decimal(mention.split(rng_sep(mention))[1].removesuffix(kind.surface)) if slot.kind == "ppt2" \
-        else None
+    base = _slot_base(r, slot, slot.spec)
+    if inside or prefix in ROUND_QUALIFIERS or slot.spec.is_range:  # 近200人, 6300多户: round figures
+        base = _round_sig(base / slot.spec.factor) * slot.spec.factor
+    mention, value, value_high = _surface(rng, slot, base, inside)
     if prefix:
-        r.lit(prefix)
+        r.parts.append(prefix)
     year, period_start = _slot_year(r, slot)
+    pos = sum(map(len, r.parts))
     r.claims.append(Claim(
-        r.pos, r.pos + len(mention), mention, value, kind.unit,
+        pos, pos + len(mention), mention, value, slot.spec.unit,
         QUALIFIER_OF.get(inside or prefix or suffix, "exact"), r.region, year, value_high, slot.rate,
         period_start, slot.cumulative, slot.indicator, slot.required))
     r.parts.append(mention)
-    r.pos += len(mention)
     if suffix:
-        r.lit(suffix)
+        r.parts.append(suffix)
     r.last = float(value)
     if slot.name:
-        r.named[slot.name] = float(value)
-
-
-def rng_sep(mention: str) -> str:
-    """The separator of a range mention (5至15个百分点)."""
-    return next(c for c in ("至", "到", "-") if c in mention)
+        r.named[slot.name] = r.last
 
 
 def render_tokens(r: Render, tokens: list[Token]) -> None:
     for tag, payload in tokens:
         if tag == "lit":
-            r.lit(payload)
+            r.parts.append(payload)
         elif tag == "choice":
             render_tokens(r, r.ctx.rng.choice(payload))
         elif tag == "slot":
@@ -811,38 +895,43 @@ def render_tokens(r: Render, tokens: list[Token]) -> None:
             render_tokens(r, r.opener)
         elif payload == "SUB":
             r.region = r.ctx.rng.choice(r.ctx.region.subs)
-            r.lit(r.region)
+            r.parts.append(r.region)
         else:
-            r.lit(r.vars[payload])
+            r.parts.append(r.vars[payload])
 
 
-def _years(ctx: DocContext, need_y0: bool) -> tuple[int, int] | None:
-    """(Y0, Y) with FIRST_YEAR <= Y0 < Y <= reporting year (Y0 unused when not needed)."""
+def _years(ctx: DocContext, need_y0: bool, floor: int = FIRST_YEAR) -> tuple[int, int] | None:
+    """(Y0, Y) with floor <= Y0 < Y <= reporting year (Y0 unused when not needed), or None."""
     rng, top = ctx.rng, ctx.report_year
     if need_y0:
-        if top <= FIRST_YEAR:
+        if top <= floor:
             return None
-        y = rng.randint(FIRST_YEAR + 1, top)
-        return rng.randint(max(FIRST_YEAR, y - 6), y - 1), y
-    return FIRST_YEAR, rng.randint(max(FIRST_YEAR, top - 6), top)
+        y = rng.randint(floor + 1, top)
+        return rng.randint(max(floor, y - 6), y - 1), y
+    return floor, rng.randint(min(top, max(floor, top - 6)), top)
 
 
-def _opener(ctx: DocContext, mode: str, frames_only: bool) -> tuple[list[Token], dict[str, str], int | None,
-                                                                      int | None] | None:
-    """A time opener for a mode: (tokens, variables, year, period start), or None when none fits."""
+@cache
+def _opener_kinds(mode: str, frames_only: bool, first_year: bool) -> tuple[str, ...]:
+    """Opener kinds of a mode; only those that frame the paragraph; none needing an earlier year."""
+    return tuple(k for k in MODES[mode] if (not frames_only or k in ("asof", "year", "range"))
+                 and not (first_year and k in ("range", "since")))
+
+
+def _opener(ctx: DocContext, mode: str, frames_only: bool, floor: int) -> tuple[list[Token], dict[str, str],
+                                                                                  int | None, int | None] | None:
+    """A time opener for a mode: (tokens, variables, year, period start), or None when none fits. Explicit
+    years are not before ``floor``."""
     rng = ctx.rng
-    kinds = [k for k in MODES[mode] if not frames_only or k in ("asof", "year", "range")]
-    if ctx.report_year <= FIRST_YEAR:
-        kinds = [k for k in kinds if k not in ("range", "since")]
+    kinds = _opener_kinds(mode, frames_only, ctx.report_year <= floor)
     if not kinds:
         return None
     kind = rng.choice(kinds)
     tokens = rng.choice(COMPILED_OPENERS[kind])
-    years = _years(ctx, True) if kind in ("range", "since") else _years(ctx, False)
-    y0, y = years
+    y0, y = _years(ctx, kind in ("range", "since"), floor)
     v = {"Y0": str(y0), "Y": str(y), "M": str(rng.randint(1, 11))}
     if kind == "asof":
-        y = rng.randint(max(FIRST_YEAR, ctx.year - 6), ctx.year - 1)
+        y = rng.randint(min(ctx.year - 1, max(floor, ctx.year - 6)), ctx.year - 1)
         v["Y"] = str(y)
         return tokens, v, y, None
     if kind == "year":
@@ -860,38 +949,52 @@ def render_claim(ctx: DocContext, c: Compiled, frames_only: bool = False) -> Sen
     """A claim sentence from a template, or None when the template cannot be used here."""
     v: dict[str, str] = {}
     year, period, opener = ctx.report_year, None, []
+    floor = max(FIRST_YEAR, c.tpl.era[0] - 1)  # 衔接资金 were not spoken of in 2015
     if "T" in c.needs:
-        got = _opener(ctx, c.tpl.mode, frames_only)
+        got = _opener(ctx, c.tpl.mode, frames_only, floor)
         if got is None:
             return None
         opener, v, year, period = got
     if "Y" in c.needs or "Y0" in c.needs:
-        years = _years(ctx, "Y0" in c.needs)
+        years = _years(ctx, "Y0" in c.needs, floor)
         if years is None:
             return None
         v.update(Y0=str(years[0]), Y=str(years[1]))
-    v.update(R="全省" if ctx.region.level == "province" else "全市", NAME=ctx.region.name,
-             S="我省" if ctx.region.level == "province" else "我市")
+    v.update(ctx.names)
     r = Render(ctx, v, year, period, ctx.region.name, opener)
     render_tokens(r, c.tokens)
-    text = "".join(r.parts)
+    text = r.text()
     return Sentence(text, r.claims, bool(FRAME_START.match(text)))
 
 
-def render_plain(ctx: DocContext, tokens: list[Token]) -> Sentence:
-    """A sentence without claims (filler or trap)."""
-    rng = ctx.rng
-    years = _years(ctx, True) or (FIRST_YEAR, FIRST_YEAR + 1)
-    future = ("到2020年,确保现行标准下农村贫困人口实现脱贫,贫困县全部摘帽,解决区域性整体贫困。" if ctx.year <= 2019 else
-              "到2025年,脱贫攻坚成果巩固拓展,乡村振兴全面推进,脱贫地区经济活力和发展后劲明显增强。")
-    v = {"DATE": _date_cn(rng, ctx), "FUTURE": future, "Y0": str(years[0]), "Y": str(years[1]),
-         "S": "我省" if ctx.region.level == "province" else "我市", "a": str(rng.randint(10, 30)),
-         "b": str(rng.randint(5, 20)), "PHONE": _phone(rng), "ROAD": rng.choice(ROADS), "NO": str(rng.randint(3, 400)),
-         "SESSION": _session(rng, ctx), "PROP": f"{rng.randint(1, 300):03d}",
-         "PROP8": f"{ctx.year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"}
+PLAIN_VARS: dict[str, Callable[[DocContext], str]] = {
+    "DATE": lambda ctx: _date_cn(ctx.rng, ctx),
+    "FUTURE": lambda ctx: FUTURE[0] if ctx.year <= 2019 else FUTURE[1],
+    "GOAL": lambda ctx: "巩固拓展脱贫攻坚成果" if ctx.year >= 2021 else "脱贫攻坚",
+    "S": lambda ctx: "我省" if ctx.region.level == "province" else "我市",
+    "a": lambda ctx: str(ctx.rng.randint(10, 30)),
+    "b": lambda ctx: str(ctx.rng.randint(5, 20)),
+    "PHONE": lambda ctx: _phone(ctx.rng),
+    "ROAD": lambda ctx: ctx.rng.choice(ROADS),
+    "NO": lambda ctx: str(ctx.rng.randint(3, 400)),
+    "SESSION": lambda ctx: _session(ctx.rng, ctx),
+    "PROP": lambda ctx: f"{ctx.rng.randint(1, 300):03d}",
+    "PROP8": lambda ctx: f"{ctx.year}{ctx.rng.randint(1, 12):02d}{ctx.rng.randint(1, 28):02d}",
+}
+
+
+def render_plain(ctx: DocContext, plain: Plain) -> Sentence:
+    """A sentence without claims (filler or trap); its variables are drawn only when used."""
+    v: dict[str, str] = {}
+    if "Y" in plain.needs or "Y0" in plain.needs:
+        y0, y = _years(ctx, True) or (FIRST_YEAR, FIRST_YEAR + 1)
+        v.update(Y0=str(y0), Y=str(y))
+    for name in plain.needs:
+        if name not in v:
+            v[name] = PLAIN_VARS[name](ctx)
     r = Render(ctx, v, None, None, ctx.region.name)
-    render_tokens(r, tokens)
-    text = "".join(r.parts)
+    render_tokens(r, plain.tokens)
+    text = r.text()
     return Sentence(text, [], bool(FRAME_START.match(text)))
 
 
@@ -913,24 +1016,24 @@ def _session(rng: random.Random, ctx: DocContext) -> str:
 # ---------------------------------------------------------------- paragraphs and sections
 
 
-def _pool(ctx: DocContext, theme: str | None) -> list[int]:
-    """Templates usable in this document (its level and year), of one theme or of all."""
-    key = theme or "*"
-    if key not in ctx.pools:
-        ctx.pools[key] = [i for i, c in enumerate(COMPILED) if (theme is None or c.tpl.theme == theme)
-                          and c.tpl.level in ("*", ctx.region.level) and c.tpl.era[0] <= ctx.year <= c.tpl.era[1]]
-    return ctx.pools[key]
+@cache
+def _pool(theme: str | None, level: str, year: int, framed: bool) -> tuple[int, ...]:
+    """Templates usable in a document of that level and year, of one theme (None: all); ``framed``: only
+    those that can open with an explicit year."""
+    return tuple(i for i, c in enumerate(COMPILED) if (theme is None or c.tpl.theme == theme)
+                 and c.tpl.level in ("*", level) and c.tpl.era[0] <= year <= c.tpl.era[1]
+                 and (not framed or c.tpl.mode in ("stock", "flow", "cum") or c.tpl.text.startswith("{Y}")))
 
 
 def claim_sentence(ctx: DocContext, theme: str, framed: bool) -> Sentence | None:
     """A claim sentence, from a template not yet used in the document (of the theme if one is left).
     After a sentence that opened with an explicit year, only sentences opening with their own."""
-    rng = ctx.rng
-    pool = _pool(ctx, theme)
-    fresh = [i for i in pool if i not in ctx.used] or [i for i in _pool(ctx, None) if i not in ctx.used] \
-        or pool or _pool(ctx, None)
-    for _ in range(4):
-        i = rng.choice(fresh)
+    level, year = ctx.region.level, ctx.year
+    pool = _pool(theme, level, year, framed)
+    fresh = [i for i in pool if i not in ctx.used] or \
+        [i for i in _pool(None, level, year, framed) if i not in ctx.used] or pool or _pool(None, level, year, framed)
+    for _ in range(3):
+        i = ctx.rng.choice(fresh)
         s = render_claim(ctx, COMPILED[i], frames_only=framed)
         if s is not None and (not framed or s.frames):
             ctx.used.add(i)
@@ -938,7 +1041,7 @@ def claim_sentence(ctx: DocContext, theme: str, framed: bool) -> Sentence | None
     return None
 
 
-def _pick(ctx: DocContext, options: tuple[list[Token], ...]) -> list[Token]:
+def _pick(ctx: DocContext, options: tuple[Plain, ...]) -> Plain:
     """One of ``options``, avoiding those used in the document while any is left."""
     fresh = [o for o in options if id(o) not in ctx.used_plain] or options
     choice = ctx.rng.choice(fresh)
@@ -950,7 +1053,7 @@ def plain_sentence(ctx: DocContext, theme: str) -> Sentence:
     """A sentence without claims: a trap (dates, codes, slogans …) or a filler of the theme."""
     if ctx.rng.random() < TRAP_SHARE:
         return render_plain(ctx, _pick(ctx, COMPILED_TRAPS))
-    return render_plain(ctx, _pick(ctx, COMPILED_FILLERS[theme] + COMPILED_FILLERS["*"]))
+    return render_plain(ctx, _pick(ctx, COMPILED_FILLERS[theme]))
 
 
 @dataclass
@@ -1001,10 +1104,15 @@ def paragraph(ctx: DocContext, sec: Section, budget: int, cap: int) -> list[Sent
 # ---------------------------------------------------------------- documents
 
 STYLES = ("reply", "report", "survey", "newspaper")
-ISSUERS = {"city": ("农业农村局", "乡村振兴局", "扶贫开发办公室", "人民政府办公室", "农业农村工作委员会"),
-           "province": ("乡村振兴局", "扶贫开发领导小组办公室", "人民政府", "农业农村厅")}
-TOPICS = ("巩固拓展脱贫攻坚成果同乡村振兴有效衔接", "巩固脱贫攻坚成果", "扎实做好防返贫动态监测帮扶", "脱贫攻坚工作进展",
-          "精准扶贫精准脱贫", "持续增加脱贫群众收入", "加强扶贫资金监管")
+# (words, level or *, first year, last year): who writes, and about what, in the document's year
+ISSUERS = (("扶贫开发办公室", "city", 2014, 2020), ("乡村振兴局", "*", 2021, 2023), ("农业农村局", "city", 2019, 2023),
+           ("人民政府办公室", "city", 2014, 2023), ("农业农村工作委员会", "city", 2014, 2023),
+           ("扶贫开发领导小组办公室", "province", 2014, 2020), ("人民政府", "province", 2014, 2023),
+           ("农业农村厅", "province", 2018, 2023))
+TOPICS = (("脱贫攻坚工作进展", "*", 2014, 2020), ("精准扶贫精准脱贫", "*", 2014, 2020),
+          ("加强扶贫资金监管", "*", 2014, 2023),
+          ("巩固拓展脱贫攻坚成果同乡村振兴有效衔接", "*", 2021, 2023), ("巩固脱贫攻坚成果", "*", 2020, 2023),
+          ("扎实做好防返贫动态监测帮扶", "*", 2021, 2023), ("持续增加脱贫群众收入", "*", 2019, 2023))
 HEADLINES = ("荒山远村花灿灿 脱贫春风拂笑颜", "小康路上一个都不能少", "产业兴旺 农民增收", "驻村帮扶暖民心",
              "乡村振兴谱新篇")
 
@@ -1016,6 +1124,11 @@ class Document:
     meta: dict[str, str]
 
 
+def _of_the_time(ctx: DocContext, table: tuple[tuple[str, str, int, int], ...]) -> str:
+    """Words from ``table`` that fit the document's level and year."""
+    return ctx.rng.choice([w for w, level, a, b in table if level in ("*", ctx.region.level) and a <= ctx.year <= b])
+
+
 def _date_line(ctx: DocContext) -> str:
     y, m, d = ctx.year, ctx.month, ctx.day
     return ctx.rng.choice((f"{y}-{m:02d}-{d:02d}", f"{y}年{m}月{d}日", f"{y}年{m:02d}月{d:02d}日"))
@@ -1024,8 +1137,8 @@ def _date_line(ctx: DocContext) -> str:
 def header(ctx: DocContext, style: str) -> tuple[str, dict[str, str]]:
     """The document's header text and its manifest fields."""
     rng, name = ctx.rng, ctx.region.name
-    issuer = name + rng.choice(ISSUERS[ctx.region.level])
-    topic = rng.choice(TOPICS)
+    issuer = name + _of_the_time(ctx, ISSUERS)
+    topic = _of_the_time(ctx, TOPICS)
     iso = f"{ctx.year}-{ctx.month:02d}-{ctx.day:02d}"
     date_line = _date_line(ctx)
     if style == "reply":
@@ -1036,8 +1149,8 @@ def header(ctx: DocContext, style: str) -> tuple[str, dict[str, str]]:
             head = (f"• {rng.randint(10**8, 10**9 - 1):09d}/{ctx.year}-{rng.randint(1, 99999):05d}\n  • {issuer}\n"
                     f"  • 政协提案\n  • {iso}\n  • {iso}\n关于{topic}的提案的答复\n{title}\n\n")
         else:
-            head = (f"您的位置:首页 > 信息公开 > 建议提案\n\n{title}\n\n{iso} {rng.randint(8, 17)}:{rng.randint(0, 59):02d} "
-                    f"来源:{issuer}\n阅读次数:\n\n")
+            clock = f"{rng.randint(8, 17)}:{rng.randint(0, 59):02d}"
+            head = f"您的位置:首页 > 信息公开 > 建议提案\n\n{title}\n\n{iso} {clock} 来源:{issuer}\n阅读次数:\n\n"
         head += f"{salute}\n\n您提出的关于《关于{topic}的提案》已收悉。现答复如下:\n\n"
         kind = "政协提案答复"
     elif style == "report":
@@ -1056,16 +1169,19 @@ def header(ctx: DocContext, style: str) -> tuple[str, dict[str, str]]:
                 f"{page + 1}下一版\n{title}\n返回主页 | {paper} | 版面导航\n{date_line}\n\n")
         issuer = paper
         kind = f"第{page:02d}版"
-    meta = {"title": title, "issuer": issuer, "region": name, "date": iso, "source": f"合成语料 {kind}"}
-    return ctx.punct(head), meta
+    meta = {"title": title, "issuer": issuer, "region": name, "date": iso, "source": f"合成语料 {issuer} {kind}"}
+    return head, meta
 
 
 def closing(ctx: DocContext, style: str, issuer: str) -> str:
+    """The closing paragraph, and for a reply the thanks, signature, date and the site's footer (an address,
+    a postal code and a telephone number: no claims)."""
     rng = ctx.rng
     goal = "推动巩固拓展脱贫攻坚成果同乡村振兴有效衔接" if ctx.year >= 2021 else "坚决打赢脱贫攻坚战"
     text = f"\n下一步,我们将进一步提升政治站位,压实工作责任,持续动员社会力量参与帮扶,{goal}。\n"
     if style == "reply":
-        text += f"\n再次感谢您对巩固拓展脱贫攻坚成果工作的关心支持!\n\n{issuer}\n{_date_line(ctx)}\n"
+        work = "巩固拓展脱贫攻坚成果" if ctx.year >= 2021 else "脱贫攻坚"
+        text += f"\n再次感谢您对{work}工作的关心支持!\n\n{issuer}\n{_date_line(ctx)}\n"
         if rng.random() < 0.6:
             text += (f"\n主办单位:{ctx.region.name}人民政府办公室 地址:{ctx.region.name}{rng.choice(ROADS)}路"
                      f"{rng.randint(3, 400)}号 邮编:{rng.randint(100000, 860000)} 联系电话:{_phone(rng)}\n")
@@ -1076,9 +1192,9 @@ def closing(ctx: DocContext, style: str, issuer: str) -> str:
 
 def build_document(seed: int, index: int, cities: list[Region], provinces: list[Region]) -> Document:
     """Document ``index`` (1-based) of the corpus for ``seed``: a function of both only."""
-    rng = random.Random(f"{seed}/{index}")
+    rng = FastRandom(f"{seed}/{index}")
     region = rng.choice(provinces if provinces and rng.random() < PROVINCE_SHARE else cities)
-    ctx = DocContext(rng, region, rng.randint(2014, 2023), rng.randint(1, 12), rng.randint(1, 28),
+    ctx = DocContext(rng, region, rng.randint(FIRST_YEAR + 1, LAST_YEAR), rng.randint(1, 12), rng.randint(1, 28),
                      rng.random() < 0.3, rng.choice(("\n\n", "\n")))
     style = rng.choice(STYLES)
     head, meta = header(ctx, style)
@@ -1088,7 +1204,8 @@ def build_document(seed: int, index: int, cities: list[Region], provinces: list[
     w = Writer()
     w.add(head)
     _add_paragraph(w, ctx, paragraph(ctx, Section("status", "plain"), 150, cap - w.pos))
-    themes = rng.sample([t for t in THEMES if t != "status" and len(_pool(ctx, t)) >= 2], rng.randint(3, 6))
+    themes = rng.sample([t for t in THEMES if t != "status" and len(_pool(t, region.level, ctx.year, False)) >= 2],
+                        rng.randint(3, 6))
     for i, theme in enumerate(themes):
         if i >= 3 and w.pos >= target:
             break
@@ -1118,36 +1235,62 @@ def _add_paragraph(w: Writer, ctx: DocContext, sentences: list[Sentence]) -> boo
 # ---------------------------------------------------------------- output
 
 
-def truth_rows(file: str, doc: Document) -> Iterator[dict[str, str]]:
+def truth_rows(file: str, doc: Document) -> Iterator[tuple]:
+    """The document's truth rows, in ``TRUTH_COLUMNS`` order."""
     for c in doc.claims:
-        yield {"doc": file, "start": str(c.start), "end": str(c.end), "text": c.text, "value": _fmt(c.value),
-               "value_high": _fmt(c.value_high) if c.value_high is not None else "", "unit": c.unit, "rate": c.rate,
-               "qualifier": c.qualifier, "region": c.region, "year": str(c.year or ""),
-               "period_start": str(c.period_start or ""), "cumulative": str(int(c.cumulative)),
-               "indicator": c.indicator, "required": str(int(c.required)), "note": ""}
+        yield (file, c.start, c.end, c.text, c.value, c.value_high,
+               c.unit, c.rate, c.qualifier, c.region, c.year or "", c.period_start or "", int(c.cumulative),
+               c.indicator, int(c.required), "")
 
 
-def generate(n: int, out: Path, seed: int = 1, progress: Callable[[int], None] | None = None) -> int:
-    """Write ``n`` documents, the manifest and the truth into ``out``; returns the number of claims."""
+@cache
+def _regions() -> tuple[list[Region], list[Region]]:
+    return load_regions()
+
+
+def write_chunk(seed: int, start: int, stop: int, out: Path, width: int) -> tuple[list[tuple], str, int]:
+    """Write documents ``start`` … ``stop - 1``; return their manifest rows, their truth as CSV text and
+    the number of claims. Each document depends only on (seed, index), so chunks can run anywhere."""
+    cities, provinces = _regions()
+    manifest, buf, claims = [], io.StringIO(), 0
+    truth = csv.writer(buf, lineterminator="\n")
+    for i in range(start, stop):
+        doc = build_document(seed, i, cities, provinces)
+        file = f"doc_{i:0{width}d}.txt"
+        (out / file).write_text(doc.text, encoding="utf-8", newline="")
+        manifest.append((file, *(doc.meta[k] for k in MANIFEST_COLUMNS[1:])))
+        truth.writerows(truth_rows(file, doc))
+        claims += len(doc.claims)
+    return manifest, buf.getvalue(), claims
+
+
+def generate(n: int, out: Path, seed: int = 1, jobs: int | None = None) -> int:
+    """Write ``n`` documents, ``manifest.csv`` and ``truth.csv`` into ``out`` (on ``jobs`` processes, all
+    cores by default; the bytes do not depend on it) and return the number of claims. Documents of an
+    earlier, larger corpus in ``out`` (doc_*.txt beyond ``n``) are removed."""
     out.mkdir(parents=True, exist_ok=True)
-    cities, provinces = load_regions()
-    claims = 0
     width = max(5, len(str(n)))
+    jobs = jobs or os.cpu_count() or 1
+    size = max(1, min(CHUNK, -(-n // (4 * jobs))))
+    chunks = [(seed, a, min(a + size, n + 1), out, width) for a in range(1, n + 1, size)]
+    jobs = min(jobs, len(chunks))
+    claims = 0
     with (out / "manifest.csv").open("w", encoding="utf-8", newline="") as mf, \
             (out / "truth.csv").open("w", encoding="utf-8", newline="") as tf:
-        manifest = csv.DictWriter(mf, MANIFEST_COLUMNS, lineterminator="\n")
-        truth = csv.DictWriter(tf, TRUTH_COLUMNS, lineterminator="\n")
-        manifest.writeheader()
-        truth.writeheader()
-        for i in range(1, n + 1):
-            doc = build_document(seed, i, cities, provinces)
-            file = f"doc_{i:0{width}d}.txt"
-            (out / file).write_text(doc.text, encoding="utf-8", newline="")
-            manifest.writerow({"file": file, **doc.meta})
-            truth.writerows(truth_rows(file, doc))
-            claims += len(doc.claims)
-            if progress:
-                progress(i)
+        manifest = csv.writer(mf, lineterminator="\n")
+        manifest.writerow(MANIFEST_COLUMNS)
+        tf.write(",".join(TRUTH_COLUMNS) + "\n")
+        with ProcessPoolExecutor(jobs) if jobs > 1 else nullcontext() as pool:
+            results = pool.map(write_chunk, *zip(*chunks, strict=True)) if pool else \
+                (write_chunk(*c) for c in chunks)
+            for rows, truth, k in results:
+                manifest.writerows(rows)
+                tf.write(truth)
+                claims += k
+    names = {f"doc_{i:0{width}d}.txt" for i in range(1, n + 1)}
+    for stale in out.glob("doc_*.txt"):
+        if stale.name not in names:
+            stale.unlink()
     return claims
 
 
@@ -1156,9 +1299,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, required=True, help="number of documents")
     ap.add_argument("--out", type=Path, required=True, help="folder to write into")
     ap.add_argument("--seed", type=int, default=1, help="random seed (same seed and n: same bytes)")
+    ap.add_argument("--jobs", type=int, default=None, help="processes (default: all cores; same bytes)")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
-    claims = generate(a.n, a.out, a.seed)
+    claims = generate(a.n, a.out, a.seed, a.jobs)
     print(f"{a.n} documents, {claims} claims in {a.out} ({time.perf_counter() - t0:.1f} s)", file=sys.stderr)
     return 0
 

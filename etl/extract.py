@@ -16,16 +16,17 @@ from etl.indicators import assign, same_theme
 from etl.mentions import Mention, find_mentions
 from etl.metadata import infer_date
 from etl.numerals import to_halfwidth
-from etl.regions import claim_region, document_region
-from etl.segment import clause_start, paragraphs, sentences
+from etl.regions import Places, claim_region, document_region
+from etl.segment import Clauses, paragraphs, sentences
 
 LIST_GAP = regex.compile(r"^[、和及与或 ]{0,2}$")
 CUMULATIVE = regex.compile(r"累计|历年")
 SUBSET = "其中"
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
 TARGET = regex.compile(r"力争|(?<!雨露|行动)计划(?!生育)")  # a plan or target is not a reported figure
-CHANGE_FROM = regex.compile(r"(?:由|从)[^，,。；;\d]{0,6}$")
-CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降)(?:到|至|为)")
+CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
+CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降)(?:到|至|为)"
+                          r"(?:\d{4}年(?:底|末)?的?)?")
 WINDOW_BEFORE, WINDOW_AFTER = 80, 30  # characters around a claim that indicator cues are read from
 
 
@@ -39,6 +40,8 @@ class _Ctx:
     exprs: list[timeref.TimeExpr]
     dates: timeref.DocDates
     region: str | None
+    places: Places
+    clauses: Clauses
 
 
 def extract_text(text: str, region: str | None = None, date: str | None = None) -> list[dict]:
@@ -50,7 +53,8 @@ def extract_text(text: str, region: str | None = None, date: str | None = None) 
         date = infer_date(text)
     sents = [s for p0, p1, _ in paragraphs(norm) for s in sentences(norm, p0, p1)]
     ctx = _Ctx(text, norm, sents, [s[0] for s in sents], [p[0] for p in paragraphs(norm)],
-               timeref.find_time_expressions(norm), timeref.DocDates.from_date(date), region)
+               timeref.find_time_expressions(norm), timeref.DocDates.from_date(date), region, Places(norm),
+               Clauses(norm))
     mentions = find_mentions(text, norm)
     groups = _groups(norm, mentions)
     claims = [_claim(ctx, m, g) for m, g in zip(mentions, groups, strict=True)]
@@ -79,7 +83,7 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     si = max(0, bisect.bisect_right(ctx.sent_starts, m.start) - 1)
     s0, s1, sentence = ctx.sents[si] if ctx.sents else (0, len(norm), norm)
     p0 = ctx.para_starts[max(0, bisect.bisect_right(ctx.para_starts, m.start) - 1)] if ctx.para_starts else 0
-    c0 = clause_start(norm, m.start, s0)
+    c0 = ctx.clauses.start(m.start, s0)
     expr = timeref.governing_expression(norm, ctx.exprs, m.start, c0, (s0, s1), p0)
     expr = timeref.adjust_now(expr, norm, ctx.exprs, m.start, p0)
     year, period_start, year_source = timeref.resolve_year(expr, ctx.dates)
@@ -89,7 +93,7 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     return {
         "start": m.start, "end": m.end, "text": m.text, "value": m.value, "value_high": m.value_high,
         "unit": m.unit, "rate": m.rate, "qualifier": m.qualifier,
-        "region": claim_region(norm, m.start, c0, s0, p0, ctx.region),
+        "region": claim_region(norm, ctx.places, ctx.clauses, m.start, c0, s0, p0, ctx.region),
         "year": year, "period_start": period_start, "year_source": year_source,
         "cumulative": bool(CUMULATIVE.search(norm, s0, m.start)),
         "indicator": None if target else assign(window, m.unit, m.qualifier),
@@ -155,7 +159,7 @@ def _apply_changes(norm: str, claims: list[dict]) -> None:
     for prev, c in zip(claims, claims[1:], strict=False):
         if c["indicator"] or not prev["indicator"] or prev["unit"] != c["unit"] or prev["start"] < c["_clause"]:
             continue
-        if CHANGE_FROM.search(norm, max(0, prev["start"] - 8), prev["start"]) and \
+        if CHANGE_FROM.search(norm, max(0, prev["start"] - 12), prev["start"]) and \
                 CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
             c["indicator"] = prev["indicator"]
 

@@ -45,16 +45,20 @@ def rules() -> tuple[Rule, ...]:
                      for r in reader)
 
 
+@cache
+def rules_for(unit: str) -> tuple[Rule, ...]:
+    """The rules that can give a claim in ``unit`` an indicator, and the vetoes."""
+    units = taxonomy()
+    return tuple(r for r in rules() if r.key == "none" or units[r.key]["unit"] == unit)
+
+
 def assign(window: str, unit: str, qualifier: str = "exact") -> str | None:
     """The indicator of the number marked ``#`` in ``window`` with ``unit``, or None. A noun after a
     vague number (130多个经济薄弱村) says what is counted, not a registered stock: only exact numbers
     take an indicator from a cue after them."""
     hash_at = window.index("#")
     best: tuple[int, int, str] | None = None
-    units = taxonomy()
-    for rule in rules():
-        if rule.key != "none" and units[rule.key]["unit"] != unit:
-            continue
+    for rule in rules_for(unit):
         for m in rule.pattern.finditer(window, overlapped=True):
             cue_start, cue_end = m.span("cue")
             if cue_start > hash_at and qualifier != "exact":

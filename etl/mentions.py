@@ -108,7 +108,7 @@ def _mention(norm: str, text: str, m: regex.Match) -> Mention | None:
     chinese = not num[0].isdigit()
     prev = norm[start - 1] if start else ""
     after = norm[end:end + 2]
-    if prev and (prev in "第+/#№-－" or prev.isascii() and prev.isalpha()) or (
+    if prev and (prev in "第+/#№" or prev.isascii() and prev.isalpha()) or (
             norm[end:end + 1] in ("+", "/") and not unit_s):
         return None
     if prev.isdigit() or (prev == "." and start > 1 and norm[start - 2].isdigit()):

@@ -7,14 +7,16 @@
 """
 from __future__ import annotations
 
+import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
 import regex
 
-from etl.segment import clause_start
-from etl.tables import alternation, rows
+from etl.segment import Clauses
+from etl.tables import rows
 
 SELF_REFERENCE = regex.compile(r"[我全本](?P<suffix>省|市|县|区|州|旗)")  # 我市, 全省: the document's own region
 ANONYMISED = regex.compile(r"(?<![A-Za-z])[X×Ｘ某][省市县区州]")
@@ -55,8 +57,13 @@ class Gazetteer:
                           tuple(a for a in r["aliases"].split("|") if a)) for r in rows("regions")])
 
     @cached_property
-    def pattern(self) -> regex.Pattern:
-        return regex.compile(f"(?:{alternation(list(self.surface))})")
+    def _by_first(self) -> tuple[re.Pattern, dict[str, list[str]]]:
+        """The characters names start with (as a character class), and the names by their first two
+        characters, longest first: finding places is a scan for those characters, then a prefix test."""
+        by_first: dict[str, list[str]] = {}
+        for s in sorted(self.surface, key=lambda s: (-len(s), s)):
+            by_first.setdefault(s[:2], []).append(s)
+        return re.compile("[" + "".join(re.escape(c) for c in sorted({k[0] for k in by_first})) + "]"), by_first
 
     def standard(self, surface: str) -> str | None:
         """The standard name for a name or alias."""
@@ -82,15 +89,46 @@ class Gazetteer:
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
         """(start, end, standard name) of every region named in text[start:end]."""
         end = len(text) if end is None else end
-        out = []
-        for m in self.pattern.finditer(text, start, end):
-            if text[m.end():m.end() + 1] and text[m.end()] in NOT_A_PLACE_AFTER:
+        firsts, by_first = self._by_first
+        out: list[tuple[int, int, str]] = []
+        pos = start
+        for m in firsts.finditer(text, start, end):
+            i = m.start()
+            if i < pos:
                 continue
-            out.append((m.start(), m.end(), self.surface[m.group()]))
+            candidates = by_first.get(text[i:i + 2])
+            if candidates is None:
+                continue
+            surface = next((s for s in candidates if text.startswith(s, i, end)), None)
+            if surface is None:
+                continue
+            pos = i + len(surface)
+            if text[pos:pos + 1] and text[pos] in NOT_A_PLACE_AFTER:
+                continue
+            out.append((i, pos, self.surface[surface]))
         return out
 
 
 GAZETTEER = Gazetteer.load()
+
+
+class Places:
+    """The places named in one text, found once, then looked up by span."""
+
+    def __init__(self, text: str):
+        self.found = GAZETTEER.find(text)
+        self.starts = [s for s, _, _ in self.found]
+
+    def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """(start, end, name) of the places named within text[start:end]."""
+        i = bisect.bisect_left(self.starts, start)
+        j = bisect.bisect_left(self.starts, end)
+        return [p for p in self.found[i:j] if p[1] <= end]
+
+    def at(self, pos: int) -> tuple[int, int, str] | None:
+        """The place named starting at ``pos``."""
+        i = bisect.bisect_left(self.starts, pos)
+        return self.found[i] if i < len(self.found) and self.starts[i] == pos else None
 
 
 def document_region(text: str, header: str = "") -> str | None:
@@ -122,11 +160,11 @@ def document_region(text: str, header: str = "") -> str | None:
     return max(scores, key=lambda k: (scores[k], -text.find(k)))
 
 
-def _reference(text: str, start: int, end: int) -> tuple[str, str] | None:
+def _reference(text: str, places: Places, start: int, end: int) -> tuple[str, str] | None:
     """The last region reference in text[start:end]: ("named", name), ("self", suffix) for 全州/我市,
     ("list", "") for several places (巩义市、登封市等), or None. A place followed by 对口/结对/帮扶 is the
     helping side, not the subject; of nested places (红河州元阳县) the innermost counts."""
-    named = [(s, e, n) for s, e, n in GAZETTEER.find(text, start, end)
+    named = [(s, e, n) for s, e, n in places.between(start, end)
              if not HELPER_SIDE.match(text, e) and text[s - 1:s] not in ("向", "到", "赴", "往")]
     selfs = list(SELF_REFERENCE.finditer(text, start, end))
     if selfs and (not named or selfs[-1].start() > named[-1][0]):
@@ -141,27 +179,27 @@ def _reference(text: str, start: int, end: int) -> tuple[str, str] | None:
     return "named", deepest
 
 
-def _subject(text: str, start: int, end: int) -> tuple[str, str] | None:
+def _subject(text: str, places: Places, start: int, end: int) -> tuple[str, str] | None:
     """A place opening a clause (会泽县建成全省最大的…): the subject of what follows in the sentence."""
     m = SUBJECT_OPENER.match(text, start, end)
-    place = GAZETTEER.pattern.match(text, m.end(), end) if m else None
-    if not place or HELPER_SIDE.match(text, place.end()) or text[place.end():place.end() + 1] in "、和与及等":
+    place = places.at(m.end()) if m else None
+    if not place or place[1] > end or HELPER_SIDE.match(text, place[1]) or text[place[1]:place[1] + 1] in "、和与及等":
         return None
-    return "named", GAZETTEER.surface[place.group()]
+    return "named", place[2]
 
 
-def claim_region(text: str, pos: int, clause0: int, sentence_start: int, paragraph_start: int,
-                 doc_region: str | None) -> str | None:
+def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0: int, sentence_start: int,
+                 paragraph_start: int, doc_region: str | None) -> str | None:
     """The region a claim at ``pos`` is about: the nearest reference before it in its clause, else a place
     opening an earlier clause of its sentence, else the nearest reference there; a list of places, or
     none, leaves the document's region. 全州/我市
     point to the document's region when it is of that kind, else to the last such place named in the
     paragraph (昭通市是…。全州…), else to the document region's ancestor of that kind."""
-    ref = _reference(text, clause0, pos)
+    ref = _reference(text, places, clause0, pos)
     cut = clause0
     while (ref is None or ref[0] == "list") and cut > sentence_start:
-        prev = clause_start(text, cut - 1, sentence_start)
-        ref = _subject(text, prev, cut - 1) or _reference(text, prev, cut - 1)
+        prev = clauses.start(cut - 1, sentence_start)
+        ref = _subject(text, places, prev, cut - 1) or _reference(text, places, prev, cut - 1)
         cut = prev
     if ref is None or ref[0] == "list":
         return doc_region
@@ -170,7 +208,7 @@ def claim_region(text: str, pos: int, clause0: int, sentence_start: int, paragra
     suffix = ref[1]
     if doc_region is None or doc_region.endswith(suffix):
         return doc_region
-    earlier = [n for _, _, n in GAZETTEER.find(text, paragraph_start, pos) if n.endswith(suffix)]
+    earlier = [n for _, _, n in places.between(paragraph_start, pos) if n.endswith(suffix)]
     if earlier:
         return earlier[-1]
     return next((a for a in GAZETTEER.ancestors(doc_region) if a.endswith(suffix)), doc_region)

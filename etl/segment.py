@@ -5,6 +5,8 @@
 """
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 SENTENCE_END = regex.compile(r"[。！？!?]+[”’\"』」)）]*|\n+")
@@ -32,18 +34,17 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     return [s for s in _spans(text, SENTENCE_END, start, end) if s[2].strip()]
 
 
-def clause_start(text: str, pos: int, floor: int = 0) -> int:
-    """Offset where the clause containing ``pos`` begins (after the last ，；： before it)."""
-    i = pos - 1
-    while i >= floor and not CLAUSE_END.match(text[i]):
-        i -= 1
-    return i + 1
+class Clauses:
+    """Where the clauses of a text begin (after ，；： and line breaks), found once.
 
+    >>> Clauses("一是,二是;三是").start(6)
+    5
+    """
 
-def clause_end(text: str, pos: int, ceiling: int | None = None) -> int:
-    """Offset where the clause containing ``pos`` ends (at the next ，；：。 or line break)."""
-    ceiling = len(text) if ceiling is None else ceiling
-    i = pos
-    while i < ceiling and not CLAUSE_END.match(text[i]) and text[i] not in "。！？!?":
-        i += 1
-    return i
+    def __init__(self, text: str):
+        self.ends = [m.start() for m in CLAUSE_END.finditer(text)]
+
+    def start(self, pos: int, floor: int = 0) -> int:
+        """Offset where the clause containing ``pos`` begins, not before ``floor``."""
+        i = bisect.bisect_left(self.ends, pos)
+        return max(floor, self.ends[i - 1] + 1 if i else 0)

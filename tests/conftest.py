@@ -251,14 +251,21 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh zh-CN page that records console errors in ``page.console_errors``."""
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One zh-CN context for the session, so the Dash/plotly bundles are fetched once (HTTP cache)."""
     context = browser.new_context(accept_downloads=True, locale="zh-CN",
                                   viewport={"width": 1400, "height": 1000})
-    pg = context.new_page()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    """A fresh page that records console errors in ``page.console_errors``."""
+    pg = browser_context.new_page()
     pg.console_errors = []
     pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
     yield pg
-    context.close()
+    pg.close()

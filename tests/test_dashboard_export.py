@@ -104,10 +104,12 @@ def q(**params) -> str:
 
 
 def test_export_csv_route(client):
-    r = client.get("/export.csv?" + q(indicator="poor_population", regions="郑州市,江苏省", **{"from": 2013, "to": 2022}))
+    r = client.get("/export.csv?" + q(indicator="poor_population", regions="郑州市,江苏省",
+                                      **{"from": 2013, "to": 2022}))
     assert r.status_code == 200 and r.mimetype == "text/csv"
     assert rows_of(r.data)[0] == HEADER and len(rows_of(r.data)) == 4
-    assert "filename*=UTF-8''" + quote("建档立卡贫困人口_郑州市_江苏省_2013-2022.csv") in r.headers["Content-Disposition"]
+    name = quote("建档立卡贫困人口_郑州市_江苏省_2013-2022.csv")
+    assert "filename*=UTF-8''" + name in r.headers["Content-Disposition"]
 
 
 def test_export_csv_of_a_view(client):
@@ -120,8 +122,8 @@ def test_export_csv_of_a_view(client):
 @pytest.mark.parametrize("query,zh,en", [
     (q(indicator="nope", regions="郑州市"), "未知指标“nope”", "unknown indicator 'nope'"),
     (q(indicator="poor_population", regions="火星"), "未知地区“火星”", "unknown region(s): 火星"),
-    (q(indicator="poor_population", regions="郑州市", **{"from": 2022, "to": 2013}), "起始年份 2022 晚于结束年份 2013",
-     "from year 2022 is after to year 2013"),
+    (q(indicator="poor_population", regions="郑州市", **{"from": 2022, "to": 2013}),
+     "起始年份 2022 晚于结束年份 2013", "from year 2022 is after to year 2013"),
     (q(indicator="poor_population"), "缺少参数 regions", "missing parameter: regions"),
     (q(view="mars"), "未知视图“mars”", "unknown view 'mars'"),
 ])
@@ -169,3 +171,17 @@ def teardown_module():
 
 
 assert Path(__file__).name.startswith("test_dashboard_")
+
+
+@needs_chromium
+def test_concurrent_png_exports_each_get_their_own_image(dash_db):
+    """The persistent kaleido server mixed up concurrent callers (DASH-NOTES); the lock prevents it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    indicators = ("poor_population", "lifted_households", "poor_villages")
+    figs = [chart(dash_db, ind, (ZZ, JS)).figure for ind in indicators]
+    reference = [export.png_bytes(f) for f in figs]
+    assert len(set(reference)) == 3
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda n: (n, export.png_bytes(figs[n])), [0, 1, 2] * 3))
+    assert all(png == reference[n] for n, png in results)

@@ -1,6 +1,8 @@
 """dashboard.figures: DataFrames in, go.Figure out (no browser)."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -11,12 +13,19 @@ from dashboard.views import VIEWS
 ZZ, JS = "郑州市", "江苏省"
 
 
+@pytest.fixture(autouse=True)
+def validated_figures(monkeypatch):
+    """Build every figure here with plotly.py's validation on: an invalid property fails the test."""
+    monkeypatch.setattr(figures, "VALIDATE", True)
+
+
 def compare(db, indicator, regions, y0=2013, y1=2022, mode="abs", lang="zh"):
     return charts.compare_chart(db, CompareParams(indicator, tuple(regions), y0, y1, mode, lang)).figure
 
 
 def data_traces(fig, name=None):
-    return [tr for tr in fig.data if tr.x is not None and tr.x[0] is not None and (name is None or tr.name == name)]
+    return [tr for tr in fig.data
+            if tr.x is not None and tr.x[0] is not None and (name is None or tr.name == name)]
 
 
 def test_a_series_is_a_line_chart_with_one_line_per_region(dash_db):
@@ -100,8 +109,9 @@ def test_no_data_says_so(dash_db):
 
 @pytest.mark.parametrize("view,units,indicators", [
     ("zhengzhou", ["count", "household", "person"],
-     {"poor_villages", "villages_exited_poverty", "poor_households", "lifted_households", "remaining_poor_households",
-      "monitored_households", "poor_population", "lifted_population", "remaining_poor_population"}),
+     {"poor_villages", "villages_exited_poverty", "poor_households", "lifted_households",
+      "remaining_poor_households", "monitored_households", "poor_population", "lifted_population",
+      "remaining_poor_population"}),
     ("jiangsu", ["person", "household", "count", "percent"],
      {"poor_population", "lifted_population", "lifted_population_annual", "remaining_poor_population",
       "remaining_poor_households", "weak_villages", "poverty_exit_rate"}),
@@ -121,7 +131,7 @@ def test_jiangsu_view_shows_the_remaining_six_households_and_17_persons(dash_db)
     by_indicator = {tr.customdata[0][2]: tr for tr in fig.data if tr.type == "bar" and tr.x[0] is not None}
     assert by_indicator["remaining_poor_households"].text == ("6",)
     assert by_indicator["remaining_poor_population"].text == ("17",)
-    assert by_indicator["lifted_population_annual"].text == ("约55.15万",)
+    assert by_indicator["lifted_population_annual"].text == ("约55.15<br>万",)  # four bars in 2019: stacked
 
 
 def test_view_bars_of_a_year_sit_side_by_side_without_empty_slots():
@@ -137,7 +147,23 @@ def test_source_lines_wrap_at_semicolons():
 
 
 def test_toolbar_download_is_a_slide_sized_png_in_chinese():
-    config = figures.chart_config("建档立卡贫困人口_郑州市_2013-2022")
+    name = "建档立卡贫困人口_郑州市_2013-2022"
+    config = figures.chart_config(name)
     assert config["locale"] == "zh-CN"
-    assert config["toImageButtonOptions"] == {"format": "png", "filename": "建档立卡贫困人口_郑州市_2013-2022",
-                                              "width": 1200, "height": 675, "scale": 1}
+    assert config["toImageButtonOptions"] == {"format": "png", "filename": name, "width": 1200, "height": 675,
+                                              "scale": 1}
+
+
+@pytest.mark.parametrize("indicator,regions,mode", [
+    ("poor_population", (ZZ, JS), "abs"),
+    ("poor_population", (JS,), "change"),
+    ("lifted_population_annual", (JS,), "abs"),
+])
+def test_the_fast_unvalidated_figure_equals_the_validated_one(dash_db, monkeypatch, indicator, regions, mode):
+    validated = json.loads(compare(dash_db, indicator, regions, mode=mode).to_json())
+    monkeypatch.setattr(figures, "VALIDATE", False)
+    fast = json.loads(compare(dash_db, indicator, regions, mode=mode).to_json())
+    # the validating path fills the empty template with a no-op default ({"scatter": [{"type": "scatter"}]})
+    assert fast["layout"].pop("template") == {}
+    validated["layout"].pop("template")
+    assert fast == validated

@@ -5,12 +5,19 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.params import CompareParams, ParamError, ViewParams, lenient_compare, parse_compare, parse_export
+from dashboard.params import (
+    CompareParams,
+    ParamError,
+    ViewParams,
+    lenient_compare,
+    parse_compare,
+    parse_export,
+)
 
 
 def test_a_full_query_is_parsed(dash_db):
-    p = parse_compare({"indicator": "poor_population", "regions": "郑州市,江苏省", "from": "2013", "to": "2022"},
-                      dash_db)
+    query = {"indicator": "poor_population", "regions": "郑州市,江苏省", "from": "2013", "to": "2022"}
+    p = parse_compare(query, dash_db)
     assert p == CompareParams("poor_population", ("郑州市", "江苏省"), 2013, 2022, "abs", "zh")
 
 
@@ -34,7 +41,8 @@ def test_search_round_trips(dash_db):
     ({"indicator": "poor_population"}, "缺少参数 regions", "missing parameter: regions"),
     ({"indicator": "poor_population", "regions": "郑州市", "from": "2022", "to": "2013"},
      "起始年份 2022 晚于结束年份 2013", "from year 2022 is after to year 2013"),
-    ({"indicator": "poor_population", "regions": "郑州市", "from": "去年"}, "from 应为年份", "must be a year"),
+    ({"indicator": "poor_population", "regions": "郑州市", "from": "去年"}, "from 应为年份",
+     "must be a year"),
     ({"indicator": "poor_population", "regions": "郑州市", "to": "30000"}, "超出范围", "outside"),
     ({"indicator": "poor_population", "regions": "郑州市", "mode": "log"}, "mode 应为", "mode must be"),
 ])

@@ -22,7 +22,8 @@ ZZ, JS = "郑州市", "江苏省"
     (JS, 2019, "lifted_population_annual", 551500, "approx", False),
     (JS, 2019, "poverty_exit_rate", 99.99, "at_least", False),
 ])
-def test_facts_carry_value_qualifier_and_conflict(dash_db, region, year, indicator, value, qualifier, conflict):
+def test_facts_carry_value_qualifier_and_conflict(dash_db, region, year, indicator, value, qualifier,
+                                                  conflict):
     df = queries.facts(dash_db, [indicator], [region], year, year)
     assert len(df) == 1
     row = df.iloc[0]
@@ -144,3 +145,13 @@ def test_a_rebuilt_file_is_reopened(dash_db, tmp_path):
         con.execute("UPDATE facts SET value = 822 WHERE indicator = 'weak_villages'")
     rebuilt.replace(db)
     assert queries.facts(db, ["weak_villages"], [JS], 2019, 2019).value.iloc[0] == 822
+
+
+def test_threads_query_concurrently_with_their_own_cursors(dash_db):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(_: int) -> float:
+        return queries.facts(dash_db, ["poor_population"], [JS], 2016, 2016).value.iloc[0]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(work, range(64))) == {2770000}

@@ -1,0 +1,87 @@
+"""The Dash app factory and the export routes (Flask, on ``app.server``)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import dash
+import flask
+from dash import Dash, html
+
+from dashboard import charts, export, params, queries
+from dashboard.i18n import lang_of
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def _text(body: str, status: int) -> flask.Response:
+    return flask.Response(
+        body, status=status, mimetype="text/plain", content_type="text/plain; charset=utf-8"
+    )
+
+
+def _export_chart(db: str) -> tuple[charts.Chart | None, flask.Response | None, str]:
+    """(chart, None, lang) for a valid request; (None, error response, lang) for a bad one."""
+    query = {k: flask.request.args.getlist(k) for k in flask.request.args}
+    lang = lang_of(flask.request.args.get("lang"))
+    try:
+        p = params.parse_export(query, db)
+        return charts.chart_for(db, p), None, lang
+    except params.ParamError as e:
+        return None, _text(e.text(), 400), lang
+    except queries.DatabaseMissing as e:
+        return None, _text(f"数据库不存在：{e.path}，请先运行 make build\nDatabase missing: {e}\n", 503), lang
+
+
+def register_exports(server: flask.Flask) -> None:
+    """``/export.csv`` and ``/export.png`` with the compare page's query parameters (or ``view=NAME``)."""
+
+    @server.get("/export.csv")
+    def export_csv():
+        chart, error, lang = _export_chart(server.config["POVERTY_DB"])
+        if error is not None:
+            return error
+        data = export.csv_bytes(chart.facts, chart.alternatives, lang)
+        return flask.send_file(
+            io.BytesIO(data),
+            mimetype="text/csv",
+            as_attachment=True,
+            download_name=chart.filename + ".csv",
+            max_age=0,
+        )
+
+    @server.get("/export.png")
+    def export_png():
+        chart, error, _ = _export_chart(server.config["POVERTY_DB"])
+        if error is not None:
+            return error
+        try:
+            data = export.png_bytes(chart.figure)
+        except RuntimeError as e:  # no chromium
+            return _text(f"无法生成图片：{e}\nCannot render the PNG: {e}\n", 503)
+        return flask.send_file(
+            io.BytesIO(data),
+            mimetype="image/png",
+            as_attachment=True,
+            download_name=chart.filename + ".png",
+            max_age=0,
+        )
+
+
+def create_app(db_path: str | Path = queries.DEFAULT_DB) -> Dash:
+    """The dashboard over the database at ``db_path`` (opened read-only, lazily, per request)."""
+    app = Dash(
+        "dashboard",  # the package: pages register as dashboard.pages.<name>
+        use_pages=True,
+        pages_folder=str(HERE / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        title="脱贫攻坚指标看板",
+        update_title=None,
+        suppress_callback_exceptions=True,
+    )
+    app.server.config["POVERTY_DB"] = str(Path(db_path))
+    app.layout = html.Div(dash.page_container, id="app-root")
+    register_exports(app.server)
+    return app

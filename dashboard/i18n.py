@@ -1,0 +1,358 @@
+"""UI strings (Chinese first, English toggle) and the number formatting Chinese readers expect.
+
+>>> fmt_value(96467, "person")
+'96467人'
+>>> fmt_value(2770000, "person")
+'277万人'
+>>> fmt_value(775327800, "yuan")
+'7.75亿元'
+>>> fmt_value(551500, "person", qualifier="approx")
+'约55.15万人'
+>>> fmt_value(2770000, "person", lang="en")
+'2.77 million persons'
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGS = ("zh", "en")
+FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "zh": {
+        "app_title": "脱贫攻坚指标看板",
+        "nav_home": "首页",
+        "nav_overview": "总览",
+        "nav_compare": "对比",
+        "nav_data": "数据",
+        "nav_zhengzhou": "郑州市 2013→2022",
+        "nav_jiangsu": "江苏省进展",
+        "lang_toggle": "English",
+        "home_intro": "从政府文件中抽取的脱贫攻坚数字：每个数据点都能追溯到原文句子、"
+        "文件标题、发文单位和日期。",
+        "home_views": "现成视图",
+        "home_pages": "页面",
+        "home_stats": "数据库",
+        "home_overview_desc": "各地区关键指标的最新数值，附年份、单位和出处。",
+        "home_compare_desc": "选择指标、地区和年份，画线图或柱状图，可下载 CSV 和 PNG。",
+        "home_data_desc": "全部抽取出的数字及其原文句子，可按地区、年份、指标、文件筛选。",
+        "stat_documents": "份文件",
+        "stat_claims": "条数字",
+        "stat_facts": "个数据点",
+        "stat_regions": "个地区",
+        "region": "地区",
+        "regions": "地区",
+        "indicator": "指标",
+        "years": "年份范围",
+        "year": "年份",
+        "document": "文件",
+        "unit": "单位",
+        "qualifier": "限定",
+        "value": "数值",
+        "sentence": "原文句子",
+        "issuer": "发文单位",
+        "date": "日期",
+        "mention": "原文数字",
+        "theme": "主题",
+        "mode": "显示",
+        "mode_abs": "数值",
+        "mode_change": "较首年变化",
+        "tab_table": "数据表",
+        "tab_sources": "来源",
+        "download_csv": "下载 CSV",
+        "download_png": "下载 PNG",
+        "choose_indicator": "选择指标（可搜索）",
+        "choose_regions": "选择地区",
+        "choose_region": "选择地区",
+        "any": "全部",
+        "selected_count": "已选 {num_selected} 项",
+        "select_all": "全选",
+        "deselect_all": "全不选",
+        "search": "搜索",
+        "clear_search": "清除搜索",
+        "clear_selection": "清除",
+        "no_options_found": "无匹配项",
+        "click_hint": "点击图中的点，查看它出自哪句原文。",
+        "source_title": "出处",
+        "chosen": "采用",
+        "other_value": "另一文件的数值",
+        "open_document": "打开文件",
+        "open_chart": "看图表",
+        "open_claims": "看全部数字",
+        "no_data": "所选范围内没有数据。",
+        "no_regions": "请至少选择一个地区。",
+        "conflict": "文件间不一致",
+        "conflict_note": "不同文件给出了不同数值，图中✕为另一文件的数值。",
+        "approx": "约数",
+        "at_least": "不少于",
+        "at_most": "不超过",
+        "exact": "精确",
+        "source_prefix": "来源：",
+        "latest": "最新",
+        "trend": "趋势",
+        "overview_title": "总览：关键指标的最新数值",
+        "compare_title": "对比",
+        "data_title": "数据：全部抽取出的数字",
+        "document_title": "文件",
+        "rows": "条",
+        "rows_limited": "仅显示前 {n} 条，请加筛选条件。",
+        "no_document": "找不到这份文件。",
+        "claims_in_doc": "本文件中的数字",
+        "not_placed": "未归入指标",
+        "back_to_data": "← 返回数据表",
+        "change_since": "较{year}年变化",
+        "bad_param": "参数有误",
+        "db_missing": "找不到数据库 {path}。请先运行 make build"
+        "（即 python -m etl build --docs seeds --db {path}）。",
+        "view_not_found": "没有这个视图。",
+        "chart": "图表",
+        "cell": "格",
+        "per_unit_note": "按单位分组，各小图纵轴不同。",
+        "exact_value": "精确值",
+    },
+    "en": {
+        "app_title": "Poverty-alleviation indicators",
+        "nav_home": "Home",
+        "nav_overview": "Overview",
+        "nav_compare": "Compare",
+        "nav_data": "Data",
+        "nav_zhengzhou": "Zhengzhou 2013→2022",
+        "nav_jiangsu": "Jiangsu progress",
+        "lang_toggle": "中文",
+        "home_intro": "Figures extracted from government documents on poverty alleviation: every data point "
+        "leads back to its sentence, document title, issuer and date.",
+        "home_views": "Ready-made views",
+        "home_pages": "Pages",
+        "home_stats": "Database",
+        "home_overview_desc": "Latest value of the key indicators per region, with year, unit and source.",
+        "home_compare_desc": "Pick an indicator, regions and years; line or bar chart; "
+        "CSV and PNG downloads.",
+        "home_data_desc": "Every extracted figure with its sentence, filterable by region, year, indicator "
+        "and document.",
+        "stat_documents": "documents",
+        "stat_claims": "figures",
+        "stat_facts": "data points",
+        "stat_regions": "regions",
+        "region": "Region",
+        "regions": "Regions",
+        "indicator": "Indicator",
+        "years": "Years",
+        "year": "Year",
+        "document": "Document",
+        "unit": "Unit",
+        "qualifier": "Qualifier",
+        "value": "Value",
+        "sentence": "Sentence",
+        "issuer": "Issuer",
+        "date": "Date",
+        "mention": "As written",
+        "theme": "Theme",
+        "mode": "Show",
+        "mode_abs": "Values",
+        "mode_change": "Change since first year",
+        "tab_table": "Table",
+        "tab_sources": "Sources",
+        "download_csv": "Download CSV",
+        "download_png": "Download PNG",
+        "choose_indicator": "Choose an indicator (type to search)",
+        "choose_regions": "Choose regions",
+        "choose_region": "Choose a region",
+        "any": "All",
+        "selected_count": "{num_selected} selected",
+        "select_all": "Select all",
+        "deselect_all": "Deselect all",
+        "search": "Search",
+        "clear_search": "Clear search",
+        "clear_selection": "Clear",
+        "no_options_found": "No match",
+        "click_hint": "Click a point in the chart to see the sentence it came from.",
+        "source_title": "Source",
+        "chosen": "used",
+        "other_value": "Value in another document",
+        "open_document": "Open document",
+        "open_chart": "Chart",
+        "open_claims": "All figures",
+        "no_data": "No data in the selected range.",
+        "no_regions": "Choose at least one region.",
+        "conflict": "Documents disagree",
+        "conflict_note": "Documents give different values; ✕ marks the other document's value.",
+        "approx": "approximate",
+        "at_least": "at least",
+        "at_most": "at most",
+        "exact": "exact",
+        "source_prefix": "Source: ",
+        "latest": "latest",
+        "trend": "Trend",
+        "overview_title": "Overview: latest value of the key indicators",
+        "compare_title": "Compare",
+        "data_title": "Data: every extracted figure",
+        "document_title": "Document",
+        "rows": "rows",
+        "rows_limited": "Showing the first {n} rows; add a filter.",
+        "no_document": "No such document.",
+        "claims_in_doc": "Figures in this document",
+        "not_placed": "no indicator",
+        "back_to_data": "← Back to the data table",
+        "change_since": "Change since {year}",
+        "bad_param": "Bad parameter",
+        "db_missing": "Database {path} not found. Build it first: make build "
+        "(python -m etl build --docs seeds --db {path}).",
+        "view_not_found": "No such view.",
+        "chart": "Chart",
+        "cell": "cell",
+        "per_unit_note": "One panel per unit; each panel has its own axis.",
+        "exact_value": "Exact value",
+    },
+}
+
+UNITS: dict[str, tuple[str, str]] = {  # unit -> (zh suffix, en suffix)
+    "yuan": ("元", "yuan"),
+    "household": ("户", "households"),
+    "person": ("人", "persons"),
+    "person_time": ("人次", "person-times"),
+    "percent": ("%", "%"),
+    "percentage_point": ("个百分点", "pp"),
+    "count": ("个", ""),
+    "year": ("年", "years"),
+    "mu": ("亩", "mu"),
+    "km": ("公里", "km"),
+    "ton": ("吨", "t"),
+}
+NO_SPACE_EN = {"percent", "percentage_point"}
+
+
+def lang_of(value: str | None) -> str:
+    """'en' or 'zh' (the default) from a ``lang`` query parameter."""
+    return "en" if value == "en" else "zh"
+
+
+def t(key: str, lang: str = "zh", **fmt: object) -> str:
+    """The UI string ``key`` in ``lang``, formatted with ``fmt``."""
+    text = STRINGS[lang_of(lang)].get(key) or STRINGS["zh"][key]
+    return text.format(**fmt) if fmt else text
+
+
+def unit_label(unit: str, lang: str = "zh") -> str:
+    """'person' -> '人' (zh) or 'persons' (en); unknown units pass through."""
+    zh, en = UNITS.get(unit, (unit, unit))
+    return en if lang == "en" else zh
+
+
+def qualifier_label(qualifier: str | None, lang: str = "zh") -> str:
+    """'approx' -> '约数'; '' for exact."""
+    if not qualifier or qualifier == "exact":
+        return ""
+    return t(qualifier, lang) if qualifier in ("approx", "at_least", "at_most") else qualifier
+
+
+def _trim(x: float, digits: int = 2) -> str:
+    """1.50 -> '1.5', 277.0 -> '277', 96467 -> '96467'."""
+    text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _number_zh(v: float, unit: str) -> str:
+    big = abs(v)
+    if unit in ("percent", "percentage_point", "year"):
+        return _trim(v)
+    threshold = 1e4 if unit == "yuan" else 1e5
+    if big >= 1e8:
+        return _trim(v / 1e8) + "亿"
+    if big >= threshold:
+        return _trim(v / 1e4) + "万"
+    return _trim(v)
+
+
+def _number_en(v: float, unit: str) -> str:
+    big = abs(v)
+    if unit in ("percent", "percentage_point", "year"):
+        return _trim(v)
+    if big >= 1e9:
+        return _trim(v / 1e9) + " billion"
+    if big >= 1e6:
+        return _trim(v / 1e6) + " million"
+    text = f"{v:,.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def fmt_number(value: float | None, unit: str, lang: str = "zh") -> str:
+    """The number alone, scaled as readers expect: 2770000 person -> '277万' (zh), '2.77 million' (en)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return _number_en(value, unit) if lang == "en" else _number_zh(value, unit)
+
+
+def fmt_value(
+    value: float | None,
+    unit: str,
+    lang: str = "zh",
+    qualifier: str | None = None,
+    value_high: float | None = None,
+    with_unit: bool = True,
+) -> str:
+    """Number, range, unit and qualifier as one label: '约55.15万人', '99.99%以上', '3万–5万人'."""
+    number = fmt_number(value, unit, lang)
+    if value_high is not None and not (isinstance(value_high, float) and math.isnan(value_high)):
+        number = f"{number}–{fmt_number(value_high, unit, lang)}"
+    suffix = unit_label(unit, lang) if with_unit else ""
+    if lang == "en":
+        text = number + suffix if unit in NO_SPACE_EN or not suffix else f"{number} {suffix}"
+        prefix = {"approx": "about ", "at_least": "at least ", "at_most": "at most "}.get(qualifier or "", "")
+        return prefix + text
+    text = number + suffix
+    if qualifier == "approx":
+        return "约" + text
+    if qualifier == "at_least":
+        return text + "以上"
+    if qualifier == "at_most":
+        return text + "以下"
+    return text
+
+
+def fmt_exact(value: float | None, unit: str, lang: str = "zh") -> str:
+    """The unscaled number with its unit, for hover text and tables: 96467 -> '96,467人'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    suffix = unit_label(unit, lang)
+    if lang == "en" and suffix and unit not in NO_SPACE_EN:
+        return f"{text} {suffix}"
+    return text + suffix
+
+
+def axis_scale(unit: str, max_abs: float, lang: str = "zh") -> tuple[float, str]:
+    """(divisor, axis unit) so ticks read naturally: (1e4, '万人') for 96467..2770000 persons."""
+    suffix = unit_label(unit, lang)
+    if unit in ("percent", "percentage_point", "year"):
+        return 1.0, suffix
+    if lang == "en":
+        if max_abs >= 1e9:
+            return 1e9, f"billion {suffix}".strip()
+        if max_abs >= 1e6:
+            return 1e6, f"million {suffix}".strip()
+        return 1.0, suffix
+    if max_abs >= 1e9:
+        return 1e8, "亿" + suffix
+    if max_abs >= (1e4 if unit == "yuan" else 1e5):
+        return 1e4, "万" + suffix
+    return 1.0, suffix
+
+
+def theme_label(theme: str, theme_zh: str, lang: str = "zh") -> str:
+    """'poverty_status', '脱贫攻坚进展' -> '脱贫攻坚进展' (zh) or 'Poverty status' (en)."""
+    return theme.replace("_", " ").capitalize() if lang == "en" else theme_zh
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The ``labels`` prop of dcc.Dropdown in ``lang`` (Dash 4 says '2 selected' otherwise)."""
+    keys = (
+        "selected_count",
+        "select_all",
+        "deselect_all",
+        "search",
+        "clear_search",
+        "clear_selection",
+        "no_options_found",
+    )
+    return {k: t(k, lang) for k in keys}

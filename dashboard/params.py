@@ -1,0 +1,253 @@
+"""The URL contract shared by the compare page and the export routes.
+
+``/compare?indicator=KEY&regions=郑州市,江苏省&from=2013&to=2022[&mode=change][&lang=en]`` and the same
+query on ``/export.csv`` and ``/export.png``; the exports also take ``view=zhengzhou`` (a ready-made view).
+``parse_compare`` is strict (a bad value raises ParamError, which the export routes turn into HTTP 400);
+``lenient_compare`` is what the page uses: the best valid state plus the errors to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
+
+from dashboard import queries
+from dashboard.i18n import lang_of
+from dashboard.views import VIEWS, View
+
+MODES = ("abs", "change")
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+
+class ParamError(ValueError):
+    """A bad URL parameter, with a message in Chinese and in English."""
+
+    def __init__(self, zh: str, en: str):
+        self.zh, self.en = zh, en
+        super().__init__(f"{zh} / {en}")
+
+    def message(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+    def text(self) -> str:
+        """Both languages, for a plain-text HTTP 400 body."""
+        return f"参数错误：{self.zh}\nBad parameter: {self.en}\n"
+
+
+@dataclass(frozen=True)
+class CompareParams:
+    """The state of the compare page (and of a chart export)."""
+
+    indicator: str
+    regions: tuple[str, ...]
+    year_from: int
+    year_to: int
+    mode: str = "abs"
+    lang: str = "zh"
+
+    def query(self) -> dict[str, str]:
+        q = {
+            "indicator": self.indicator,
+            "regions": ",".join(self.regions),
+            "from": str(self.year_from),
+            "to": str(self.year_to),
+        }
+        if self.mode != "abs":
+            q["mode"] = self.mode
+        if self.lang != "zh":
+            q["lang"] = self.lang
+        return q
+
+    def search(self) -> str:
+        """'?indicator=…&regions=…' percent-encoded as the browser shows it (commas kept)."""
+        return "?" + urlencode(self.query(), safe=",")
+
+
+@dataclass(frozen=True)
+class ViewParams:
+    """A ready-made view (``view=NAME``) for the export routes."""
+
+    view: View
+    lang: str = "zh"
+
+    def search(self) -> str:
+        q = {"view": self.view.name} | ({"lang": self.lang} if self.lang != "zh" else {})
+        return "?" + urlencode(q)
+
+
+def query_of(search: str | None) -> dict[str, list[str]]:
+    """'?indicator=x&regions=%E9…' -> {'indicator': ['x'], 'regions': ['郑州市']} (what a Location holds)."""
+    return parse_qs((search or "").lstrip("?"))
+
+
+def _one(query: Mapping, key: str) -> str | None:
+    """A single query value: the last one if repeated, stripped; None when absent or empty."""
+    value = query.get(key)
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else None
+    value = None if value is None else str(value).strip()
+    return value or None
+
+
+def _region_values(query: Mapping) -> list[str]:
+    value = query.get("regions")
+    values = value if isinstance(value, list | tuple) else [value] if value else []
+    return [r.strip() for v in values for r in str(v).replace("，", ",").split(",") if r.strip()]
+
+
+def region_lookup(db: str | Path) -> dict[str, str]:
+    """Standard name and every alias -> standard name."""
+    rows = list(queries.regions(db).itertuples())
+    lookup = {alias: row.name for row in rows for alias in str(row.aliases or "").split("|") if alias}
+    return lookup | {row.name: row.name for row in rows}
+
+
+def _year(value: str | None, name: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        year = int(value)
+    except ValueError:
+        raise ParamError(
+            f"{name} 应为年份（如 2013），收到“{value}”", f"{name} must be a year such as 2013, got '{value}'"
+        ) from None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ParamError(
+            f"{name} 年份 {year} 超出范围 {MIN_YEAR}–{MAX_YEAR}",
+            f"{name} year {year} is outside {MIN_YEAR}–{MAX_YEAR}",
+        )
+    return year
+
+
+def _indicator(db: str | Path, key: str | None) -> str:
+    if key is None:
+        raise ParamError("缺少参数 indicator（指标代码）", "missing parameter: indicator")
+    if key not in set(queries.indicators(db)["key"]):
+        raise ParamError(f"未知指标“{key}”", f"unknown indicator '{key}'")
+    return key
+
+
+def _regions(db: str | Path, names: list[str]) -> tuple[str, ...]:
+    if not names:
+        raise ParamError("缺少参数 regions（地区，逗号分隔）", "missing parameter: regions (comma-separated)")
+    lookup = region_lookup(db)
+    unknown = [n for n in names if n not in lookup]
+    if unknown:
+        raise ParamError(f"未知地区“{'、'.join(unknown)}”", f"unknown region(s): {', '.join(unknown)}")
+    return tuple(dict.fromkeys(lookup[n] for n in names))
+
+
+def _mode(value: str | None) -> str:
+    if value is None:
+        return "abs"
+    if value not in MODES:
+        raise ParamError(
+            f"mode 应为 abs 或 change，收到“{value}”", f"mode must be abs or change, got '{value}'"
+        )
+    return value
+
+
+def _years(db, indicator, regions, y0: int | None, y1: int | None) -> tuple[int, int]:
+    if y0 is not None and y1 is not None and y0 > y1:
+        raise ParamError(f"起始年份 {y0} 晚于结束年份 {y1}", f"from year {y0} is after to year {y1}")
+    bounds = queries.year_bounds(db, indicator, list(regions)) or queries.year_bounds(db) or (2013, 2022)
+    y0 = bounds[0] if y0 is None else y0
+    y1 = max(bounds[1], y0) if y1 is None else y1
+    if y0 > y1:
+        y0 = y1
+    return y0, y1
+
+
+def parse_compare(query: Mapping, db: str | Path) -> CompareParams:
+    """Strict: every parameter must be valid (missing years default to the data's range)."""
+    indicator = _indicator(db, _one(query, "indicator"))
+    regions = _regions(db, _region_values(query))
+    y0, y1 = _year(_one(query, "from"), "from"), _year(_one(query, "to"), "to")
+    mode = _mode(_one(query, "mode"))
+    y0, y1 = _years(db, indicator, regions, y0, y1)
+    return CompareParams(indicator, regions, y0, y1, mode, lang_of(_one(query, "lang")))
+
+
+def default_compare(db: str | Path, lang: str = "zh", indicator: str | None = None) -> CompareParams:
+    """poor_population (or the indicator with most facts) in the regions that have it, over all its years."""
+    inds = queries.indicators(db)
+    with_data = inds[inds.n_facts > 0]
+    if indicator is None:
+        if "poor_population" in set(with_data.key):
+            indicator = "poor_population"
+        elif not with_data.empty:
+            indicator = with_data.sort_values("n_facts", ascending=False).key.iloc[0]
+        else:
+            indicator = inds.key.iloc[0] if not inds.empty else "poor_population"
+    regs = queries.query(
+        db,
+        """
+        SELECT f.region FROM facts f LEFT JOIN regions r ON r.name = f.region WHERE f.indicator = ?
+        GROUP BY f.region ORDER BY min(coalesce(r.sort_order, 1000000000)), f.region LIMIT 4""",
+        [indicator],
+    )
+    regions = tuple(regs.region) or tuple(queries.regions(db).name[:1])
+    y0, y1 = _years(db, indicator, regions, None, None)
+    return CompareParams(indicator, regions, y0, y1, "abs", lang)
+
+
+def lenient_compare(query: Mapping, db: str | Path) -> tuple[CompareParams, list[ParamError]]:
+    """The page's state from a query string: valid parts kept, bad parts replaced by defaults and reported."""
+    lang = lang_of(_one(query, "lang"))
+    errors: list[ParamError] = []
+    indicator = None
+    if _one(query, "indicator") is not None:
+        try:
+            indicator = _indicator(db, _one(query, "indicator"))
+        except ParamError as e:
+            errors.append(e)
+    state = default_compare(db, lang, indicator)
+    names = _region_values(query)
+    if names:
+        lookup = region_lookup(db)
+        known = [n for n in names if n in lookup]
+        if len(known) < len(names):
+            unknown = [n for n in names if n not in lookup]
+            errors.append(
+                ParamError(f"未知地区“{'、'.join(unknown)}”", f"unknown region(s): {', '.join(unknown)}")
+            )
+        if known:
+            state = replace(state, regions=tuple(dict.fromkeys(lookup[n] for n in known)))
+    y0 = y1 = None
+    for key in ("from", "to"):
+        try:
+            value = _year(_one(query, key), key)
+        except ParamError as e:
+            errors.append(e)
+            value = None
+        y0, y1 = (value, y1) if key == "from" else (y0, value)
+    if y0 is not None and y1 is not None and y0 > y1:
+        errors.append(
+            ParamError(
+                f"起始年份 {y0} 晚于结束年份 {y1}，已按 {y1}–{y0} 显示",
+                f"from year {y0} is after to year {y1}; showing {y1}–{y0}",
+            )
+        )
+        y0, y1 = y1, y0
+    y0, y1 = _years(db, state.indicator, state.regions, y0, y1)
+    try:
+        mode = _mode(_one(query, "mode"))
+    except ParamError as e:
+        errors.append(e)
+        mode = "abs"
+    return replace(state, year_from=y0, year_to=y1, mode=mode), errors
+
+
+def parse_export(query: Mapping, db: str | Path) -> CompareParams | ViewParams:
+    """The export routes' parameters: ``view=NAME`` or the compare page's parameters (strict)."""
+    name = _one(query, "view")
+    if name is not None:
+        if name not in VIEWS:
+            raise ParamError(
+                f"未知视图“{name}”（可用：{'、'.join(VIEWS)}）",
+                f"unknown view '{name}' (available: {', '.join(VIEWS)})",
+            )
+        return ViewParams(VIEWS[name], lang_of(_one(query, "lang")))
+    return parse_compare(query, db)

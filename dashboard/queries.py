@@ -1,0 +1,404 @@
+"""Read-only queries: each takes the database path and parameters and returns a DataFrame (or a dict).
+
+The file is opened read-only, once per process and database version; each thread gets its own cursor
+(DuckDB's way of sharing one database between threads). A rebuilt file (new inode or mtime) is
+reopened on the next query. Values are always bound parameters; aggregation happens in DuckDB.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+import weakref
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+DEFAULT_DB = Path("data/poverty.duckdb")
+CLAIM_LIMIT = 5000
+
+
+class DatabaseMissing(FileNotFoundError):
+    """The database file does not exist (build it with ``make build``)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        super().__init__(
+            f"database {self.path} not found; build it with `make build` "
+            f"(python -m etl build --docs seeds --db {self.path})"
+        )
+
+
+_LOCK = threading.Lock()
+_OPEN: dict[str, tuple[tuple[int, int, int], duckdb.DuckDBPyConnection]] = {}
+# Cursors per file, weakly held: a finished request thread drops its thread-local cursor and it goes.
+_CURSORS: dict[str, weakref.WeakSet] = {}
+_LOCAL = threading.local()
+_GENERATION = [0]  # bumped by close_all() so threads drop their cached cursors
+_HAS_STATUS: dict[tuple[str, tuple[int, int, int]], bool] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise DatabaseMissing(path) from None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def cursor(db: str | Path) -> duckdb.DuckDBPyConnection:
+    """This thread's read-only cursor on ``db`` (reopened when the file was rebuilt)."""
+    path = Path(db).resolve()
+    key, stamp = str(path), _stamp(path)
+    version = (stamp, _GENERATION[0])
+    cursors = _LOCAL.__dict__.setdefault("cursors", {})
+    cached = cursors.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    with _LOCK:
+        opened = _OPEN.get(key)
+        if opened is None or opened[0] != stamp:
+            if opened is not None:  # the file was rebuilt: drop the old instance so DuckDB rereads it
+                _close_instance(key)
+            opened = (stamp, duckdb.connect(key, read_only=True))
+            _OPEN[key] = opened
+        cur = opened[1].cursor()
+        _CURSORS.setdefault(key, weakref.WeakSet()).add(cur)
+    cursors[key] = (version, cur)
+    return cur
+
+
+def _close_instance(key: str) -> None:
+    """Close the connection to ``key`` and every cursor on it (caller holds _LOCK)."""
+    for cur in list(_CURSORS.pop(key, ())):
+        cur.close()
+    opened = _OPEN.pop(key, None)
+    if opened is not None:
+        opened[1].close()
+
+
+def close_all() -> None:
+    """Close every connection and cursor this module opened (tests' teardown, process exit)."""
+    with _LOCK:
+        for key in list(_OPEN):
+            _close_instance(key)
+        _GENERATION[0] += 1
+    _LOCAL.__dict__.pop("cursors", None)
+
+
+atexit.register(close_all)
+
+
+def query(db: str | Path, sql: str, params: Sequence | dict | None = None) -> pd.DataFrame:
+    """Run one parametrised query on ``db`` and return a DataFrame."""
+    return cursor(db).execute(sql, params or []).df()
+
+
+def _live(db: str | Path) -> str:
+    """SQL condition on claims ``c`` that leaves out rejected claims (when the schema has a status)."""
+    path = Path(db).resolve()
+    key = (str(path), _stamp(path))
+    if key not in _HAS_STATUS:
+        n = (
+            cursor(db)
+            .execute(
+                "SELECT count(*) FROM information_schema.columns "
+                "WHERE table_name = 'claims' AND column_name = 'status'"
+            )
+            .fetchone()[0]
+        )
+        _HAS_STATUS[key] = bool(n)
+    return "c.status <> 'rejected'" if _HAS_STATUS[key] else "TRUE"
+
+
+# --- metadata -------------------------------------------------------------------------------------
+
+
+def indicators(db: str | Path) -> pd.DataFrame:
+    """All indicators in theme and sort order, with the number of facts and regions each has."""
+    return query(
+        db,
+        """
+        WITH counts AS (SELECT indicator, count(*) AS n_facts, count(DISTINCT region) AS n_regions
+                        FROM facts GROUP BY indicator)
+        SELECT i.key, i.theme, i.theme_zh, i.name_zh, i.name_en, i.unit, i.definition, i.sort_order,
+               coalesce(c.n_facts, 0) AS n_facts, coalesce(c.n_regions, 0) AS n_regions
+        FROM indicators i LEFT JOIN counts c ON c.indicator = i.key
+        ORDER BY min(i.sort_order) OVER (PARTITION BY i.theme), i.sort_order, i.key""",
+    )
+
+
+def indicator_meta(db: str | Path, keys: Sequence[str]) -> pd.DataFrame:
+    """key, theme, theme_zh, name_zh, name_en, unit of ``keys`` in the order given (no fact counts: cheap)."""
+    return query(
+        db,
+        """
+        SELECT key, theme, theme_zh, name_zh, name_en, unit, definition, sort_order FROM indicators
+        WHERE list_contains(?::VARCHAR[], key) ORDER BY list_position(?::VARCHAR[], key)""",
+        [list(keys), list(keys)],
+    )
+
+
+def regions(db: str | Path) -> pd.DataFrame:
+    """Regions of the gazetteer plus any region that has facts, in sort order, with fact counts."""
+    return query(
+        db,
+        """
+        WITH named AS (
+            SELECT name, level, parent, aliases, sort_order FROM regions
+            UNION ALL
+            SELECT DISTINCT f.region, NULL, NULL, NULL, NULL FROM facts f
+            WHERE f.region NOT IN (SELECT name FROM regions)
+        ), counts AS (SELECT region, count(*) AS n_facts FROM facts GROUP BY region)
+        SELECT n.name, n.level, n.parent, coalesce(n.aliases, '') AS aliases,
+               coalesce(n.sort_order, 1000000000) AS sort_order, coalesce(c.n_facts, 0) AS n_facts
+        FROM named n LEFT JOIN counts c ON c.region = n.name
+        ORDER BY sort_order, n.name""",
+    )
+
+
+def year_bounds(
+    db: str | Path, indicator: str | None = None, regions_: Sequence[str] | None = None
+) -> tuple[int, int] | None:
+    """(first, last) year with facts, for one indicator (and regions) if given; None when there are none."""
+    row = (
+        cursor(db)
+        .execute(
+            """
+        SELECT min(year), max(year) FROM facts
+        WHERE (?::VARCHAR IS NULL OR indicator = ?)
+          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], region))""",
+            [indicator, indicator, regions_, regions_],
+        )
+        .fetchone()
+    )
+    return None if row is None or row[0] is None else (int(row[0]), int(row[1]))
+
+
+def summary(db: str | Path) -> dict[str, int]:
+    """Counts of documents, claims, facts and regions with facts."""
+    row = (
+        cursor(db)
+        .execute("""
+        SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims), (SELECT count(*) FROM facts),
+               (SELECT count(DISTINCT region) FROM facts)""")
+        .fetchone()
+    )
+    return dict(zip(("documents", "claims", "facts", "regions"), row, strict=True))
+
+
+def documents(db: str | Path) -> pd.DataFrame:
+    """Documents (id, title, issuer, date, region, file) newest first, with their number of claims."""
+    return query(
+        db,
+        """
+        SELECT d.id, coalesce(d.title, d.file) AS title, d.issuer, d.date, d.region, d.file,
+               (SELECT count(*) FROM claims c WHERE c.doc_id = d.id) AS n_claims
+        FROM documents d ORDER BY d.date DESC NULLS LAST, title""",
+    )
+
+
+# --- facts behind a chart -------------------------------------------------------------------------
+
+FACTS_SQL = """
+SELECT f.region, f.year, f.indicator, f.value, f.value_high, f.unit, f.qualifier, f.n_claims, f.conflict,
+       f.claim_id, f.doc_id, c.text AS mention, c.sentence,
+       coalesce(d.title, d.file) AS doc_title, d.issuer, d.date AS doc_date,
+       coalesce(r.sort_order, 1000000000) AS region_order, i.sort_order AS indicator_order,
+       i.name_zh, i.name_en
+FROM facts f
+LEFT JOIN claims c ON c.id = f.claim_id
+LEFT JOIN documents d ON d.id = f.doc_id
+LEFT JOIN regions r ON r.name = f.region
+LEFT JOIN indicators i ON i.key = f.indicator
+WHERE list_contains(?::VARCHAR[], f.indicator) AND list_contains(?::VARCHAR[], f.region)
+  AND f.year BETWEEN ? AND ?
+ORDER BY indicator_order, region_order, f.region, f.year
+"""
+
+
+def facts(
+    db: str | Path, indicators_: Sequence[str], regions_: Sequence[str], year_from: int, year_to: int
+) -> pd.DataFrame:
+    """One row per region x year x indicator in range, with the chosen claim's sentence and document."""
+    return query(db, FACTS_SQL, [list(indicators_), list(regions_), year_from, year_to])
+
+
+def alternatives(
+    db: str | Path, indicators_: Sequence[str], regions_: Sequence[str], year_from: int, year_to: int
+) -> pd.DataFrame:
+    """Claims that disagree (> 1 %) with the chosen value of a conflicting fact: the other documents' word."""
+    return query(
+        db,
+        f"""
+        SELECT c.region, c.year, c.indicator, c.value, c.value_high, c.unit, c.qualifier, c.id AS claim_id,
+               c.doc_id, c.sentence, coalesce(d.title, d.file) AS doc_title, d.issuer, d.date AS doc_date,
+               f.value AS chosen_value
+        FROM facts f
+        JOIN claims c ON c.region = f.region AND c.year = f.year AND c.indicator = f.indicator
+        LEFT JOIN documents d ON d.id = c.doc_id
+        WHERE f.conflict
+          AND list_contains(?::VARCHAR[], f.indicator) AND list_contains(?::VARCHAR[], f.region)
+          AND f.year BETWEEN ? AND ?
+          AND list_contains(?::VARCHAR[], c.indicator) AND list_contains(?::VARCHAR[], c.region)
+          AND c.year BETWEEN ? AND ?
+          AND c.id <> f.claim_id AND {_live(db)} AND abs(c.value - f.value) > 0.01 * abs(f.value)
+        ORDER BY c.region, c.year, c.value""",
+        [
+            list(indicators_),
+            list(regions_),
+            year_from,
+            year_to,
+            list(indicators_),
+            list(regions_),
+            year_from,
+            year_to,
+        ],
+    )
+
+
+def point_claims(db: str | Path, region: str, year: int, indicator: str) -> pd.DataFrame:
+    """Every live claim behind one chart point, the chosen one first, with its document."""
+    return query(
+        db,
+        f"""
+        SELECT c.id AS claim_id, c.doc_id, c.text AS mention, c.value, c.value_high, c.unit, c.qualifier,
+               c.sentence, c.sentence_start, c.char_start, c.char_end, c.year_source,
+               coalesce(d.title, d.file) AS doc_title, d.issuer, d.date AS doc_date,
+               coalesce(c.id = f.claim_id, false) AS chosen, coalesce(f.conflict, false) AS conflict
+        FROM claims c
+        LEFT JOIN documents d ON d.id = c.doc_id
+        LEFT JOIN facts f ON f.region = c.region AND f.year = c.year AND f.indicator = c.indicator
+        WHERE c.region = ? AND c.year = ? AND c.indicator = ? AND {_live(db)}
+        ORDER BY chosen DESC, d.date DESC NULLS LAST, c.char_start""",
+        [region, year, indicator],
+    )
+
+
+def latest(db: str | Path, region: str, indicators_: Sequence[str]) -> pd.DataFrame:
+    """For each indicator, the region's fact of the latest year, with its source; in indicator order."""
+    return query(
+        db,
+        """
+        SELECT f.indicator, f.year, f.value, f.value_high, f.unit, f.qualifier, f.conflict, f.n_claims,
+               f.claim_id, f.doc_id, c.sentence, coalesce(d.title, d.file) AS doc_title, d.issuer,
+               d.date AS doc_date, i.name_zh, i.name_en, i.sort_order,
+               count(*) OVER (PARTITION BY f.indicator) AS n_years
+        FROM facts f
+        LEFT JOIN claims c ON c.id = f.claim_id
+        LEFT JOIN documents d ON d.id = f.doc_id
+        LEFT JOIN indicators i ON i.key = f.indicator
+        WHERE f.region = ? AND list_contains(?::VARCHAR[], f.indicator)
+        QUALIFY row_number() OVER (PARTITION BY f.indicator ORDER BY f.year DESC) = 1
+        ORDER BY list_position(?::VARCHAR[], f.indicator)""",
+        [region, list(indicators_), list(indicators_)],
+    )
+
+
+# --- claims and documents -------------------------------------------------------------------------
+
+
+def claims(
+    db: str | Path,
+    *,
+    region: str | None = None,
+    year: int | None = None,
+    indicator: str | None = None,
+    doc_id: str | None = None,
+    unit: str | None = None,
+    qualifier: str | None = None,
+    limit: int = CLAIM_LIMIT,
+) -> pd.DataFrame:
+    """Every claim matching the filters (None = any), in document order, with its document and indicator."""
+    return query(
+        db,
+        """
+        SELECT c.id AS claim_id, c.region, c.year, c.indicator, i.name_zh, i.name_en, c.value, c.value_high,
+               c.unit, c.qualifier, c.text AS mention, c.sentence, c.doc_id,
+               coalesce(d.title, d.file) AS doc_title, d.date AS doc_date, c.char_start,
+               coalesce(f.claim_id = c.id, false) AS chosen
+        FROM claims c
+        LEFT JOIN documents d ON d.id = c.doc_id
+        LEFT JOIN indicators i ON i.key = c.indicator
+        LEFT JOIN regions r ON r.name = c.region
+        LEFT JOIN facts f ON f.region = c.region AND f.year = c.year AND f.indicator = c.indicator
+        WHERE (?::VARCHAR IS NULL OR c.region = ?) AND (?::INTEGER IS NULL OR c.year = ?)
+          AND (?::VARCHAR IS NULL OR c.indicator = ?) AND (?::VARCHAR IS NULL OR c.doc_id = ?)
+          AND (?::VARCHAR IS NULL OR c.unit = ?) AND (?::VARCHAR IS NULL OR c.qualifier = ?)
+        ORDER BY d.date DESC NULLS LAST, c.doc_id, c.char_start
+        LIMIT ?""",
+        [
+            region,
+            region,
+            year,
+            year,
+            indicator,
+            indicator,
+            doc_id,
+            doc_id,
+            unit,
+            unit,
+            qualifier,
+            qualifier,
+            limit,
+        ],
+    )
+
+
+def claim_facets(db: str | Path) -> dict[str, list]:
+    """Distinct values of the data page's filters: regions, years, indicators, units, qualifiers."""
+    cur = cursor(db)
+    one = lambda sql: [r[0] for r in cur.execute(sql).fetchall()]  # noqa: E731
+    return {
+        "region": one("""SELECT c.region FROM claims c LEFT JOIN regions r ON r.name = c.region
+                         WHERE c.region IS NOT NULL GROUP BY c.region
+                         ORDER BY min(coalesce(r.sort_order, 1000000000)), c.region"""),
+        "year": one("SELECT DISTINCT year FROM claims WHERE year IS NOT NULL ORDER BY year"),
+        "indicator": one("""SELECT c.indicator FROM claims c LEFT JOIN indicators i ON i.key = c.indicator
+                            WHERE c.indicator IS NOT NULL GROUP BY c.indicator
+                            ORDER BY min(i.sort_order), c.indicator"""),
+        "unit": one("SELECT DISTINCT unit FROM claims ORDER BY unit"),
+        "qualifier": one("SELECT DISTINCT qualifier FROM claims ORDER BY qualifier"),
+    }
+
+
+def document(db: str | Path, doc_id: str) -> dict | None:
+    """One document's row (with its full text) as a dict, or None."""
+    df = query(
+        db,
+        "SELECT id, file, coalesce(title, file) AS title, issuer, region, date, source, n_chars, text "
+        "FROM documents WHERE id = ?",
+        [doc_id],
+    )
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def document_claims(db: str | Path, doc_id: str) -> pd.DataFrame:
+    """The claims of one document in text order, with indicator names and whether each is a chart point."""
+    return query(
+        db,
+        f"""
+        SELECT c.id AS claim_id, c.char_start, c.char_end, c.text AS mention, c.value, c.value_high, c.unit,
+               c.qualifier, c.region, c.year, c.indicator, i.name_zh, i.name_en,
+               coalesce(f.claim_id = c.id, false) AS chosen, {_live(db)} AS live
+        FROM claims c
+        LEFT JOIN indicators i ON i.key = c.indicator
+        LEFT JOIN facts f ON f.region = c.region AND f.year = c.year AND f.indicator = c.indicator
+        WHERE c.doc_id = ?
+        ORDER BY c.char_start, c.char_end""",
+        [doc_id],
+    )
+
+
+def claim(db: str | Path, claim_id: str) -> dict | None:
+    """One claim (region, year, indicator, doc_id ...) as a dict, or None."""
+    df = query(
+        db,
+        "SELECT c.id AS claim_id, c.doc_id, c.region, c.year, c.indicator, c.value, c.unit, "
+        "c.qualifier, c.text AS mention, c.sentence FROM claims c WHERE c.id = ?",
+        [claim_id],
+    )
+    return None if df.empty else df.iloc[0].to_dict()
