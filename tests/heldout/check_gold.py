@@ -48,7 +48,7 @@ def main() -> int:
             h = next(reader)
             if h != header:
                 errors.append(f"{gp.name}: header {h} != {header}")
-            rows = [dict(zip(h, r)) for r in reader]
+            rows = [dict(zip(h, r, strict=False)) for r in reader]
         spans = []
         for n, r in enumerate(rows, 2):
             where = f"{gp.name}:{n}"
@@ -97,7 +97,7 @@ def main() -> int:
             if r["unit"] == "yuan" and r["text"].endswith("万元") and v is not None and v < 1e4:
                 errors.append(f"{where}: 万元 value not scaled")
         spans.sort()
-        for (s1, e1, w1), (s2, e2, w2) in zip(spans, spans[1:]):
+        for (_s1, e1, w1), (s2, _e2, w2) in zip(spans, spans[1:], strict=False):
             if s2 < e1:
                 errors.append(f"{w1} overlaps {w2}")
         # digit runs not covered by any row: to be reviewed by hand as traps
