@@ -38,6 +38,7 @@ class _Ctx:
     sent_starts: list[int]
     para_starts: list[int]
     exprs: list[timeref.TimeExpr]
+    expr_starts: list[int]
     dates: timeref.DocDates
     region: str | None
     places: Places
@@ -52,9 +53,9 @@ def extract_text(text: str, region: str | None = None, date: str | None = None) 
     if date is None:
         date = infer_date(text)
     sents = [s for p0, p1, _ in paragraphs(norm) for s in sentences(norm, p0, p1)]
-    ctx = _Ctx(text, norm, sents, [s[0] for s in sents], [p[0] for p in paragraphs(norm)],
-               timeref.find_time_expressions(norm), timeref.DocDates.from_date(date), region, Places(norm),
-               Clauses(norm))
+    exprs = timeref.find_time_expressions(norm)
+    ctx = _Ctx(text, norm, sents, [s[0] for s in sents], [p[0] for p in paragraphs(norm)], exprs,
+               [e.start for e in exprs], timeref.DocDates.from_date(date), region, Places(norm), Clauses(norm))
     mentions = find_mentions(text, norm)
     groups = _groups(norm, mentions)
     claims = [_claim(ctx, m, g) for m, g in zip(mentions, groups, strict=True)]
@@ -84,11 +85,14 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     s0, s1, sentence = ctx.sents[si] if ctx.sents else (0, len(norm), norm)
     p0 = ctx.para_starts[max(0, bisect.bisect_right(ctx.para_starts, m.start) - 1)] if ctx.para_starts else 0
     c0 = ctx.clauses.start(m.start, s0)
-    expr = timeref.governing_expression(norm, ctx.exprs, m.start, c0, (s0, s1), p0)
-    expr = timeref.adjust_now(expr, norm, ctx.exprs, m.start, p0)
+    exprs = ctx.exprs[bisect.bisect_left(ctx.expr_starts, p0):bisect.bisect_left(ctx.expr_starts, m.start)]
+    expr = timeref.governing_expression(norm, exprs, m.start, c0, (s0, s1), p0)
+    expr = timeref.adjust_now(expr, norm, exprs, m.start, p0)
     year, period_start, year_source = timeref.resolve_year(expr, ctx.dates)
-    window = BRACKETED.sub("", norm[max(s0, group[0] - WINDOW_BEFORE):group[0]]) + "#" + \
-        norm[group[1]:min(s1, group[1] + WINDOW_AFTER)]
+    before = norm[max(s0, group[0] - WINDOW_BEFORE):group[0]]
+    if "(" in before or "（" in before:
+        before = BRACKETED.sub("", before)
+    window = before + "#" + norm[group[1]:min(s1, group[1] + WINDOW_AFTER)]
     target = TARGET.search(norm, s0, m.start)
     return {
         "start": m.start, "end": m.end, "text": m.text, "value": m.value, "value_high": m.value_high,

@@ -20,6 +20,7 @@ import regex
 
 from etl.tables import DATA, rows
 
+HAN = regex.compile(r"\p{Han}")
 GAP = r"[^#\d，,。；;：:、]"
 
 
@@ -28,6 +29,7 @@ class Rule:
     key: str
     pattern: regex.Pattern
     example: str
+    alphabet: frozenset[str]  # the Chinese characters of the pattern: a cue has at least one of them
 
 
 @cache
@@ -41,15 +43,16 @@ def rules() -> tuple[Rule, ...]:
     """The cue rules, compiled."""
     with (DATA / "indicator_rules.tsv").open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return tuple(Rule(r["key"], regex.compile(r["pattern"].replace("{G}", GAP)), r["example"])
-                     for r in reader)
+        return tuple(Rule(r["key"], regex.compile(r["pattern"].replace("{G}", GAP)), r["example"],
+                          frozenset(HAN.findall(r["pattern"]))) for r in reader)
 
 
 @cache
 def rules_for(unit: str) -> tuple[Rule, ...]:
     """The rules that can give a claim in ``unit`` an indicator, and the vetoes."""
     units = taxonomy()
-    return tuple(r for r in rules() if r.key == "none" or units[r.key]["unit"] == unit)
+    own = tuple(r for r in rules() if r.key != "none" and units[r.key]["unit"] == unit)
+    return own + tuple(r for r in rules() if r.key == "none") if own else ()
 
 
 def assign(window: str, unit: str, qualifier: str = "exact") -> str | None:
@@ -58,7 +61,10 @@ def assign(window: str, unit: str, qualifier: str = "exact") -> str | None:
     take an indicator from a cue after them."""
     hash_at = window.index("#")
     best: tuple[int, int, str] | None = None
+    present = set(window)
     for rule in rules_for(unit):
+        if rule.alphabet.isdisjoint(present):
+            continue  # none of its words can be there
         for m in rule.pattern.finditer(window, overlapped=True):
             cue_start, cue_end = m.span("cue")
             if cue_start > hash_at and qualifier != "exact":

@@ -192,9 +192,11 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
                  paragraph_start: int, doc_region: str | None) -> str | None:
     """The region a claim at ``pos`` is about: the nearest reference before it in its clause, else a place
     opening an earlier clause of its sentence, else the nearest reference there; a list of places, or
-    none, leaves the document's region. 全州/我市
-    point to the document's region when it is of that kind, else to the last such place named in the
-    paragraph (昭通市是…。全州…), else to the document region's ancestor of that kind."""
+    none, leaves the document's region. 全州/我市 point to the document's region when it is of that kind,
+    else to the last such place named in the paragraph (昭通市是…。全州…), else to the document region's
+    ancestor of that kind."""
+    if not places.between(sentence_start, pos) and not SELF_REFERENCE.search(text, sentence_start, pos):
+        return doc_region  # nothing in the sentence names a place
     ref = _reference(text, places, clause0, pos)
     cut = clause0
     while (ref is None or ref[0] == "list") and cut > sentence_start:
