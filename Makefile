@@ -39,9 +39,11 @@ test: setup system-deps
 lint: setup
 	$(PY) -m ruff check etl dashboard tests
 
-bench: setup system-deps
+# Figures only (no assertions): extraction speed and accuracy, build times, dashboard latencies, a load test.
+bench: setup system-deps $(DB)
 	$(PY) -m etl.bench
 	$(PY) -m dashboard.bench --db $(DB)
+	$(PY) -m dashboard.loadtest --clients 20 --seconds 60
 
 # The dashboard under gunicorn (several workers, database read-only; a rebuild swaps the file atomically).
 WORKERS ?= 4

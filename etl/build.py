@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from etl.checks import run_checks
-from etl.consistency import conflicts, document_findings, year_jumps
+from etl.consistency import YEAR_JUMPS_SQL, conflicts, document_findings, year_jumps
 from etl.decode import DocumentError
 from etl.extract import extract_text
 from etl.facts import refresh_facts
@@ -91,17 +91,22 @@ def extractor_version() -> str:
     return h.hexdigest()[:16]
 
 
-def extract_key(doc_id: str, meta: DocMeta) -> str:
-    fields = [doc_id, meta.file, meta.title, meta.issuer, meta.region, meta.date, meta.source, extractor_version()]
+def extract_key(doc_id: str, name: str, listed: DocMeta | None) -> str:
+    """What a document's rows depend on: its text, its name, its manifest row, the extractor. (What is
+    inferred from the text follows from these.)"""
+    fields = [doc_id, name, extractor_version()]
+    if listed:
+        fields += [listed.title, listed.issuer, listed.region, listed.date, listed.source]
     return hashlib.sha256("\x1f".join(f or "" for f in fields).encode()).hexdigest()[:32]
 
 
-def extract_document(name: str, text: str, meta: DocMeta) -> Extracted:
-    """Rows of one decoded document with its resolved metadata (runs in worker processes)."""
+def extract_document(name: str, text: str, listed: DocMeta | None) -> Extracted:
+    """Rows of one decoded document and its manifest row, if any (runs in worker processes)."""
     doc_id = text_id(text)
+    meta = resolve(name, text, {name: listed} if listed else {})
     doc = {"id": doc_id, "file": name, "title": meta.title, "issuer": meta.issuer, "region": meta.region,
            "date": meta.date, "year": meta.year, "source": meta.source, "n_chars": len(text), "text": text,
-           "extract_key": extract_key(doc_id, meta)}
+           "extract_key": extract_key(doc_id, name, listed)}
     claims = [{**{k: c.get(k) for k in CLAIM_COLUMNS}, "id": claim_id(doc_id, c["start"], c["end"]),
                "doc_id": doc_id, "char_start": c["start"], "char_end": c["end"], "status": "machine"}
               for c in extract_text(text, region=meta.region, date=meta.date)]
@@ -109,13 +114,8 @@ def extract_document(name: str, text: str, meta: DocMeta) -> Extracted:
     return Extracted(doc, claims, findings)
 
 
-def _extract_job(job: tuple[str, str, DocMeta]) -> Extracted:
+def _extract_job(job: tuple[str, str, DocMeta | None]) -> Extracted:
     return extract_document(*job)
-
-
-def document_rows(path: Path, text: str, manifest: dict[str, DocMeta]) -> Extracted:
-    """Rows of one document file, its metadata resolved against its folder's manifest."""
-    return extract_document(path.name, text, resolve(path.name, text, manifest))
 
 
 def records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -192,14 +192,15 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, reviews: list[Review]) -> in
     apply_log(con, reviews)
     reference_tables(con)
     n_facts = refresh_facts(con)
-    facts = records(con, "SELECT * FROM facts")
+    jumps = records(con, YEAR_JUMPS_SQL)
+    conflicting = records(con, "SELECT * FROM facts WHERE conflict ORDER BY region, year, indicator")
     supporting: dict[tuple, list[dict]] = {}
     for c in records(con, "SELECT c.id, c.value, c.region, c.year, c.indicator FROM claims c JOIN facts f "
                           "USING (region, year, indicator) WHERE f.conflict AND c.status <> 'rejected' "
                           "ORDER BY c.id"):
         supporting.setdefault((c["region"], c["year"], c["indicator"]), []).append(c)
     con.execute("DELETE FROM findings WHERE list_contains(?, kind)", [list(FACT_LEVEL_FINDINGS)])
-    _insert(con, "findings", [{**f, "doc_id": None} for f in year_jumps(facts) + conflicts(facts, supporting)],
+    _insert(con, "findings", [{**f, "doc_id": None} for f in year_jumps(jumps) + conflicts(conflicting, supporting)],
             FINDING_COLUMNS)
     con.execute("DELETE FROM reviews")
     _insert(con, "reviews", [r.__dict__ for r in reviews], REVIEW_COLUMNS)
@@ -246,7 +247,7 @@ def _previous_keys(db_path: Path) -> dict[str, str]:
         return {}
 
 
-def _jobs(folders: list[Path], report: BuildReport) -> Iterator[tuple[str, str, DocMeta]]:
+def _jobs(folders: list[Path], report: BuildReport) -> Iterator[tuple[str, str, DocMeta | None]]:
     seen: set[str] = set()
     for folder in folders:
         manifest = read_manifest(folder)
@@ -261,10 +262,10 @@ def _jobs(folders: list[Path], report: BuildReport) -> Iterator[tuple[str, str, 
                 report.duplicates.append(f"{path}: same text as a document already read; skipped")
                 continue
             seen.add(doc_id)
-            yield path.name, text, resolve(path.name, text, manifest)
+            yield path.name, text, manifest.get(path.name)
 
 
-def _extracted(jobs: list[tuple[str, str, DocMeta]], workers: int) -> Iterable[Extracted]:
+def _extracted(jobs: list[tuple[str, str, DocMeta | None]], workers: int) -> Iterable[Extracted]:
     if workers <= 1 or len(jobs) < 8:
         return map(_extract_job, jobs)
     pool = ProcessPoolExecutor(workers)
@@ -291,19 +292,17 @@ def build(docs_dirs: Path | list[Path], db_path: Path, reviews_log: Path | None 
         return report
     previous = _previous_keys(db_path) if reuse else {}
     jobs = list(_jobs(folders, report))
-    keys = {extract_key(text_id(text), meta): i for i, (_, text, meta) in enumerate(jobs)}
+    keys = {extract_key(text_id(text), name, listed): i for i, (name, text, listed) in enumerate(jobs)}
     kept = {previous[k] for k in keys if k in previous}
     todo = [jobs[i] for k, i in keys.items() if k not in previous]
     reviews = read_log(reviews_log or log_path(db_path))
-    with swapped(db_path, start_from_existing=False) as con:
-        if kept:
-            con.execute(f"ATTACH '{str(db_path).replace(chr(39), chr(39) * 2)}' AS previous (READ_ONLY)")
+    with swapped(db_path, start_from_existing=bool(kept)) as con:
+        if kept:  # a copy of the previous database: drop what is gone or changed, keep the rest
             con.register("kept", pd.DataFrame(sorted(kept), columns=["id"]))
-            con.execute("INSERT INTO documents SELECT * FROM previous.documents WHERE id IN (SELECT id FROM kept)")
-            con.execute("INSERT INTO claims SELECT * FROM previous.claims WHERE doc_id IN (SELECT id FROM kept)")
-            con.execute("INSERT INTO findings SELECT * FROM previous.findings WHERE doc_id IN (SELECT id FROM kept)")
+            con.execute("DELETE FROM claims WHERE doc_id NOT IN (SELECT id FROM kept)")
+            con.execute("DELETE FROM findings WHERE doc_id IS NULL OR doc_id NOT IN (SELECT id FROM kept)")
+            con.execute("DELETE FROM documents WHERE id NOT IN (SELECT id FROM kept)")
             con.unregister("kept")
-            con.execute("DETACH previous")
         writer, n_claims = Writer(con), 0
         for done, extracted in enumerate(_extracted(todo, workers or os.cpu_count() or 1), 1):
             writer.add(extracted)

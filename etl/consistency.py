@@ -95,22 +95,25 @@ def persons_per_household(claims: list[dict], text: str) -> list[dict]:
     return out
 
 
-def year_jumps(facts: list[dict]) -> list[dict]:
-    """Consecutive reported years of a stock changing by more than half."""
-    out = []
-    series: dict[tuple, list[dict]] = defaultdict(list)
-    for f in facts:
-        if f["unit"] in STOCKS:
-            series[(f["region"], f["indicator"])].append(f)
-    for (region, indicator), rows in sorted(series.items()):
-        rows.sort(key=lambda f: f["year"])
-        for a, b in zip(rows, rows[1:], strict=False):
-            if a["value"] and abs(b["value"] - a["value"]) > JUMP * a["value"]:
-                out.append(_finding(
-                    "year_jump", "warning",
-                    f"{region} {indicator}: {a['year']}年 {_fmt(a['value'])} → {b['year']}年 {_fmt(b['value'])}",
-                    [{"id": a["claim_id"]}, {"id": b["claim_id"]}], region, b["year"], indicator))
-    return out
+YEAR_JUMPS_SQL = f"""
+SELECT * FROM (
+    SELECT region, indicator, year AS year_b, value AS value_b, claim_id AS claim_b,
+           lag(year) OVER w AS year_a, lag(value) OVER w AS value_a, lag(claim_id) OVER w AS claim_a
+    FROM facts WHERE list_contains({sorted(STOCKS)}, unit)
+    WINDOW w AS (PARTITION BY region, indicator ORDER BY year))
+WHERE value_a IS NOT NULL AND value_a <> 0 AND abs(value_b - value_a) > {JUMP} * value_a
+ORDER BY region, indicator, year_b
+"""
+
+
+def year_jumps(pairs: list[dict]) -> list[dict]:
+    """Findings for consecutive reported years of a stock changing by more than half (the rows of
+    YEAR_JUMPS_SQL)."""
+    return [_finding("year_jump", "warning",
+                     f"{p['region']} {p['indicator']}: {p['year_a']}年 {_fmt(p['value_a'])} → "
+                     f"{p['year_b']}年 {_fmt(p['value_b'])}",
+                     [{"id": p["claim_a"]}, {"id": p["claim_b"]}], p["region"], p["year_b"], p["indicator"])
+            for p in pairs]
 
 
 def conflicts(facts: list[dict], supporting: dict[tuple, list[dict]]) -> list[dict]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.build import BuildReport, add_documents, build, document_rows, text_id
+from etl.build import BuildReport, add_documents, build, extract_document, text_id
 from etl.decode import DocumentError
 from etl.formats import to_text
 from etl.metadata import MANIFEST, DocMeta
@@ -96,7 +96,7 @@ def ingest(files: list[Path], store: Path, db_path: Path, region: str | None = N
         stem = _safe_stem(name)
         text_name = f"{stem}_{doc_id[:8]}.txt"
         given = DocMeta(text_name, title or converted.title, None, region, date or converted.date, None)
-        extracted = document_rows(Path(text_name), converted.text, {text_name: given})
+        extracted = extract_document(text_name, converted.text, given)
         original = f"originals/{doc_id[:12]}_{stem}{Path(name).suffix.lower()}"
         rows.append((path, text_name, original, converted.text, extracted.doc))
         batch.append(extracted)

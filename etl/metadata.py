@@ -18,6 +18,8 @@ from etl.regions import document_region
 MANIFEST = "manifest.csv"
 DATE = regex.compile(r"(?P<y>(?:19|20)\d{2})(?:[-/.年] ?(?P<m>\d{1,2})(?:[-/.月] ?(?P<d>\d{1,2})日?)?)?")
 FULL_DATE = regex.compile(r"(?<!\d)(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|年\d{1,2}月\d{1,2}日|/\d{1,2}/\d{1,2})(?!\d)")
+DATE_LABEL = regex.compile("日期|时间|发布|来源")
+YEAR_MENTION = regex.compile(r"((?:19|20)\d{2})年")
 TARGET_YEAR = regex.compile(r"(?:到|至|力争|计划|预计)(?:19|20)\d{2}年")
 
 
@@ -60,14 +62,14 @@ def infer_date(text: str) -> str | None:
     else the latest year the text reports on (not a target year), as YYYY."""
     norm = to_halfwidth(text)
     lines = [ln.strip(" •\t") for ln in norm[:400].splitlines()]
-    labelled = [ln for ln in lines if FULL_DATE.match(ln) or regex.search("日期|时间|发布|来源", ln)]
+    labelled = [ln for ln in lines if FULL_DATE.match(ln) or DATE_LABEL.search(ln)]
     for part in ("\n".join(labelled), norm[-300:], norm[:400]):
         m = FULL_DATE.search(part)
         if m:
             d = DATE.match(m.group())
             return f"{d['y']}-{int(d['m']):02d}-{int(d['d']):02d}"
     targets = {m.start() for m in TARGET_YEAR.finditer(norm)}
-    years = [int(m.group(1)) for m in regex.finditer(r"((?:19|20)\d{2})年", norm)
+    years = [int(m.group(1)) for m in YEAR_MENTION.finditer(norm)
              if not any(t <= m.start() <= t + 4 for t in targets)]
     return str(max(years)) if years else None
 
