@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import os
 import threading
+import time
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,6 +38,8 @@ _OPEN: dict[str, tuple[tuple[int, int, int], duckdb.DuckDBPyConnection]] = {}
 # Cursors per file, weakly held: a finished request thread drops its thread-local cursor and it goes.
 _CURSORS: dict[str, weakref.WeakSet] = {}
 _LOCAL = threading.local()
+_RETIRED: list[tuple[float, str, weakref.WeakSet, duckdb.DuckDBPyConnection]] = []
+RETIRE_AFTER = 120.0  # seconds a replaced database stays open for the requests still using it
 _GENERATION = [0]  # bumped by close_all() so threads drop their cached cursors
 _HAS_STATUS: dict[tuple[str, tuple[int, int, int]], bool] = {}
 
@@ -61,14 +64,26 @@ def cursor(db: str | Path) -> duckdb.DuckDBPyConnection:
     with _LOCK:
         opened = _OPEN.get(key)
         if opened is None or opened[0] != stamp:
-            if opened is not None:  # the file was rebuilt: drop the old instance so DuckDB rereads it
-                _close_instance(key)
+            if opened is not None:  # the file was rebuilt: retire the old instance, open the new file
+                _retire(key)
             opened = (stamp, duckdb.connect(key, read_only=True))
             _OPEN[key] = opened
         cur = opened[1].cursor()
         _CURSORS.setdefault(key, weakref.WeakSet()).add(cur)
     cursors[key] = (version, cur)
     return cur
+
+
+def _retire(key: str) -> None:
+    """Set aside the connection to a replaced file without closing it: requests still running on it
+    finish on the old file. Instances retired over RETIRE_AFTER seconds ago are closed (caller holds _LOCK)."""
+    now = time.monotonic()
+    for when, old_key, cursors, conn in [r for r in _RETIRED if now - r[0] > RETIRE_AFTER]:
+        for cur in list(cursors):
+            cur.close()
+        conn.close()
+        _RETIRED.remove((when, old_key, cursors, conn))
+    _RETIRED.append((now, key, _CURSORS.pop(key, weakref.WeakSet()), _OPEN.pop(key)[1]))
 
 
 def _close_instance(key: str) -> None:
@@ -85,6 +100,11 @@ def close_all() -> None:
     with _LOCK:
         for key in list(_OPEN):
             _close_instance(key)
+        for _, _, cursors, conn in _RETIRED:
+            for cur in list(cursors):
+                cur.close()
+            conn.close()
+        _RETIRED.clear()
         _GENERATION[0] += 1
     _LOCAL.__dict__.pop("cursors", None)
 
