@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from etl.checks import run_checks
 from etl.consistency import YEAR_JUMPS_SQL, conflicts, document_findings, year_jumps
@@ -128,7 +129,7 @@ def records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], columns: list[str]) -> None:
     if not rows:
         return
-    con.register("frame", pd.DataFrame(rows, columns=columns))
+    con.register("frame", pa.table({c: [r.get(c) for r in rows] for c in columns}))
     con.execute(f"INSERT INTO {table} SELECT * FROM frame")
     con.unregister("frame")
 

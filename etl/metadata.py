@@ -49,11 +49,10 @@ def read_manifest(folder: Path) -> dict[str, DocMeta]:
                 for r in csv.DictReader(f) if r.get("file")}
 
 
-def infer(file: str, text: str) -> DocMeta:
-    """Metadata read off the text itself."""
-    lines = [ln.strip(" •\t\u3000") for ln in text.splitlines() if ln.strip(" •\t\u3000")]
-    title = next((ln for ln in lines[:8] if len(ln) >= 6 and not DATE.fullmatch(ln) and "/" not in ln), None)
-    return DocMeta(file=file, title=title, region=document_region(text, title or ""), date=infer_date(text))
+def infer_title(text: str) -> str | None:
+    """The first line that looks like a title (not a date, not a code)."""
+    lines = [ln.strip(" •\t\u3000") for ln in text[:2000].splitlines() if ln.strip(" •\t\u3000")]
+    return next((ln for ln in lines[:8] if len(ln) >= 6 and not DATE.fullmatch(ln) and "/" not in ln), None)
 
 
 def infer_date(text: str) -> str | None:
@@ -75,11 +74,10 @@ def infer_date(text: str) -> str | None:
 
 
 def resolve(file: str, text: str, manifest: dict[str, DocMeta] | None = None, **given: str | None) -> DocMeta:
-    """Given values (command line) over the manifest over inference."""
-    meta = infer(file, text)
+    """Given values (command line) over the manifest over inference. A document listed in the manifest
+    with no region stays unplaced (an anonymised one)."""
     listed = (manifest or {}).get(file)
-    if listed:
-        meta = replace(meta, **{k: v for k, v in listed.__dict__.items() if v is not None})
-        if listed.region is None and listed.file:  # a listed document with no region stays unplaced
-            meta = replace(meta, region=None)
-    return replace(meta, **{k: v for k, v in given.items() if v})
+    known = replace(listed or DocMeta(file), **{k: v for k, v in given.items() if v})
+    title = known.title or infer_title(text)
+    region = known.region if known.region or listed else document_region(text, title or "")
+    return replace(known, file=file, title=title, region=region, date=known.date or infer_date(text))
