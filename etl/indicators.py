@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,8 +21,13 @@ import regex
 
 from etl.tables import DATA, rows
 
-HAN = regex.compile(r"\p{Han}")
+try:
+    import re._parser as sre_parse  # Python 3.11+
+except ImportError:  # pragma: no cover
+    import sre_parse  # type: ignore[no-redef]
+
 GAP = r"[^#\d，,。；;：:、]"
+UNBOUNDED = 10**6
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,8 @@ class Rule:
     key: str
     pattern: regex.Pattern
     example: str
-    alphabet: frozenset[str]  # the Chinese characters of the pattern: a cue has at least one of them
+    words: regex.Pattern | None  # a match contains one of these words (None: no such words known)
+    width: int  # the longest text a match can span: a match holding # starts at most this far before it
 
 
 @cache
@@ -43,8 +50,70 @@ def rules() -> tuple[Rule, ...]:
     """The cue rules, compiled."""
     with (DATA / "indicator_rules.tsv").open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return tuple(Rule(r["key"], regex.compile(r["pattern"].replace("{G}", GAP)), r["example"],
-                          frozenset(HAN.findall(r["pattern"]))) for r in reader)
+        return tuple(Rule(r["key"], regex.compile(pattern), r["example"], required_words(pattern),
+                          max_width(pattern)) for r in reader for pattern in [r["pattern"].replace("{G}", GAP)])
+
+
+def max_width(pattern: str) -> int:
+    r"""The most characters a match of ``pattern`` can span (lookarounds excluded), from the standard
+    library's parser; a very large number when it cannot tell.
+
+    >>> max_width(r"(?P<cue>贫困村)[^#]{0,3}#"), max_width(r"\p{Han}+#") > 1000
+    (7, True)
+    """
+    try:
+        return min(_parse(pattern).getwidth()[1], UNBOUNDED)
+    except (re.error, ValueError):
+        return UNBOUNDED
+
+
+def required_words(pattern: str) -> frozenset[str] | None:
+    """Words one of which every match of ``pattern`` contains (``#`` aside), or None when it cannot tell:
+    a rule whose words are all absent from a window cannot match there.
+
+    >>> sorted(required_words(r"(?P<cue>脱贫村|(?:退出|出列)的?贫困村)[^#]{0,4}#"))
+    ['脱贫村', '贫困村']
+    >>> required_words(r"[^#]{0,3}#") is None
+    True
+    """
+    try:
+        return _words(_parse(pattern))
+    except (re.error, ValueError):
+        return None
+
+
+def _any_of(words: frozenset[str] | None) -> regex.Pattern | None:
+    return regex.compile("|".join(map(regex.escape, sorted(words)))) if words else None
+
+
+def _parse(pattern: str):
+    return sre_parse.parse(pattern.replace(r"\p{Han}", "."))  # any one character
+
+
+def _words(seq) -> frozenset[str] | None:
+    """The most selective set of required words of a parsed sequence (longest shortest word, then fewest)."""
+    options: list[frozenset[str]] = []
+    run = ""
+    for op, av in seq:
+        if op is sre_parse.LITERAL and av != ord("#"):
+            run += chr(av)
+            continue
+        if run:
+            options.append(frozenset([run]))
+            run = ""
+        found = None
+        if op is sre_parse.SUBPATTERN:
+            found = _words(av[-1])
+        elif op is sre_parse.BRANCH:
+            branches = [_words(b) for b in av[1]]
+            found = None if any(b is None for b in branches) else frozenset().union(*branches)
+        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and av[0] >= 1:
+            found = _words(av[2])
+        if found:
+            options.append(found)
+    if run:
+        options.append(frozenset([run]))
+    return max(options, key=lambda o: (min(map(len, o)), -len(o)), default=None)
 
 
 @cache
@@ -55,17 +124,36 @@ def rules_for(unit: str) -> tuple[Rule, ...]:
     return own + tuple(r for r in rules() if r.key == "none") if own else ()
 
 
+@cache
+def _lexicon(unit: str) -> tuple[regex.Pattern, dict[str, frozenset[str]]]:
+    """The required words of ``unit``'s rules as one pattern (longest first), and for each word the
+    words it starts with: one overlapped scan of a window then tells which words are in it."""
+    words = sorted({w for r in rules_for(unit) for w in r.words or ()}, key=lambda w: (-len(w), w))
+    starts = {w: frozenset(v for v in words if w.startswith(v)) for w in words}
+    return regex.compile("|".join(map(regex.escape, words)) or "(?!)"), starts
+
+
+def words_in(window: str, unit: str) -> frozenset[str]:
+    """The required words of ``unit``'s rules that occur in ``window``.
+
+    >>> sorted(words_in("全市脱贫人口46819人", "person") & {"脱贫", "脱贫人口", "低保"})
+    ['脱贫', '脱贫人口']
+    """
+    pattern, starts = _lexicon(unit)
+    return frozenset().union(*(starts[w] for w in pattern.findall(window, overlapped=True)))
+
+
 def assign(window: str, unit: str, qualifier: str = "exact") -> str | None:
     """The indicator of the number marked ``#`` in ``window`` with ``unit``, or None. A noun after a
     vague number (130多个经济薄弱村) says what is counted, not a registered stock: only exact numbers
     take an indicator from a cue after them."""
     hash_at = window.index("#")
     best: tuple[int, int, str] | None = None
-    present = set(window)
+    present = words_in(window, unit)
     for rule in rules_for(unit):
-        if rule.alphabet.isdisjoint(present):
-            continue  # none of its words can be there
-        for m in rule.pattern.finditer(window, overlapped=True):
+        if rule.words is not None and rule.words.isdisjoint(present):
+            continue  # it cannot match here
+        for m in rule.pattern.finditer(window, max(0, hash_at - rule.width + 1), overlapped=True):
             cue_start, cue_end = m.span("cue")
             if cue_start > hash_at and qualifier != "exact":
                 continue

@@ -58,12 +58,16 @@ class Gazetteer:
 
     @cached_property
     def _by_first(self) -> tuple[re.Pattern, dict[str, list[str]]]:
-        """The characters names start with (as a character class), and the names by their first two
-        characters, longest first: finding places is a scan for those characters, then a prefix test."""
+        """Where a name can start (a first character a name starts with, then a second one), and the names
+        by their first two characters, longest first: finding places is a scan for such starts, then a
+        prefix test."""
         by_first: dict[str, list[str]] = {}
         for s in sorted(self.surface, key=lambda s: (-len(s), s)):
             by_first.setdefault(s[:2], []).append(s)
-        return re.compile("[" + "".join(re.escape(c) for c in sorted({k[0] for k in by_first})) + "]"), by_first
+        def chars(at: int) -> str:
+            return "[" + "".join(re.escape(c) for c in sorted({k[at] for k in by_first if len(k) > at})) + "]"
+
+        return re.compile(f"(?={chars(0)}{chars(1)})"), by_first
 
     def standard(self, surface: str) -> str | None:
         """The standard name for a name or alias."""

@@ -37,8 +37,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
 class Clauses:
     """Where the clauses of a text begin (after ，；： and line breaks), found once.
 
-    >>> Clauses("一是,二是;三是").start(6)
-    5
+    >>> Clauses("一是,二是;三是").start(7)
+    6
     """
 
     def __init__(self, text: str):
