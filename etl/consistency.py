@@ -4,7 +4,7 @@
   Parts adding up (within 1 %) are ok; more than the total is a mismatch; less is a partial list, not shown.
 - persons_per_household: 3345户10314人 — persons per household outside 1 to 8.
 - year_jump: the same region and indicator changing by more than half between two reported years.
-- conflict: documents disagreeing on one region × year × indicator (more than 1 %).
+- conflict: documents disagreeing on one region × year × indicator (more than 1 %), in SQL (CONFLICTS_SQL).
 
 The first two read one document's text as written (``document_findings``); the last two read the facts.
 """
@@ -116,17 +116,21 @@ def year_jumps(pairs: list[dict]) -> list[dict]:
             for p in pairs]
 
 
-def conflicts(facts: list[dict], supporting: dict[tuple, list[dict]]) -> list[dict]:
-    """Facts whose supporting claims (by region, year, indicator) disagree."""
-    out = []
-    for f in facts:
-        if f["conflict"]:
-            group = supporting[(f["region"], f["year"], f["indicator"])]
-            values = "、".join(sorted({_fmt(c["value"]) for c in group}))
-            out.append(_finding("conflict", "mismatch",
-                                f"{f['region']} {f['year']}年 {f['indicator']}: 不同来源数值不一致 ({values})",
-                                group, f["region"], f["year"], f["indicator"]))
-    return out
+# Facts whose supporting claims (by region, year, indicator) disagree, as findings; values formatted as _fmt.
+FMT_SQL = "rtrim(rtrim(format('{:,.2f}', c.value), '0'), '.')"
+CONFLICTS_SQL = f"""
+INSERT INTO findings
+SELECT sha256('conflict:' || ids)[:16], 'conflict', 'mismatch',
+       region || ' ' || year || '年 ' || indicator || ': 不同来源数值不一致 (' || vals || ')',
+       region, year, indicator, ids, NULL
+FROM (
+    SELECT f.region, f.year, f.indicator, string_agg(c.id, ',' ORDER BY c.id) AS ids,
+           array_to_string(list_sort(list_distinct(list({FMT_SQL}))), '、') AS vals
+    FROM facts f JOIN claims c USING (region, year, indicator)
+    WHERE f.conflict AND c.status <> 'rejected'
+    GROUP BY ALL)
+ORDER BY region, year, indicator
+"""
 
 
 def document_findings(claims: list[dict], text: str) -> list[dict]:

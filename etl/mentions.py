@@ -30,8 +30,9 @@ MENTION = regex.compile(
     rf"(?P<fz2>{FUZZY})? ?(?P<unit>{UNIT})?"
 )
 # The lower end of a range written before a mention: 5至15个百分点, 5%-15%, 3~5万元.
+RANGE_SEPARATORS = "至到~-－—–"
 RANGE_LOW = regex.compile(
-    rf"(?P<num>{NUM_AR}) ?(?P<mult>{MULT})?(?P<unit>{UNIT})? ?(?:至|到|~|-|－|—|–) ?$"
+    rf"(?P<num>{NUM_AR}) ?(?P<mult>{MULT})?(?P<unit>{UNIT})? ?[{regex.escape(RANGE_SEPARATORS)}] ?$"
 )
 BEFORE_Q = regex.compile(
     rf"(?:{alternation([s for p, s in QUALIFIERS if p == 'before'])}) ?$"
@@ -190,7 +191,11 @@ def _range_low(norm: str, mention: Mention, found: list[Mention]) -> tuple[int, 
     """The lower end of a range ending in ``mention``, as (start, value), if there is one."""
     if not norm[mention.start].isdigit():
         return None
-    m = RANGE_LOW.search(norm[max(0, mention.start - 24):mention.start])
+    before = norm[max(0, mention.start - 24):mention.start]
+    last = before.rstrip(" ")[-1:]
+    if not last or last not in RANGE_SEPARATORS:
+        return None
+    m = RANGE_LOW.search(before)
     if not m:
         return None
     start = mention.start - (len(m.string) - m.start())

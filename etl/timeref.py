@@ -19,8 +19,9 @@ import regex
 from etl.segment import CLAUSE_END
 
 YEAR = r"(?:19|20)\d{2}"
-TIME_EXPR = regex.compile(
-    rf"""(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
+TIME_EXPR = regex.compile(  # the lookahead: the characters an expression can start with, to skip the rest fast
+    rf"""(?=[\d\x20“"党十较比与同近这经截到至目当今本现全年上下去])
+    (?:(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
     |(?P<upto>{YEAR}\x20?年(?:及|以)?(?:以前|前))
     |(?P<since>(?P<ys>{YEAR})\x20?年(?:以来|来))
     |(?P<congress>党的十八大以来|十八大以来)
@@ -31,7 +32,7 @@ TIME_EXPR = regex.compile(
         (?P<date>\d{{1,2}}月\d{{1,2}}[日号])?(?P<part>底|末|初|年初|年底|上半年|下半年|前三季度|\d{{1,2}}月(?:底|末|份)?|度)?)
     |(?P<now>截至目前|截止目前|到目前为止|目前|当前|至今|今年|本年度|现有|现已)
     |(?P<report>全年|年内|上半年|下半年|本年)
-    |(?P<prev>去年|上年|上一年)
+    |(?P<prev>去年|上年|上一年))
     """,
     regex.VERBOSE,
 )

@@ -36,6 +36,18 @@ def test_checks_catch_a_broken_table(seeds_db, tmp_path):
     assert any("documents.text[char_start:char_end]" in f for f in failures)
 
 
+def test_checks_of_an_added_document_read_its_spans(seeds_db, tmp_path):
+    """An incremental build skips the span check only for documents checked before, not for new ones."""
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(seeds_db.read_bytes())
+    with duckdb.connect(str(broken)) as con:
+        new_doc = con.execute("SELECT min(doc_id) FROM claims").fetchone()[0]
+        con.execute("CREATE TEMP TABLE checked AS SELECT id FROM documents WHERE id <> ?", [new_doc])
+        con.execute("UPDATE claims SET char_end = char_end + 1 WHERE id = "
+                    "(SELECT min(id) FROM claims WHERE doc_id = ?)", [new_doc])
+        assert any("documents.text[char_start:char_end]" in f for f in run_checks(con, "checked"))
+
+
 @pytest.mark.parametrize("region,year,indicator,value,qualifier", [
     ("郑州市", 2013, "poor_population", 96467, "exact"),
     ("郑州市", 2013, "poor_households", 26180, "exact"),

@@ -1,5 +1,6 @@
 -- Fact store for extracted claims. Layers as in dbt: documents (raw), claims (one row per mention),
--- facts (one row per region x year x indicator). Column checks live in etl/checks.py.
+-- facts (one row per region x year x indicator). Column checks live in etl/checks.py (claims and findings
+-- keep their unique ids by those checks, not an index, so that loading a million claims stays fast).
 CREATE TABLE documents (
     id        VARCHAR PRIMARY KEY,      -- SHA-256 of the decoded text
     file      VARCHAR NOT NULL,         -- file name in the documents folder
@@ -34,7 +35,7 @@ CREATE TABLE regions (
 );
 
 CREATE TABLE claims (
-    id           VARCHAR PRIMARY KEY,   -- first 16 hex of sha256(doc_id:char_start:char_end)
+    id           VARCHAR NOT NULL,      -- first 16 hex of sha256(doc_id:char_start:char_end); unique (checks.py)
     doc_id       VARCHAR NOT NULL,
     char_start   INTEGER NOT NULL,      -- Python str offsets of the mention in documents.text
     char_end     INTEGER NOT NULL,
@@ -88,7 +89,7 @@ CREATE TABLE reviews (
 
 -- Consistency findings (核查): parts against totals, persons per household, jumps between years, conflicts.
 CREATE TABLE findings (
-    id         VARCHAR PRIMARY KEY,
+    id         VARCHAR NOT NULL,        -- unique (checked by etl/checks.py; no index: loading stays fast)
     kind       VARCHAR NOT NULL,        -- parts_total, persons_per_household, year_jump, conflict
     status     VARCHAR NOT NULL,        -- ok, mismatch, warning
     message    VARCHAR NOT NULL,
