@@ -13,7 +13,8 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -115,8 +116,20 @@ def extract_document(name: str, text: str, listed: DocMeta | None) -> Extracted:
     return Extracted(doc, claims, findings)
 
 
-def _extract_job(job: tuple[str, str, DocMeta | None]) -> Extracted:
-    return extract_document(*job)
+Job = tuple[Path, DocMeta | None]  # a document file and its manifest row: texts are read where they are extracted
+
+
+def _extract_job(job: Job) -> Extracted | str:
+    """The rows of one document file, or the problem reading it (runs in worker processes)."""
+    path, listed = job
+    try:
+        return extract_document(path.name, to_text(path).text, listed)
+    except (OSError, DocumentError) as e:
+        return f"{path}: {e}"
+
+
+def _extract_chunk(jobs: list[Job]) -> list[Extracted | str]:
+    return [_extract_job(j) for j in jobs]
 
 
 def records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -244,37 +257,38 @@ def _previous_keys(db_path: Path) -> dict[str, str]:
         return {}
 
 
-def _jobs(folders: list[Path], report: BuildReport) -> Iterator[tuple[str, tuple[str, str, DocMeta | None]]]:
-    """(text checksum, extraction job) of each readable document, once per text."""
+def _jobs(folders: list[Path], report: BuildReport) -> Iterator[tuple[str, Job]]:
+    """(text checksum, job) of each readable document, once per text. Texts are read to be checksummed
+    and let go: memory stays bounded however many documents there are."""
     seen: set[str] = set()
     for folder in folders:
         manifest = read_manifest(folder)
         for path in document_files(folder):
             try:
-                text = to_text(path).text
+                doc_id = text_id(to_text(path).text)
             except (OSError, DocumentError) as e:
                 report.problems.append(f"{path}: {e}")
                 continue
-            doc_id = text_id(text)
             if doc_id in seen:
                 report.duplicates.append(f"{path}: same text as a document already read; skipped")
                 continue
             seen.add(doc_id)
-            yield doc_id, (path.name, text, manifest.get(path.name))
+            yield doc_id, (path, manifest.get(path.name))
 
 
-def _extracted(jobs: list[tuple[str, str, DocMeta | None]], workers: int) -> Iterable[Extracted]:
+def _extracted(jobs: list[Job], workers: int, chunk: int = 16) -> Iterator[Extracted | str]:
+    """Results of ``jobs`` in order, from ``workers`` processes, with a bounded number of chunks in flight."""
     if workers <= 1 or len(jobs) < 8:
-        return map(_extract_job, jobs)
-    pool = ProcessPoolExecutor(workers)
-    return _closing(pool, pool.map(_extract_job, jobs, chunksize=max(1, min(64, len(jobs) // (workers * 8)))))
-
-
-def _closing(pool: ProcessPoolExecutor, results: Iterable[Extracted]) -> Iterator[Extracted]:
-    try:
-        yield from results
-    finally:
-        pool.shutdown()
+        yield from map(_extract_job, jobs)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        pending: deque = deque()
+        for i in range(0, len(jobs), chunk):
+            pending.append(pool.submit(_extract_chunk, jobs[i:i + chunk]))
+            if len(pending) >= 4 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 def build(docs_dirs: Path | list[Path], db_path: Path, reviews_log: Path | None = None,
@@ -291,7 +305,7 @@ def build(docs_dirs: Path | list[Path], db_path: Path, reviews_log: Path | None 
     previous = _previous_keys(db_path) if reuse else {}
     found = list(_jobs(folders, report))
     jobs = [job for _, job in found]
-    keys = {extract_key(doc_id, name, listed): i for i, (doc_id, (name, _, listed)) in enumerate(found)}
+    keys = {extract_key(doc_id, path.name, listed): i for i, (doc_id, (path, listed)) in enumerate(found)}
     kept = {previous[k] for k in keys if k in previous}
     todo = [jobs[i] for k, i in keys.items() if k not in previous]
     reviews = read_log(reviews_log or log_path(db_path))
@@ -304,8 +318,11 @@ def build(docs_dirs: Path | list[Path], db_path: Path, reviews_log: Path | None 
             con.unregister("kept")
         writer, n_claims = Writer(con), 0
         for done, extracted in enumerate(_extracted(todo, workers or os.cpu_count() or 1), 1):
-            writer.add(extracted)
-            n_claims += len(extracted.claims)
+            if isinstance(extracted, str):  # the file went or became unreadable since it was checksummed
+                report.problems.append(extracted)
+            else:
+                writer.add(extracted)
+                n_claims += len(extracted.claims)
             if progress:
                 progress(done, len(todo), n_claims)
         writer.flush()
