@@ -344,7 +344,9 @@ def add_documents(db_path: Path, extracted: list[Extracted]) -> int:
 
 
 def stderr_progress(done: int, total: int, claims: int) -> None:
-    """A one-line progress bar on stderr: documents done / total, claims found."""
+    """A one-line progress bar on stderr: documents done / total, claims found (redrawn at most 200 times)."""
+    if done < total and done % max(1, total // 200):
+        return
     width = 30
     filled = width * done // max(total, 1)
     end = "\n" if done >= total else ""

@@ -39,7 +39,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from etl.build import build, stderr_progress
 
     folders = [Path(d) for d in (args.docs or [d for d in ("seeds", DEFAULT_STORE) if Path(d).is_dir()])]
-    report = build(folders, Path(args.db), progress=stderr_progress if args.progress else None)
+    show = args.progress or sys.stderr.isatty()
+    report = build(folders, Path(args.db), progress=stderr_progress if show else None)
     for line in report.problems + report.duplicates:
         print(line, file=sys.stderr)
     print(f"{report.documents} documents, {report.claims} claims, {report.facts} facts -> {args.db}")
@@ -117,7 +118,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--docs", action="append", help=f"folder of documents (repeatable; default: seeds and "
                                                    f"{DEFAULT_STORE} when present)")
     b.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
-    b.add_argument("--progress", action="store_true", help="print one line per document on stderr")
+    b.add_argument("--progress", action="store_true",
+                   help="show the progress bar on stderr even when it is not a terminal")
     b.set_defaults(func=cmd_build)
     i = sub.add_parser("ingest", help="add documents (.txt, .html, .docx, .pdf) to the corpus and database")
     i.add_argument("files", nargs="+", metavar="FILE")

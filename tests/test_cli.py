@@ -68,3 +68,10 @@ def test_build_writes_the_database_and_reports(tmp_path):
 def test_build_from_a_missing_folder_fails_clearly(tmp_path, missing):
     proc = run("build", "--docs", str(tmp_path / missing), "--db", str(tmp_path / "x.duckdb"))
     assert proc.returncode == 1 and "not a folder of documents" in proc.stderr
+
+
+def test_build_shows_progress_documents_and_claims(tmp_path):
+    proc = run("build", "--docs", str(SEEDS), "--db", str(tmp_path / "p.duckdb"), "--progress")
+    assert proc.returncode == 0, proc.stderr
+    last = proc.stderr.replace("\r", "\n").strip().splitlines()[-1]
+    assert "5/5 documents" in last and int(last.split(", ")[-1].split()[0]) > 200  # claims found so far
