@@ -10,7 +10,7 @@ import flask
 from dash import Dash, html
 
 from dashboard import charts, export, params, queries
-from dashboard.i18n import lang_of
+from dashboard.i18n import finding_status_label, kind_label, lang_of
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -35,8 +35,39 @@ def _export_chart(db: str) -> tuple[charts.Chart | None, flask.Response | None, 
         return None, _text(f"数据库不存在：{e.path}，请先运行 make build\nDatabase missing: {e}\n", 503), lang
 
 
+def _findings_csv(db: str) -> flask.Response:
+    """The findings (``?kind=&status=`` as on the checks page) as CSV with a BOM; 400 on an unknown value."""
+    args = flask.request.args
+    lang = lang_of(args.get("lang"))
+    kind, status = args.get("kind") or None, args.get("status") or None
+    bad = [
+        f"{name}={value!r}"
+        for name, value, known in (
+            ("kind", kind, queries.FINDING_KINDS),
+            ("status", status, queries.FINDING_STATUSES),
+        )
+        if value is not None and value not in known
+    ]
+    if bad:
+        return _text(f"参数有误 / bad parameter: {', '.join(bad)}\n", 400)
+    try:
+        found = queries.findings(db, kind, status, limit=None)
+        ids = sorted({i for x in found.claim_ids for i in str(x).split(",") if i})
+        data = export.findings_csv_bytes(found, queries.claims_by_id(db, ids), lang)
+    except queries.DatabaseMissing as e:
+        return _text(f"数据库不存在：{e.path}，请先运行 make build\nDatabase missing: {e}\n", 503)
+    name = "_".join(
+        ["findings" if lang == "en" else "核查结果"]
+        + [label(v, lang) for v, label in ((kind, kind_label), (status, finding_status_label)) if v]
+    )
+    return flask.send_file(
+        io.BytesIO(data), mimetype="text/csv", as_attachment=True, download_name=name + ".csv", max_age=0
+    )
+
+
 def register_exports(server: flask.Flask) -> None:
-    """``/export.csv`` and ``/export.png`` with the compare page's query parameters (or ``view=NAME``)."""
+    """``/export.csv`` and ``/export.png`` with the compare page's query parameters (or ``view=NAME``);
+    ``/export/findings.csv`` with the checks page's."""
 
     @server.get("/export.csv")
     def export_csv():
@@ -51,6 +82,10 @@ def register_exports(server: flask.Flask) -> None:
             download_name=chart.filename + ".csv",
             max_age=0,
         )
+
+    @server.get("/export/findings.csv")
+    def export_findings():
+        return _findings_csv(server.config["POVERTY_DB"])
 
     @server.get("/export.png")
     def export_png():

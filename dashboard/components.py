@@ -21,6 +21,7 @@ NAV = (
     ("zhengzhou", "/view/zhengzhou", "nav_zhengzhou"),
     ("jiangsu", "/view/jiangsu", "nav_jiangsu"),
     ("data", "/data", "nav_data"),
+    ("checks", "/checks", "nav_checks"),
 )
 GRID_LOCALE_ZH = {
     "noRowsToShow": "没有数据",
@@ -176,6 +177,14 @@ def dropdown(
         clearable=clearable,
         labels=dropdown_labels(lang),
         **kw,
+    )
+
+
+def filter_control(id: str, label: str, options: list, value, lang: str) -> html.Div:
+    """A labelled, clearable filter dropdown (empty = any)."""
+    return html.Div(
+        [html.Label(label), dropdown(id, options, value, lang, clearable=True, placeholder=t("any", lang))],
+        className="control",
     )
 
 
@@ -352,6 +361,9 @@ def fact_rows(facts: pd.DataFrame, lang: str) -> list[dict]:
                 ),
                 "qualifier": qualifier_label(r.qualifier, lang) or t("exact", lang),
                 "conflict": t("conflict", lang) if r.conflict else "",
+                "review": t("reviewed_mark", lang) + " ✓"
+                if getattr(r, "reviewed", False)
+                else t("machine_read", lang),
                 "doc_title": r.doc_title,
                 "doc_date": r.doc_date,
                 "sentence": r.sentence,
@@ -370,6 +382,7 @@ def fact_columns(lang: str) -> list[dict]:
         {"field": "label", "headerName": t("value", lang), "width": 110, "tooltipField": "value_text"},
         {"field": "qualifier", "headerName": t("qualifier", lang), "width": 80},
         {"field": "conflict", "headerName": t("conflict", lang), "width": 110},
+        {"field": "review", "headerName": t("review_status", lang), "width": 120},
         {"field": "doc_title", "headerName": t("document", lang), "width": 170, "tooltipField": "doc_title"},
         {"field": "doc_date", "headerName": t("date", lang), "width": 105, "cellDataType": "text"},
         {

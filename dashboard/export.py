@@ -18,7 +18,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures import EXPORT_HEIGHT, EXPORT_WIDTH
-from dashboard.i18n import fmt_value, qualifier_label, t, unit_label
+from dashboard.i18n import (
+    finding_status_label,
+    fmt_value,
+    kind_label,
+    qualifier_label,
+    status_label,
+    t,
+    unit_label,
+)
 
 BOM = b"\xef\xbb\xbf"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -30,6 +38,7 @@ COLUMNS = {  # internal name -> (zh header, en header)
     "value": ("数值", "value"),
     "unit": ("单位", "unit"),
     "qualifier": ("限定", "qualifier"),
+    "review": ("核实状态", "review_status"),
     "doc_title": ("文件", "document"),
     "doc_date": ("日期", "date"),
     "sentence": ("原文句子", "sentence"),
@@ -71,6 +80,11 @@ def _note(r, alts: pd.DataFrame, lang: str) -> str:
     return "；".join(notes) if lang != "en" else "; ".join(notes)
 
 
+def review_label(reviewed: object, lang: str = "zh") -> str:
+    """'已人工核实' for a value a person accepted or corrected, else '机器识别'."""
+    return t("reviewed_mark" if bool(reviewed) else "machine_read", lang)
+
+
 def csv_frame(facts: pd.DataFrame, alts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The export table (headers in ``lang``) from ``queries.facts`` rows and their alternatives."""
     rows = []
@@ -84,21 +98,98 @@ def csv_frame(facts: pd.DataFrame, alts: pd.DataFrame, lang: str = "zh") -> pd.D
                 "value": _number(r.value),
                 "unit": unit_label(r.unit, lang),
                 "qualifier": qualifier_label(r.qualifier, lang) or t("exact", lang),
+                "review": review_label(getattr(r, "reviewed", False), lang),
                 "doc_title": r.doc_title if isinstance(r.doc_title, str) else "",
                 "doc_date": r.doc_date if isinstance(r.doc_date, str) else "",
                 "sentence": r.sentence if isinstance(r.sentence, str) else "",
                 "note": _note(r, alts, lang),
             }
         )
-    frame = pd.DataFrame(rows, columns=list(COLUMNS), dtype=object)
+    return _headed(rows, COLUMNS, lang)
+
+
+def _headed(rows: list[dict], columns: dict[str, tuple[str, str]], lang: str) -> pd.DataFrame:
+    """Rows as a table with ``lang`` headers, text cells neutralised."""
+    frame = pd.DataFrame(rows, columns=list(columns), dtype=object)
     frame = frame.map(neutralise) if not frame.empty else frame
-    return frame.rename(columns={k: (en if lang == "en" else zh) for k, (zh, en) in COLUMNS.items()})
+    return frame.rename(columns={k: (en if lang == "en" else zh) for k, (zh, en) in columns.items()})
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a BOM (opens cleanly in Excel and WPS), CRLF line ends."""
+    return BOM + frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def csv_bytes(facts: pd.DataFrame, alts: pd.DataFrame, lang: str = "zh") -> bytes:
-    """UTF-8 CSV with a BOM (opens cleanly in Excel and WPS), CRLF line ends, formulas neutralised."""
-    text = csv_frame(facts, alts, lang).to_csv(index=False, lineterminator="\r\n")
-    return BOM + text.encode("utf-8")
+    """The chart's data as UTF-8 CSV with a BOM, CRLF line ends, formulas neutralised."""
+    return _csv(csv_frame(facts, alts, lang))
+
+
+FINDING_COLUMNS = {  # internal name -> (zh header, en header)
+    "kind": ("类型", "kind"),
+    "status": ("结果", "result"),
+    "message": ("说明", "message"),
+    "region": ("地区", "region"),
+    "year": ("年份", "year"),
+    "indicator": ("指标代码", "indicator_key"),
+    "indicator_name": ("指标", "indicator"),
+    "claims": ("涉及数字", "claims"),
+    "claim_ids": ("数字编号", "claim_ids"),
+    "doc_title": ("文件", "document"),
+}
+
+
+def claim_label(c: dict, lang: str = "zh") -> str:
+    """'96467 人（郑州市 2013，已驳回）': a claim as written, where it belongs, its review status and, when
+    corrected, the value now used."""
+    where = " ".join(str(x) for x in (_str(c.get("region")), _year(c.get("year"))) if x)
+    status = c.get("status")
+    extra = [where] if where else []
+    if status == "corrected":
+        colon = ": " if lang == "en" else "："
+        extra.append(status_label(status, lang) + colon + fmt_value(c.get("value"), c.get("unit", ""), lang))
+    elif status and status != "machine":
+        extra.append(status_label(status, lang))
+    if not extra:
+        return str(c.get("mention", ""))
+    inner = ("，" if lang != "en" else ", ").join(extra)
+    return f"{c.get('mention', '')}（{inner}）" if lang != "en" else f"{c.get('mention', '')} ({inner})"
+
+
+def findings_frame(findings: pd.DataFrame, claims: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The findings table (headers in ``lang``) from ``queries.findings`` and ``queries.claims_by_id``."""
+    by_id = {c["claim_id"]: c for c in claims.to_dict("records")}
+    rows = []
+    for r in findings.itertuples():
+        ids = [i for i in str(r.claim_ids).split(",") if i]
+        rows.append(
+            {
+                "kind": kind_label(r.kind, lang),
+                "status": finding_status_label(r.status, lang),
+                "message": r.message,
+                "region": _str(r.region),
+                "year": _year(r.year),
+                "indicator": _str(r.indicator),
+                "indicator_name": _str(r.name_en if lang == "en" else r.name_zh) or _str(r.indicator),
+                "claims": "; ".join(claim_label(by_id[i], lang) for i in ids if i in by_id),
+                "claim_ids": ",".join(ids),
+                "doc_title": _str(r.doc_title),
+            }
+        )
+    return _headed(rows, FINDING_COLUMNS, lang)
+
+
+def findings_csv_bytes(findings: pd.DataFrame, claims: pd.DataFrame, lang: str = "zh") -> bytes:
+    """The findings as UTF-8 CSV with a BOM, Chinese header, formulas neutralised."""
+    return _csv(findings_frame(findings, claims, lang))
+
+
+def _str(x: object) -> str:
+    return x if isinstance(x, str) else ""
+
+
+def _year(x: object) -> int | str:
+    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else int(x)
 
 
 def chromium_path() -> str | None:

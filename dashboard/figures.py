@@ -3,7 +3,8 @@
 Every figure carries its source line as an annotation (so the server PNG and the toolbar PNG both
 have it), a Chinese title with the unit, and ``customdata = [region, year, indicator, claim_id]`` on
 every point so a click can open the sentence behind it. Approximate and bounded values get their own
-marker and label ("约…", "…以上"); a conflict keeps the other document's value as a ✕ marker.
+marker and label ("约…", "…以上"); a conflict keeps the other document's value as a ✕ marker; a value a
+person accepted or corrected is labelled ✓ (green ring on lines) and says so in its hover text.
 
 The compare figure is assembled as plain dicts and wrapped in one go.Figure call without plotly.py's
 per-assignment validation: that validation was most of the callback's time. The tests build every
@@ -38,6 +39,8 @@ PALETTE = [
 ]
 SYMBOLS = {"exact": "circle", "approx": "circle-open", "at_least": "triangle-up", "at_most": "triangle-down"}
 CONFLICT_COLOR = "#d62728"
+REVIEWED_COLOR = "#166534"
+REVIEWED_MARK = " ✓"  # after the label of a value a person accepted or corrected
 EXPORT_WIDTH, EXPORT_HEIGHT = 1200, 675
 # No plotly.py template: a named one is only resolved by the validating path, and a template object costs
 # more to build than the whole figure. The few things we take from plotly_white are set explicitly.
@@ -230,10 +233,22 @@ def _hover(r: dict, name: str, lang: str, shown: str, extra: str = "") -> str:
         lines.append(f"{t('qualifier', lang)}{colon}{qual}")
     if extra:
         lines.append(extra)
+    if "reviewed" in r:
+        review = t("reviewed_mark", lang) + REVIEWED_MARK if r["reviewed"] else t("machine_read", lang)
+        lines.append(f"{t('review_status', lang)}{colon}{review}")
     if _text(r.get("doc_title")):
         lines.append(f"《{r['doc_title'][:40]}》{_text(r.get('doc_date'))}")
     lines.append(f"<i>{t('click_hint', lang)}</i>")
     return "<br>".join(lines)
+
+
+def _reviewed(r: dict) -> bool:
+    return bool(r.get("reviewed"))
+
+
+def _marked(label: str, r: dict) -> str:
+    """A point's label, with ✓ when a person reviewed its value."""
+    return label + REVIEWED_MARK if _reviewed(r) else label
 
 
 def _alt_hover(r: dict, unit: str, lang: str) -> str:
@@ -285,50 +300,28 @@ def _custom(rows: list[dict]) -> list[list]:
     return [[r["region"], int(r["year"]), r["indicator"], r["claim_id"]] for r in rows]
 
 
-def _legend_keys(qualifiers: set[str], conflict: bool, lang: str, bars: bool) -> list[dict]:
-    """Legend-only traces explaining the markers (no data, so they do not change the axes)."""
+def _key(name: str, marker: dict, bars: bool = False) -> dict:
+    """A legend-only trace (no data, so it does not change the axes)."""
+    trace = dict(type="bar" if bars else "scatter", x=[None], y=[None], name=name, legendgroup="_q",
+                 hoverinfo="skip", marker=marker)
+    return trace if bars else {**trace, "mode": "markers"}
+
+
+def _legend_keys(
+    qualifiers: set[str], conflict: bool, lang: str, bars: bool, reviewed: bool = False
+) -> list[dict]:
+    """Legend-only traces explaining the markers: reviewed values, approximate or bounded ones, conflicts."""
     out = []
+    if reviewed:
+        out.append(_key(t("reviewed_mark", lang) + REVIEWED_MARK,
+                        dict(symbol="circle", size=10, color="white", line=dict(color=REVIEWED_COLOR, width=2))))
     for q in ("approx", "at_least", "at_most"):
-        if q not in qualifiers:
-            continue
-        if bars:
-            out.append(
-                dict(
-                    type="bar",
-                    x=[None],
-                    y=[None],
-                    name=qualifier_label(q, lang),
-                    legendgroup="_q",
-                    marker=dict(color="#bbb", pattern=dict(shape="/")),
-                    hoverinfo="skip",
-                )
-            )
-        else:
-            out.append(
-                dict(
-                    type="scatter",
-                    x=[None],
-                    y=[None],
-                    mode="markers",
-                    name=qualifier_label(q, lang),
-                    legendgroup="_q",
-                    hoverinfo="skip",
-                    marker=dict(symbol=SYMBOLS[q], size=10, color="#777"),
-                )
-            )
+        if q in qualifiers:
+            marker = (dict(color="#bbb", pattern=dict(shape="/")) if bars
+                      else dict(symbol=SYMBOLS[q], size=10, color="#777"))
+            out.append(_key(qualifier_label(q, lang), marker, bars))
     if conflict:
-        out.append(
-            dict(
-                type="scatter",
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=t("other_value", lang),
-                marker=dict(symbol="x", size=10, color=CONFLICT_COLOR),
-                legendgroup="_q",
-                hoverinfo="skip",
-            )
-        )
+        out.append(_key(t("other_value", lang), dict(symbol="x", size=10, color=CONFLICT_COLOR)))
     return out
 
 
@@ -394,15 +387,18 @@ def compare_figure(
         color = PALETTE[n % len(PALETTE)]
         rows = [r for r in records if r["region"] == region]
         if mode == "change":
-            labels = [("+" if r["y"] > 0 else "") + fmt_value(r["y"], unit, lang) for r in rows]
+            labels = [_marked(("+" if r["y"] > 0 else "") + fmt_value(r["y"], unit, lang), r) for r in rows]
         else:
             labels = [
-                fmt_value(
-                    r["value"],
-                    unit,
-                    lang,
-                    r["qualifier"],
-                    r["value_high"] if _is_num(r["value_high"]) else None,
+                _marked(
+                    fmt_value(
+                        r["value"],
+                        unit,
+                        lang,
+                        r["qualifier"],
+                        r["value_high"] if _is_num(r["value_high"]) else None,
+                    ),
+                    r,
                 )
                 for r in rows
             ]
@@ -436,8 +432,14 @@ def compare_figure(
                         color=color,
                         symbol=[SYMBOLS.get(r["qualifier"], "circle") for r in rows],
                         line=dict(
-                            color=[CONFLICT_COLOR if c else color for c in conflict],
-                            width=[3 if c else 1 for c in conflict],
+                            color=[
+                                CONFLICT_COLOR if c else REVIEWED_COLOR if _reviewed(r) else color
+                                for c, r in zip(conflict, rows, strict=True)
+                            ],
+                            width=[
+                                3 if c else 2.5 if _reviewed(r) else 1
+                                for c, r in zip(conflict, rows, strict=True)
+                            ],
                         ),
                     ),
                     **common,
@@ -466,7 +468,8 @@ def compare_figure(
                 )
             )
     has_conflict = bool(df.conflict.any()) and not alts.empty
-    traces += _legend_keys(set(df.qualifier), has_conflict, lang, kind == "bar")
+    reviewed = "reviewed" in df and bool(df.reviewed.fillna(False).astype(bool).any())
+    traces += _legend_keys(set(df.qualifier), has_conflict, lang, kind == "bar", reviewed)
     unit_text = _in_brackets(axis_unit, lang)
     y_title = t("change_since", lang, year=int(df.year.min())) if mode == "change" else name
     y0 = year_from if year_from is not None else int(df.year.min())
@@ -586,7 +589,9 @@ def view_figure(
                     name=name,
                     text=[
                         _stack(
-                            fmt_value(r["value"], u, lang, r["qualifier"], with_unit=u == "percent"),
+                            _marked(
+                                fmt_value(r["value"], u, lang, r["qualifier"], with_unit=u == "percent"), r
+                            ),
                             crowd[(int(r["year"]), key)],
                         )
                         for r in rows
@@ -632,7 +637,8 @@ def view_figure(
         )
         fig.update_yaxes(tickformat=",~g", rangemode="tozero", row=1, col=col, **AXIS)
     conflict = bool(df.conflict.any()) and not alts.empty
-    fig.add_traces(_legend_keys(set(df.qualifier), conflict, lang, bars=True))
+    reviewed = "reviewed" in df and bool(df.reviewed.fillna(False).astype(bool).any())
+    fig.add_traces(_legend_keys(set(df.qualifier), conflict, lang, bars=True, reviewed=reviewed))
     fig.update_annotations(font=dict(size=13, color="#444"))  # the panel titles
     note = t("per_unit_note", lang) + (" " + t("conflict_note", lang).replace("✕", "×") if conflict else "")
     layout = base_layout(

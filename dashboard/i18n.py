@@ -110,6 +110,64 @@ STRINGS: dict[str, dict[str, str]] = {
         "cell": "格",
         "per_unit_note": "按单位分组，各小图纵轴不同。",
         "exact_value": "精确值",
+        "nav_checks": "核查",
+        "home_checks_desc": "数字之间是否一致：分项与总数、户均人数、年度跳变、文件间不一致，可导出 CSV。",
+        "status": "状态",
+        "status_machine": "机器识别",
+        "status_accepted": "已确认",
+        "status_rejected": "已驳回",
+        "status_corrected": "已更正",
+        "status_queue": "待复核",
+        "queue_link": "待复核 {n} 条",
+        "review_title": "复核",
+        "review_hint": "在表格左侧勾选数字，然后确认、驳回或更正（更正时只提交改动的字段）。",
+        "selected_n": "已选 {n} 条",
+        "accept": "确认",
+        "reject": "驳回",
+        "correct": "更正",
+        "reviewer": "复核人（可不填）",
+        "value_base": "数值（基本单位）",
+        "review_done_accept": "已确认 {n} 条数字。",
+        "review_done_reject": "已驳回 {n} 条数字。",
+        "review_done_set": "已更正 {n} 条数字：{changes}。",
+        "review_failed": "未能保存：{reason}",
+        "no_selection": "请先在表格左侧勾选数字。",
+        "nothing_changed": "没有改动任何字段。",
+        "reviewed_mark": "已人工核实",
+        "machine_read": "机器识别",
+        "review_status": "核实状态",
+        "upload_title": "上传文件",
+        "upload_drop": "把文件拖到这里，或点击选择（可多选）",
+        "upload_formats": "支持 txt（UTF-8、GBK、UTF-16）、HTML、.docx 和带文字层的 PDF，单个文件不超过 20 MB。"
+        "地区、日期、标题可不填（从文中推断）。",
+        "upload_region": "地区（可不填）",
+        "upload_date": "日期（YYYY-MM-DD，可不填）",
+        "upload_doc_title": "标题（可不填）",
+        "upload_running": "正在处理上传的文件…",
+        "upload_progress": "已处理 {done}/{total} 份文件，找到 {claims} 条数字。",
+        "upload_added": "已添加",
+        "upload_duplicates": "已存在，未重复添加",
+        "upload_refused": "未能添加",
+        "upload_failed": "上传失败，数据库未改动：{reason}",
+        "claims_n": "{n} 条数字",
+        "bad_date": "日期应为 YYYY-MM-DD、YYYY-MM 或 YYYY：“{date}”",
+        "checks_title": "核查：数字之间是否一致",
+        "checks_intro": "分项之和与总数、户均人数（1–8 人）、同一指标相邻年份变化超过一半、不同文件给出不同数值。"
+        "点击数字可打开原文并高亮。",
+        "finding_kind": "类型",
+        "finding_status": "结果",
+        "kind_parts_total": "分项与总数",
+        "kind_persons_per_household": "户均人数",
+        "kind_year_jump": "年度跳变",
+        "kind_conflict": "文件间不一致",
+        "fstatus_mismatch": "不一致",
+        "fstatus_warning": "需留意",
+        "fstatus_ok": "一致",
+        "message": "说明",
+        "involved": "涉及数字",
+        "claim_ids": "数字编号",
+        "findings_summary": "不一致 {mismatch} 项 · 需留意 {warning} 项 · 一致 {ok} 项",
+        "download_findings": "下载核查结果 CSV",
     },
     "en": {
         "app_title": "Poverty-alleviation indicators",
@@ -203,6 +261,66 @@ STRINGS: dict[str, dict[str, str]] = {
         "cell": "cell",
         "per_unit_note": "One panel per unit; each panel has its own axis.",
         "exact_value": "Exact value",
+        "nav_checks": "Checks",
+        "home_checks_desc": "Do the figures agree? Parts against totals, persons per household, jumps between "
+        "years, documents that disagree; CSV export.",
+        "status": "Status",
+        "status_machine": "machine-read",
+        "status_accepted": "accepted",
+        "status_rejected": "rejected",
+        "status_corrected": "corrected",
+        "status_queue": "to review",
+        "queue_link": "{n} to review",
+        "review_title": "Review",
+        "review_hint": "Tick claims in the grid's first column, then accept, reject or correct them (a correction "
+        "sends the changed fields only).",
+        "selected_n": "{n} selected",
+        "accept": "Accept",
+        "reject": "Reject",
+        "correct": "Correct",
+        "reviewer": "Reviewer (optional)",
+        "value_base": "Value (base unit)",
+        "review_done_accept": "Accepted {n} claims.",
+        "review_done_reject": "Rejected {n} claims.",
+        "review_done_set": "Corrected {n} claims: {changes}.",
+        "review_failed": "Not saved: {reason}",
+        "no_selection": "Tick claims in the grid first.",
+        "nothing_changed": "No field was changed.",
+        "reviewed_mark": "reviewed by a person",
+        "machine_read": "machine-read",
+        "review_status": "review_status",
+        "upload_title": "Upload documents",
+        "upload_drop": "Drop files here, or click to choose (several at once)",
+        "upload_formats": "Plain text (UTF-8, GBK, UTF-16), HTML, .docx and PDFs with a text layer, up to 20 MB "
+        "each. Region, date and title are optional (inferred from the text).",
+        "upload_region": "Region (optional)",
+        "upload_date": "Date (YYYY-MM-DD, optional)",
+        "upload_doc_title": "Title (optional)",
+        "upload_running": "Processing the uploaded files…",
+        "upload_progress": "{done}/{total} documents processed, {claims} claims found.",
+        "upload_added": "Added",
+        "upload_duplicates": "Already stored, not added again",
+        "upload_refused": "Not added",
+        "upload_failed": "Upload failed, the database is unchanged: {reason}",
+        "claims_n": "{n} claims",
+        "bad_date": "The date must be YYYY-MM-DD, YYYY-MM or YYYY: '{date}'",
+        "checks_title": "Checks: do the figures agree?",
+        "checks_intro": "Parts against their total, persons per household (1 to 8), an indicator changing by more "
+        "than half between years, documents giving different values. A claim opens its document, highlighted.",
+        "finding_kind": "Kind",
+        "finding_status": "Result",
+        "kind_parts_total": "Parts vs total",
+        "kind_persons_per_household": "Persons per household",
+        "kind_year_jump": "Jump between years",
+        "kind_conflict": "Documents disagree",
+        "fstatus_mismatch": "mismatch",
+        "fstatus_warning": "warning",
+        "fstatus_ok": "ok",
+        "message": "Message",
+        "involved": "Claims",
+        "claim_ids": "claim_ids",
+        "findings_summary": "{mismatch} mismatches · {warning} warnings · {ok} passed",
+        "download_findings": "Download findings CSV",
     },
 }
 
@@ -222,6 +340,21 @@ UNITS: dict[str, tuple[str, str]] = {  # unit -> (zh suffix, en suffix)
 NO_SPACE_EN = {"percent", "percentage_point"}
 
 
+# Reasons etl.ingest gives for a refused or duplicate file (English, after "name: "), by how they start.
+REASONS_ZH: tuple[tuple[str, str], ...] = (
+    ("already stored", "已有相同文本的文件"),
+    ("too large", "文件过大（上限 20 MB）"),
+    ("binary", "二进制文件，不是文本文件"),
+    ("not text in", "无法识别的编码（不是 UTF-8、UTF-16 或 GBK/GB18030）"),
+    ("invalid utf", "编码错误"),
+    ("unknown format", "不支持的格式"),
+    ("PDF without a text layer", "PDF 没有文字层（扫描件？请先做文字识别）"),
+    ("unreadable PDF", "PDF 无法读取"),
+    ("unreadable .docx", ".docx 无法读取"),
+    ("no text in the document", "文件中没有文字"),
+)
+
+
 def lang_of(value: str | None) -> str:
     """'en' or 'zh' (the default) from a ``lang`` query parameter."""
     return "en" if value == "en" else "zh"
@@ -231,6 +364,38 @@ def t(key: str, lang: str = "zh", **fmt: object) -> str:
     """The UI string ``key`` in ``lang``, formatted with ``fmt``."""
     text = STRINGS[lang_of(lang)].get(key) or STRINGS["zh"][key]
     return text.format(**fmt) if fmt else text
+
+
+def _label(key: str, fallback: str, lang: str) -> str:
+    return t(key, lang) if key in STRINGS["zh"] else fallback
+
+
+def status_label(status: str | None, lang: str = "zh") -> str:
+    """Review status of a claim: 'rejected' -> '已驳回'; 'queue' -> '待复核'; None -> '机器识别'."""
+    return _label(f"status_{status or 'machine'}", str(status), lang)
+
+
+def kind_label(kind: str, lang: str = "zh") -> str:
+    """Kind of a consistency finding: 'parts_total' -> '分项与总数'."""
+    return _label(f"kind_{kind}", kind, lang)
+
+
+def finding_status_label(status: str, lang: str = "zh") -> str:
+    """Result of a consistency check: 'mismatch' -> '不一致', 'warning' -> '需留意', 'ok' -> '一致'."""
+    return _label(f"fstatus_{status}", status, lang)
+
+
+def reason_text(line: str, lang: str = "zh") -> tuple[str, str]:
+    """(file name, reason) from etl.ingest's 'name: reason'; the reason in Chinese first, the original kept.
+
+    >>> reason_text("scan.pdf: PDF without a text layer (a scan?): run OCR first")
+    ('scan.pdf', 'PDF 没有文字层（扫描件？请先做文字识别） · PDF without a text layer (a scan?): run OCR first')
+    """
+    name, _, reason = line.partition(": ")
+    if lang == "en":
+        return name, reason
+    zh = next((z for start, z in REASONS_ZH if reason.lower().startswith(start.lower())), "")
+    return name, f"{zh} · {reason}" if zh else reason
 
 
 def unit_label(unit: str, lang: str = "zh") -> str:

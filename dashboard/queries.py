@@ -1,8 +1,9 @@
 """Read-only queries: each takes the database path and parameters and returns a DataFrame (or a dict).
 
-The file is opened read-only, once per process and database version; each thread gets its own cursor
-(DuckDB's way of sharing one database between threads). A rebuilt file (new inode or mtime) is
-reopened on the next query. Values are always bound parameters; aggregation happens in DuckDB.
+The file is attached read-only to an in-memory DuckDB, once per process and database version; each
+thread gets its own cursor (DuckDB's way of sharing one database between threads). A rebuilt file (new
+inode or mtime) is reopened on the next query. Values are always bound parameters; aggregation happens
+in DuckDB.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ _LOCAL = threading.local()
 _RETIRED: list[tuple[float, str, weakref.WeakSet, duckdb.DuckDBPyConnection]] = []
 RETIRE_AFTER = 120.0  # seconds a replaced database stays open for the requests still using it
 _GENERATION = [0]  # bumped by close_all() so threads drop their cached cursors
-_HAS_STATUS: dict[tuple[str, tuple[int, int, int]], bool] = {}
+_HAS_COLUMN: dict[tuple[str, tuple[int, int, int], str, str], bool] = {}
+ALIAS = "poverty"  # the attached database file
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:
@@ -66,12 +68,26 @@ def cursor(db: str | Path) -> duckdb.DuckDBPyConnection:
         if opened is None or opened[0] != stamp:
             if opened is not None:  # the file was rebuilt: retire the old instance, open the new file
                 _retire(key)
-            opened = (stamp, duckdb.connect(key, read_only=True))
+            opened = (stamp, _attach(key))
             _OPEN[key] = opened
         cur = opened[1].cursor()
+        cur.execute(f"USE {ALIAS}")
         _CURSORS.setdefault(key, weakref.WeakSet()).add(cur)
     cursors[key] = (version, cur)
     return cur
+
+
+def _attach(path: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the file attached read-only.
+
+    Not ``duckdb.connect(path)``: DuckDB caches one instance per path in a process, so while a retired
+    connection keeps the replaced file open, connecting again would hand back the old file (a review or
+    an upload made by this process would stay invisible).
+    """
+    con = duckdb.connect(":memory:")
+    quoted = path.replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS {ALIAS} (READ_ONLY)")
+    return con
 
 
 def _retire(key: str) -> None:
@@ -117,21 +133,37 @@ def query(db: str | Path, sql: str, params: Sequence | dict | None = None) -> pd
     return cursor(db).execute(sql, params or []).df()
 
 
-def _live(db: str | Path) -> str:
-    """SQL condition on claims ``c`` that leaves out rejected claims (when the schema has a status)."""
+def _has_column(db: str | Path, table: str, column: str) -> bool:
+    """Whether ``table`` has ``column`` (databases built before reviews have no status), cached per file."""
     path = Path(db).resolve()
-    key = (str(path), _stamp(path))
-    if key not in _HAS_STATUS:
+    key = (str(path), _stamp(path), table, column)
+    if key not in _HAS_COLUMN:
         n = (
             cursor(db)
             .execute(
-                "SELECT count(*) FROM information_schema.columns "
-                "WHERE table_name = 'claims' AND column_name = 'status'"
+                "SELECT count(*) FROM information_schema.columns WHERE table_catalog = ? "
+                "AND table_name = ? AND column_name = ?",
+                [ALIAS, table, column],
             )
             .fetchone()[0]
         )
-        _HAS_STATUS[key] = bool(n)
-    return "c.status <> 'rejected'" if _HAS_STATUS[key] else "TRUE"
+        _HAS_COLUMN[key] = bool(n)
+    return _HAS_COLUMN[key]
+
+
+def _live(db: str | Path) -> str:
+    """SQL condition on claims ``c`` that leaves out rejected claims (when the schema has a status)."""
+    return "c.status <> 'rejected'" if _has_column(db, "claims", "status") else "TRUE"
+
+
+def _status(db: str | Path) -> str:
+    """SQL expression for the review status of claim ``c``: machine, accepted, rejected or corrected."""
+    return "c.status" if _has_column(db, "claims", "status") else "'machine'"
+
+
+def _reviewed(db: str | Path) -> str:
+    """SQL expression: whether fact ``f``'s value was accepted or corrected by a person."""
+    return "f.reviewed" if _has_column(db, "facts", "reviewed") else "false"
 
 
 # --- metadata -------------------------------------------------------------------------------------
@@ -180,6 +212,19 @@ def regions(db: str | Path) -> pd.DataFrame:
     )
 
 
+def region_matches(db: str | Path, text: str, limit: int = 30) -> pd.DataFrame:
+    """Gazetteer regions whose name or an alias contains ``text`` (all when empty), in sort order."""
+    return query(
+        db,
+        """
+        SELECT name, level, parent, coalesce(aliases, '') AS aliases, sort_order FROM regions
+        WHERE ? = '' OR contains(name, ?) OR contains(coalesce(aliases, ''), ?)
+        ORDER BY NOT starts_with(name, ?), sort_order, name
+        LIMIT ?""",
+        [text, text, text, text, limit],
+    )
+
+
 def year_bounds(
     db: str | Path, indicator: str | None = None, regions_: Sequence[str] | None = None
 ) -> tuple[int, int] | None:
@@ -225,7 +270,7 @@ def documents(db: str | Path) -> pd.DataFrame:
 
 FACTS_SQL = """
 SELECT f.region, f.year, f.indicator, f.value, f.value_high, f.unit, f.qualifier, f.n_claims, f.conflict,
-       f.claim_id, f.doc_id, c.text AS mention, c.sentence,
+       f.claim_id, f.doc_id, {reviewed} AS reviewed, c.text AS mention, c.sentence,
        coalesce(d.title, d.file) AS doc_title, d.issuer, d.date AS doc_date,
        coalesce(r.sort_order, 1000000000) AS region_order, i.sort_order AS indicator_order,
        i.name_zh, i.name_en
@@ -243,8 +288,10 @@ ORDER BY indicator_order, region_order, f.region, f.year
 def facts(
     db: str | Path, indicators_: Sequence[str], regions_: Sequence[str], year_from: int, year_to: int
 ) -> pd.DataFrame:
-    """One row per region x year x indicator in range, with the chosen claim's sentence and document."""
-    return query(db, FACTS_SQL, [list(indicators_), list(regions_), year_from, year_to])
+    """One row per region x year x indicator in range, with the chosen claim's sentence and document, and
+    whether a person reviewed its value (``reviewed``)."""
+    sql = FACTS_SQL.format(reviewed=_reviewed(db))
+    return query(db, sql, [list(indicators_), list(regions_), year_from, year_to])
 
 
 def alternatives(
@@ -302,10 +349,11 @@ def latest(db: str | Path, region: str, indicators_: Sequence[str]) -> pd.DataFr
     """For each indicator, the region's fact of the latest year, with its source; in indicator order."""
     return query(
         db,
-        """
+        f"""
         SELECT f.indicator, f.year, f.value, f.value_high, f.unit, f.qualifier, f.conflict, f.n_claims,
-               f.claim_id, f.doc_id, c.sentence, coalesce(d.title, d.file) AS doc_title, d.issuer,
-               d.date AS doc_date, i.name_zh, i.name_en, i.sort_order,
+               f.claim_id, f.doc_id, {_reviewed(db)} AS reviewed, c.sentence,
+               coalesce(d.title, d.file) AS doc_title, d.issuer, d.date AS doc_date, i.name_zh, i.name_en,
+               i.sort_order,
                count(*) OVER (PARTITION BY f.indicator) AS n_years
         FROM facts f
         LEFT JOIN claims c ON c.id = f.claim_id
@@ -321,6 +369,19 @@ def latest(db: str | Path, region: str, indicators_: Sequence[str]) -> pd.DataFr
 # --- claims and documents -------------------------------------------------------------------------
 
 
+STATUSES = ("machine", "accepted", "rejected", "corrected")
+QUEUE = "queue"  # the to-review queue: machine-read claims without a region, year or indicator
+
+
+def _status_filter(db: str | Path) -> str:
+    """SQL condition on claims ``c`` for a bound status parameter given three times (None = any)."""
+    status = _status(db)
+    return (
+        f"(?::VARCHAR IS NULL OR (? = '{QUEUE}' AND {status} = 'machine' "
+        f"AND (c.region IS NULL OR c.year IS NULL OR c.indicator IS NULL)) OR {status} = ?)"
+    )
+
+
 def claims(
     db: str | Path,
     *,
@@ -330,16 +391,18 @@ def claims(
     doc_id: str | None = None,
     unit: str | None = None,
     qualifier: str | None = None,
+    status: str | None = None,
     limit: int = CLAIM_LIMIT,
 ) -> pd.DataFrame:
-    """Every claim matching the filters (None = any), in document order, with its document and indicator."""
+    """Every claim matching the filters (None = any), in document order, with its document, indicator and
+    review status; ``status='queue'`` gives the to-review queue (the ``review_queue`` view's rule)."""
     return query(
         db,
-        """
+        f"""
         SELECT c.id AS claim_id, c.region, c.year, c.indicator, i.name_zh, i.name_en, c.value, c.value_high,
                c.unit, c.qualifier, c.text AS mention, c.sentence, c.doc_id,
                coalesce(d.title, d.file) AS doc_title, d.date AS doc_date, c.char_start,
-               coalesce(f.claim_id = c.id, false) AS chosen
+               coalesce(f.claim_id = c.id, false) AS chosen, {_status(db)} AS status
         FROM claims c
         LEFT JOIN documents d ON d.id = c.doc_id
         LEFT JOIN indicators i ON i.key = c.indicator
@@ -348,6 +411,7 @@ def claims(
         WHERE (?::VARCHAR IS NULL OR c.region = ?) AND (?::INTEGER IS NULL OR c.year = ?)
           AND (?::VARCHAR IS NULL OR c.indicator = ?) AND (?::VARCHAR IS NULL OR c.doc_id = ?)
           AND (?::VARCHAR IS NULL OR c.unit = ?) AND (?::VARCHAR IS NULL OR c.qualifier = ?)
+          AND {_status_filter(db)}
         ORDER BY d.date DESC NULLS LAST, c.doc_id, c.char_start
         LIMIT ?""",
         [
@@ -363,9 +427,81 @@ def claims(
             unit,
             qualifier,
             qualifier,
+            status,
+            status,
+            status,
             limit,
         ],
     )
+
+
+def status_counts(db: str | Path) -> dict[str, int]:
+    """Claims per review status, plus the size of the to-review queue under ``'queue'``."""
+    status = _status(db)
+    rows = (
+        cursor(db)
+        .execute(
+            f"""
+        SELECT {status} AS status, count(*),
+               count(*) FILTER (WHERE c.region IS NULL OR c.year IS NULL OR c.indicator IS NULL)
+        FROM claims c GROUP BY ALL"""
+        )
+        .fetchall()
+    )
+    counts = dict.fromkeys(STATUSES, 0) | {s: int(n) for s, n, _ in rows}
+    counts[QUEUE] = sum(int(q) for s, _, q in rows if s == "machine")
+    return counts
+
+
+def claims_by_id(db: str | Path, ids: Sequence[str]) -> pd.DataFrame:
+    """The claims with these ids (any order), with their document title and review status."""
+    return query(
+        db,
+        f"""
+        SELECT c.id AS claim_id, c.doc_id, c.text AS mention, c.value, c.value_high, c.unit, c.qualifier,
+               c.region, c.year, c.indicator, {_status(db)} AS status, coalesce(d.title, d.file) AS doc_title
+        FROM claims c LEFT JOIN documents d ON d.id = c.doc_id
+        WHERE list_contains(?::VARCHAR[], c.id)""",
+        [list(ids)],
+    )
+
+
+def document_ids(db: str | Path) -> set[str]:
+    """Ids of every document in the database."""
+    return {r[0] for r in cursor(db).execute("SELECT id FROM documents").fetchall()}
+
+
+# --- consistency findings (核查) ------------------------------------------------------------------
+
+FINDING_KINDS = ("parts_total", "persons_per_household", "year_jump", "conflict")
+FINDING_STATUSES = ("mismatch", "warning", "ok")
+
+
+def findings(
+    db: str | Path, kind: str | None = None, status: str | None = None, limit: int | None = CLAIM_LIMIT
+) -> pd.DataFrame:
+    """Consistency findings (None = any kind or status): mismatches first, then warnings, then checks that
+    passed; with the indicator's names and the document's title."""
+    return query(
+        db,
+        """
+        SELECT f.id, f.kind, f.status, f.message, f.region, f.year, f.indicator, i.name_zh, i.name_en,
+               f.claim_ids, f.doc_id, coalesce(d.title, d.file) AS doc_title
+        FROM findings f
+        LEFT JOIN indicators i ON i.key = f.indicator
+        LEFT JOIN documents d ON d.id = f.doc_id
+        WHERE (?::VARCHAR IS NULL OR f.kind = ?) AND (?::VARCHAR IS NULL OR f.status = ?)
+        ORDER BY list_position(?::VARCHAR[], f.status), list_position(?::VARCHAR[], f.kind),
+                 f.region, f.year, f.indicator, f.id
+        LIMIT ?""",
+        [kind, kind, status, status, list(FINDING_STATUSES), list(FINDING_KINDS), limit],
+    )
+
+
+def finding_counts(db: str | Path) -> dict[str, int]:
+    """Findings per status (mismatch, warning, ok)."""
+    rows = cursor(db).execute("SELECT status, count(*) FROM findings GROUP BY status").fetchall()
+    return dict.fromkeys(FINDING_STATUSES, 0) | {s: int(n) for s, n in rows}
 
 
 def claim_facets(db: str | Path) -> dict[str, list]:

@@ -32,6 +32,7 @@ from etl.extract import extract_text
 from etl.facts import refresh_facts
 from etl.formats import to_text
 from etl.indicators import taxonomy
+from etl.locking import write_lock
 from etl.metadata import DocMeta, read_manifest, resolve
 from etl.regions import GAZETTEER
 from etl.reviews import Review, apply_reviews, log_path, read_log
@@ -302,6 +303,12 @@ def build(docs_dirs: Path | list[Path], db_path: Path, reviews_log: Path | None 
     if missing or not folders:
         report.problems += [f"{f}: not a folder of documents" for f in missing] or ["no folder of documents"]
         return report
+    with write_lock(db_path):
+        return _build(folders, db_path, report, reviews_log, progress, workers, reuse)
+
+
+def _build(folders: list[Path], db_path: Path, report: BuildReport, reviews_log: Path | None,
+           progress: Callable[[int, int, int], None] | None, workers: int | None, reuse: bool) -> BuildReport:
     previous = _previous_keys(db_path) if reuse else {}
     found = list(_jobs(folders, report))
     jobs = [job for _, job in found]

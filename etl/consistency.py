@@ -96,11 +96,12 @@ def persons_per_household(claims: list[dict], text: str) -> list[dict]:
 
 
 YEAR_JUMPS_SQL = f"""
-SELECT * FROM (
+SELECT j.*, coalesce(i.name_zh, j.indicator) AS indicator_name FROM (
     SELECT region, indicator, year AS year_b, value AS value_b, claim_id AS claim_b,
            lag(year) OVER w AS year_a, lag(value) OVER w AS value_a, lag(claim_id) OVER w AS claim_a
     FROM facts WHERE list_contains({sorted(STOCKS)}, unit)
-    WINDOW w AS (PARTITION BY region, indicator ORDER BY year))
+    WINDOW w AS (PARTITION BY region, indicator ORDER BY year)) j
+LEFT JOIN indicators i ON i.key = j.indicator
 WHERE value_a IS NOT NULL AND value_a <> 0 AND abs(value_b - value_a) > {JUMP} * value_a
 ORDER BY region, indicator, year_b
 """
@@ -110,8 +111,8 @@ def year_jumps(pairs: list[dict]) -> list[dict]:
     """Findings for consecutive reported years of a stock changing by more than half (the rows of
     YEAR_JUMPS_SQL)."""
     return [_finding("year_jump", "warning",
-                     f"{p['region']} {p['indicator']}: {p['year_a']}年 {_fmt(p['value_a'])} → "
-                     f"{p['year_b']}年 {_fmt(p['value_b'])}",
+                     f"{p['region']} {p.get('indicator_name') or p['indicator']}: "
+                     f"{p['year_a']}年 {_fmt(p['value_a'])} → {p['year_b']}年 {_fmt(p['value_b'])}",
                      [{"id": p["claim_a"]}, {"id": p["claim_b"]}], p["region"], p["year_b"], p["indicator"])
             for p in pairs]
 
@@ -121,12 +122,13 @@ FMT_SQL = "rtrim(rtrim(format('{:,.2f}', c.value), '0'), '.')"
 CONFLICTS_SQL = f"""
 INSERT INTO findings
 SELECT sha256('conflict:' || ids)[:16], 'conflict', 'mismatch',
-       region || ' ' || year || '年 ' || indicator || ': 不同来源数值不一致 (' || vals || ')',
+       region || ' ' || year || '年 ' || name || ': 不同来源数值不一致 (' || vals || ')',
        region, year, indicator, ids, NULL
 FROM (
-    SELECT f.region, f.year, f.indicator, string_agg(c.id, ',' ORDER BY c.id) AS ids,
+    SELECT f.region, f.year, f.indicator, any_value(coalesce(i.name_zh, f.indicator)) AS name,
+           string_agg(c.id, ',' ORDER BY c.id) AS ids,
            array_to_string(list_sort(list_distinct(list({FMT_SQL}))), '、') AS vals
-    FROM facts f JOIN claims c USING (region, year, indicator)
+    FROM facts f JOIN claims c USING (region, year, indicator) LEFT JOIN indicators i ON i.key = f.indicator
     WHERE f.conflict AND c.status <> 'rejected'
     GROUP BY ALL)
 ORDER BY region, year, indicator

@@ -21,6 +21,7 @@ import duckdb
 from etl.build import BuildReport, add_documents, build, extract_document, text_id
 from etl.decode import DocumentError
 from etl.formats import to_text
+from etl.locking import write_lock
 from etl.metadata import MANIFEST, DocMeta
 
 MANIFEST_COLUMNS = ["file", "title", "issuer", "region", "date", "source", "sha256", "original", "added"]
@@ -73,49 +74,50 @@ def ingest(files: list[Path], store: Path, db_path: Path, region: str | None = N
     """Add ``files`` to the documents folder ``store`` and the database ``db_path``. ``names`` are the
     files' original names when they were uploaded under temporary ones. When there is no database yet it
     is built from ``seeds`` and ``store``."""
-    report = IngestReport()
-    store.mkdir(parents=True, exist_ok=True)
-    (store / "originals").mkdir(exist_ok=True)
-    known = _stored_ids(store, db_path)
-    batch, rows = [], []
-    for i, path in enumerate(files):
-        name = (names or [])[i] if names and i < len(names) else path.name
-        try:
-            converted = to_text(path)
-        except (OSError, DocumentError) as e:
-            report.problems.append(f"{name}: {getattr(e, 'strerror', None) or e}")
-            continue
-        if not converted.text.strip():
-            report.problems.append(f"{name}: no text in the document")
-            continue
-        doc_id = text_id(converted.text)
-        if doc_id in known:
-            report.duplicates.append(f"{name}: already stored (same text); not added again")
-            continue
-        known.add(doc_id)
-        stem = _safe_stem(name)
-        text_name = f"{stem}_{doc_id[:8]}.txt"
-        given = DocMeta(text_name, title or converted.title, None, region, date or converted.date, None)
-        extracted = extract_document(text_name, converted.text, given)
-        original = f"originals/{doc_id[:12]}_{stem}{Path(name).suffix.lower()}"
-        rows.append((path, text_name, original, converted.text, extracted.doc))
-        batch.append(extracted)
-        report.added.append(name)
-        report.claims += len(extracted.claims)
-        if progress:
-            progress(i + 1, len(files), report.claims)
-    if not batch:
+    with write_lock(db_path):
+        report = IngestReport()
+        store.mkdir(parents=True, exist_ok=True)
+        (store / "originals").mkdir(exist_ok=True)
+        known = _stored_ids(store, db_path)
+        batch, rows = [], []
+        for i, path in enumerate(files):
+            name = (names or [])[i] if names and i < len(names) else path.name
+            try:
+                converted = to_text(path)
+            except (OSError, DocumentError) as e:
+                report.problems.append(f"{name}: {getattr(e, 'strerror', None) or e}")
+                continue
+            if not converted.text.strip():
+                report.problems.append(f"{name}: no text in the document")
+                continue
+            doc_id = text_id(converted.text)
+            if doc_id in known:
+                report.duplicates.append(f"{name}: already stored (same text); not added again")
+                continue
+            known.add(doc_id)
+            stem = _safe_stem(name)
+            text_name = f"{stem}_{doc_id[:8]}.txt"
+            given = DocMeta(text_name, title or converted.title, None, region, date or converted.date, None)
+            extracted = extract_document(text_name, converted.text, given)
+            original = f"originals/{doc_id[:12]}_{stem}{Path(name).suffix.lower()}"
+            rows.append((path, text_name, original, converted.text, extracted.doc))
+            batch.append(extracted)
+            report.added.append(name)
+            report.claims += len(extracted.claims)
+            if progress:
+                progress(i + 1, len(files), report.claims)
+        if not batch:
+            return report
+        if db_path.exists():
+            add_documents(db_path, batch)
+        for path, text_name, original, text, doc in rows:  # the database has them: now store the files
+            (store / text_name).write_text(text, encoding="utf-8")
+            (store / original).write_bytes(path.read_bytes())
+            _append_manifest(store, {**doc, "file": text_name, "sha256": doc["id"], "original": original,
+                                     "source": doc.get("source") or f"上传: {path.name}",
+                                     "added": datetime.now(UTC).isoformat(timespec="seconds")})
+        if not db_path.exists():
+            built: BuildReport = build([p for p in (seeds, store) if p and p.is_dir()], db_path)
+            report.problems += built.problems
         return report
-    if db_path.exists():
-        add_documents(db_path, batch)
-    for path, text_name, original, text, doc in rows:  # the database has them: now store the files
-        (store / text_name).write_text(text, encoding="utf-8")
-        (store / original).write_bytes(path.read_bytes())
-        _append_manifest(store, {**doc, "file": text_name, "sha256": doc["id"], "original": original,
-                                 "source": doc.get("source") or f"上传: {path.name}",
-                                 "added": datetime.now(UTC).isoformat(timespec="seconds")})
-    if not db_path.exists():
-        built: BuildReport = build([p for p in (seeds, store) if p and p.is_dir()], db_path)
-        report.problems += built.problems
-    return report
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.build import records, refresh_derived, swapped
+from etl.locking import write_lock
 from etl.reviews import Review, ReviewError, append_log, log_path, make_review, read_log
 
 __all__ = ["ReviewError", "list_claims", "record"]
@@ -28,24 +29,25 @@ def list_claims(db: Path, queue: bool = False, doc: str | None = None) -> list[d
 def record(db: Path, claim_ids: list[str], action: str, who: str | None = None,
            changes: list[tuple[str, str]] | None = None) -> int:
     """Validate, log and apply reviews of ``claim_ids``; returns how many were recorded."""
-    with _connect(db) as con:
-        claims = {c["id"]: c for c in records(con, "SELECT * FROM claims WHERE list_contains(?, id)",
-                                              [list(claim_ids)])}
-    unknown = [i for i in claim_ids if i not in claims]
-    if unknown:
-        raise ReviewError(f"unknown claim id(s): {', '.join(unknown)}")
-    log = log_path(db)
-    seq = max((r.seq for r in read_log(log)), default=0)
-    new: list[Review] = []
-    for cid in claim_ids:
-        if action == "set":
-            for f, v in changes or []:
+    with write_lock(db):
+        with _connect(db) as con:
+            claims = {c["id"]: c for c in records(con, "SELECT * FROM claims WHERE list_contains(?, id)",
+                                                  [list(claim_ids)])}
+        unknown = [i for i in claim_ids if i not in claims]
+        if unknown:
+            raise ReviewError(f"unknown claim id(s): {', '.join(unknown)}")
+        log = log_path(db)
+        seq = max((r.seq for r in read_log(log)), default=0)
+        new: list[Review] = []
+        for cid in claim_ids:
+            if action == "set":
+                for f, v in changes or []:
+                    seq += 1
+                    new.append(make_review(claims[cid], action, who, seq, f, v))
+            else:
                 seq += 1
-                new.append(make_review(claims[cid], action, who, seq, f, v))
-        else:
-            seq += 1
-            new.append(make_review(claims[cid], action, who, seq))
-    append_log(log, new)
-    with swapped(db, start_from_existing=True) as con:
-        refresh_derived(con, read_log(log))
-    return len(new)
+                new.append(make_review(claims[cid], action, who, seq))
+        append_log(log, new)
+        with swapped(db, start_from_existing=True) as con:
+            refresh_derived(con, read_log(log))
+        return len(new)

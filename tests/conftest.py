@@ -34,6 +34,7 @@ def seeds_db(tmp_path_factory) -> Path:
 # Dashboard fixtures (dashboard/ tests: test_dashboard_*.py, test_browser_*.py). Appended; ETL above.
 # A small database built from the seed texts with hand-checked claims, until `etl build` is used.
 # ==================================================================================================
+import contextlib as _contextlib  # noqa: E402
 import csv as _csv  # noqa: E402
 import hashlib as _hashlib  # noqa: E402
 import os as _os  # noqa: E402
@@ -207,14 +208,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def dash_server(dash_db):
-    """Base URL of `python -m dashboard --db <fixture>` running in a subprocess on a free 127.0.0.1 port."""
+@_contextlib.contextmanager
+def serve_dashboard(db: Path, log_path: Path, env: dict[str, str] | None = None):
+    """Base URL of `python -m dashboard --db <db>` running in a subprocess on a free 127.0.0.1 port."""
     port = _free_port()
-    log = open(dash_db.parent / "server.log", "wb")  # noqa: SIM115
-    proc = _subprocess.Popen([_sys.executable, "-m", "dashboard", "--db", str(dash_db), "--port", str(port)],
+    log = open(log_path, "wb")  # noqa: SIM115
+    proc = _subprocess.Popen([_sys.executable, "-m", "dashboard", "--db", str(db), "--port", str(port)],
                              cwd=ROOT, stdout=log, stderr=_subprocess.STDOUT,
-                             env={**_os.environ, "PYTHONUNBUFFERED": "1"})
+                             env={**_os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -224,10 +225,10 @@ def dash_server(dash_db):
                         break
             except OSError:
                 if proc.poll() is not None:
-                    raise RuntimeError((dash_db.parent / "server.log").read_text()) from None
+                    raise RuntimeError(log_path.read_text()) from None
                 _time.sleep(0.1)
         else:
-            raise RuntimeError("dashboard did not start: " + (dash_db.parent / "server.log").read_text())
+            raise RuntimeError("dashboard did not start: " + log_path.read_text())
         yield url
     finally:
         proc.terminate()
@@ -236,6 +237,13 @@ def dash_server(dash_db):
         except _subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def dash_server(dash_db):
+    """Base URL of the dashboard over the fixture database (read-only use)."""
+    with serve_dashboard(dash_db, dash_db.parent / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

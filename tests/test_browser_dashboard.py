@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots")
 ZZ_JS = quote("郑州市,江苏省", safe=",")
 COMPARE = f"/compare?indicator=poor_population&regions={ZZ_JS}&from=2013&to=2022"
-CSV_HEADER = "地区,年份,指标代码,指标,数值,单位,限定,文件,日期,原文句子,备注"
+CSV_HEADER = "地区,年份,指标代码,指标,数值,单位,限定,核实状态,文件,日期,原文句子,备注"
 
 
 def state(url: str) -> dict[str, list[str]]:
@@ -67,11 +67,13 @@ def pages(db) -> list[tuple[str, str, str]]:
         ("data", "/data", "#data-grid .ag-row"),
         ("document", f"/document?doc={c.doc_id}&claim={c.claim_id}", "mark.claim-selected"),
         ("compare-en", COMPARE + "&lang=en", "#compare-graph .scatterlayer .point"),
+        ("checks", "/checks", "#checks-count:has-text('条')"),
+        ("data-en", "/data?lang=en", "#data-grid .ag-row"),
     ]
 
 
 @pytest.mark.parametrize("name", ["home", "overview", "compare", "view-zhengzhou", "view-jiangsu", "data",
-                                  "document", "compare-en"])
+                                  "document", "compare-en", "checks", "data-en"])
 def test_each_page_loads_without_console_errors(dash_server, dash_db, page, name):
     _, path, ready = next(p for p in pages(dash_db) if p[0] == name)
     open_page(page, dash_server + path, ready)

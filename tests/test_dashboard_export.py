@@ -15,7 +15,7 @@ from dashboard import charts, export, figures
 from dashboard.params import CompareParams
 
 ZZ, JS = "郑州市", "江苏省"
-HEADER = ["地区", "年份", "指标代码", "指标", "数值", "单位", "限定", "文件", "日期", "原文句子", "备注"]
+HEADER = ["地区", "年份", "指标代码", "指标", "数值", "单位", "限定", "核实状态", "文件", "日期", "原文句子", "备注"]
 needs_chromium = pytest.mark.skipif(export.chromium_path() is None, reason="chromium is not installed")
 
 
@@ -32,10 +32,10 @@ def test_csv_starts_with_the_bom_and_has_the_chinese_header(dash_db):
     c = chart(dash_db)
     rows = rows_of(export.csv_bytes(c.facts, c.alternatives))
     assert rows[0] == HEADER
-    assert rows[1][:8] == [ZZ, "2013", "poor_population", "建档立卡贫困人口", "96467", "人", "精确",
+    assert rows[1][:9] == [ZZ, "2013", "poor_population", "建档立卡贫困人口", "96467", "人", "精确", "机器识别",
                            "荒山远村花灿灿 脱贫春风拂笑颜"]
-    assert "96467 人" in rows[1][9]
-    assert "文件间不一致" in rows[1][10] and "郑州市扶贫工作总结（测试用）" in rows[1][10]
+    assert "96467 人" in rows[1][10]
+    assert "文件间不一致" in rows[1][11] and "郑州市扶贫工作总结（测试用）" in rows[1][11]
     assert [r[4] for r in rows[1:]] == ["96467", "2770000", "2542114"]
 
 
@@ -71,7 +71,7 @@ def test_formula_cells_are_neutralised_in_the_file(dash_db):
     facts.loc[0, "sentence"] = '=HYPERLINK("http://evil","点我")'
     facts.loc[0, "doc_title"] = "@cmd"
     row = rows_of(export.csv_bytes(facts, c.alternatives))[1]
-    assert row[9] == '\'=HYPERLINK("http://evil","点我")' and row[7] == "'@cmd"
+    assert row[10] == '\'=HYPERLINK("http://evil","点我")' and row[8] == "'@cmd"
 
 
 @needs_chromium

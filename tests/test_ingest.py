@@ -181,3 +181,23 @@ def test_cli_ingest_review_and_rebuild_keep_every_review(tmp_path, seeds_db):
     db.unlink()
     build([SEEDS, store], db)  # from scratch: the reviews come back from the log
     assert state() == before
+
+
+def test_a_review_from_the_command_line_waits_for_another_writer(corpus):
+    """Writers queue on the database's lock file: a review cannot land in the middle of another write."""
+    from etl.locking import write_lock
+
+    db, _ = corpus
+    with duckdb.connect(str(db), read_only=True) as con:
+        claim = con.execute("SELECT min(id) FROM claims").fetchone()[0]
+    with write_lock(db):
+        proc = subprocess.Popen([sys.executable, "-m", "etl", "review", "accept", claim, "--db", str(db)],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        with pytest.raises(subprocess.TimeoutExpired):
+            proc.wait(timeout=3)  # held here: the review cannot have been applied
+        with duckdb.connect(str(db), read_only=True) as con:
+            assert con.execute("SELECT status FROM claims WHERE id = ?", [claim]).fetchone()[0] == "machine"
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT status FROM claims WHERE id = ?", [claim]).fetchone()[0] == "accepted"

@@ -22,6 +22,7 @@ def layout(**query) -> html.Div:
         ("overview", "/overview", "nav_overview", "home_overview_desc"),
         ("compare", "/compare", "nav_compare", "home_compare_desc"),
         ("data", "/data", "nav_data", "home_data_desc"),
+        ("checks", "/checks", "nav_checks", "home_checks_desc"),
     ]
     return frame(
         "home",

@@ -56,6 +56,9 @@ def cards(latest: pd.DataFrame, region: str, lang: str) -> list:
                             html.Span(t("conflict", lang), className="badge conflict")
                             if r.conflict
                             else None,
+                            html.Span(t("reviewed_mark", lang) + " ✓", className="badge chosen")
+                            if getattr(r, "reviewed", False)
+                            else None,
                         ],
                         className="card-meta",
                     ),
