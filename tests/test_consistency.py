@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from etl.build import build, extract_document
+from etl.build import extract_document
 
 
 def findings_of(text: str) -> list[dict]:
@@ -58,20 +58,3 @@ def test_seed_findings_name_their_claims_in_chinese(seeds_db):
     assert "2018年 25,411 → 2022年 12,585" in jumps[0][2]
     totals = [r for r in rows if r[0] == "parts_total" and "77532.78万元" in r[3]]
     assert totals and totals[0][1] == "ok"
-
-
-def test_documents_that_disagree_give_a_conflict_naming_both_claims(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for name, date, value in (("a.txt", "2020-06-01", 1000), ("b.txt", "2021-06-01", 1200)):
-        text = f"郑州市农业农村局\n{date}\n截至2019年底,全市建档立卡贫困户{value}户。"
-        (docs / name).write_text(text, encoding="utf-8")
-    db = tmp_path / "x.duckdb"
-    build(docs, db)
-    with duckdb.connect(str(db), read_only=True) as con:
-        found = con.execute("SELECT status, message, claim_ids FROM findings WHERE kind = 'conflict'").fetchall()
-        named = con.execute("SELECT list(text ORDER BY text) FROM claims WHERE list_contains(string_split(?, ','), id)",
-                            [found[0][2]]).fetchone()[0]
-    assert len(found) == 1 and found[0][0] == "mismatch"
-    assert found[0][1] == "郑州市 2019年 建档立卡贫困户数: 不同来源数值不一致 (1,000、1,200)"
-    assert named == ["1000户", "1200户"]

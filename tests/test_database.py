@@ -80,6 +80,13 @@ def test_facts_flag_disagreeing_documents(tmp_path):
         row = con.execute("SELECT f.value, f.n_claims, f.conflict, d.file FROM facts f JOIN documents d "
                           "ON d.id = f.doc_id WHERE indicator = 'poor_households'").fetchone()
     assert row == (1200, 2, True, "b.txt")  # the newer document wins, the disagreement is flagged
+    with duckdb.connect(str(db), read_only=True) as con:  # and listed among the findings, naming both claims
+        found = con.execute("SELECT status, message, claim_ids FROM findings WHERE kind = 'conflict'").fetchall()
+        named = con.execute("SELECT list(text ORDER BY text) FROM claims WHERE list_contains(string_split(?, ','), id)",
+                            [found[0][2]]).fetchone()[0]
+    assert len(found) == 1 and found[0][0] == "mismatch"
+    assert found[0][1] == "郑州市 2019年 建档立卡贫困户数: 不同来源数值不一致 (1,000、1,200)"
+    assert named == ["1000户", "1200户"]
 
 
 def test_same_documents_give_the_same_rows(seeds_db, tmp_path):
