@@ -46,6 +46,7 @@ FINDING_COLUMNS = ["id", "kind", "status", "message", "region", "year", "indicat
 REVIEW_COLUMNS = ["seq", "reviewed_at", "who", "claim_id", "doc_id", "char_start", "char_end", "action", "field",
                   "old", "new"]
 BATCH_CLAIMS = 50_000
+IN_FLIGHT = 4  # chunks per worker submitted ahead (memory holds at most these results)
 FACT_LEVEL_FINDINGS = ("year_jump", "conflict")
 
 
@@ -277,16 +278,19 @@ def _jobs(folders: list[Path], report: BuildReport) -> Iterator[tuple[str, Job]]
             yield doc_id, (path, manifest.get(path.name))
 
 
-def _extracted(jobs: list[Job], workers: int, chunk: int = 16) -> Iterator[Extracted | str]:
-    """Results of ``jobs`` in order, from ``workers`` processes, with a bounded number of chunks in flight."""
+def _extracted(jobs: list[Job], workers: int) -> Iterator[Extracted | str]:
+    """Results of ``jobs`` in order, from ``workers`` processes, with a bounded number of chunks in flight.
+    Chunks are large (up to 64 documents): the pool hands work over only while this process is free, and it
+    is busy writing batches."""
     if workers <= 1 or len(jobs) < 8:
         yield from map(_extract_job, jobs)
         return
+    chunk = max(1, min(64, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(workers) as pool:
         pending: deque = deque()
         for i in range(0, len(jobs), chunk):
             pending.append(pool.submit(_extract_chunk, jobs[i:i + chunk]))
-            if len(pending) >= 4 * workers:
+            if len(pending) >= IN_FLIGHT * workers:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
