@@ -37,6 +37,7 @@ class Rule:
     example: str
     words: regex.Pattern | None  # a match contains one of these words (None: no such words known)
     width: int  # the longest text a match can span: a match holding # starts at most this far before it
+    anchor: str  # "start": the pattern begins with # (its cue follows the number); "end": it ends with #; ""
 
 
 @cache
@@ -51,7 +52,14 @@ def rules() -> tuple[Rule, ...]:
     with (DATA / "indicator_rules.tsv").open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         return tuple(Rule(r["key"], regex.compile(pattern), r["example"], required_words(pattern),
-                          max_width(pattern)) for r in reader for pattern in [r["pattern"].replace("{G}", GAP)])
+                          max_width(pattern), _anchor(pattern))
+                     for r in reader for pattern in [r["pattern"].replace("{G}", GAP)])
+
+
+def _anchor(pattern: str) -> str:
+    if pattern.startswith("#"):
+        return "start"
+    return "end" if pattern.endswith("#") and not pattern.endswith("\\#") else ""
 
 
 def max_width(pattern: str) -> int:
@@ -124,23 +132,38 @@ def rules_for(unit: str) -> tuple[Rule, ...]:
     return own + tuple(r for r in rules() if r.key == "none") if own else ()
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    """The required words of a unit's rules as one pattern (longest first), for each word the words it
+    starts with (one overlapped scan then tells which words are in a window), and how far before and
+    after the # a match of its rules can reach."""
+
+    pattern: regex.Pattern
+    starts: dict[str, frozenset[str]]
+    before: int
+    after: int
+
+
 @cache
-def _lexicon(unit: str) -> tuple[regex.Pattern, dict[str, frozenset[str]]]:
-    """The required words of ``unit``'s rules as one pattern (longest first), and for each word the
-    words it starts with: one overlapped scan of a window then tells which words are in it."""
-    words = sorted({w for r in rules_for(unit) for w in r.words or ()}, key=lambda w: (-len(w), w))
-    starts = {w: frozenset(v for v in words if w.startswith(v)) for w in words}
-    return regex.compile("|".join(map(regex.escape, words)) or "(?!)"), starts
+def _lexicon(unit: str) -> Lexicon:
+    own = rules_for(unit)
+    words = sorted({w for r in own for w in r.words or ()}, key=lambda w: (-len(w), w))
+    return Lexicon(regex.compile("|".join(map(regex.escape, words)) or "(?!)"),
+                   {w: frozenset(v for v in words if w.startswith(v)) for w in words},
+                   max((r.width for r in own if r.anchor != "start"), default=0),
+                   max((r.width for r in own if r.anchor != "end"), default=0))
 
 
 def words_in(window: str, unit: str) -> frozenset[str]:
-    """The required words of ``unit``'s rules that occur in ``window``.
+    """The required words of ``unit``'s rules that occur where a match holding the # can reach.
 
-    >>> sorted(words_in("全市脱贫人口46819人", "person") & {"脱贫", "脱贫人口", "低保"})
+    >>> sorted(words_in("全市脱贫人口#", "person") & {"脱贫", "脱贫人口", "低保"})
     ['脱贫', '脱贫人口']
     """
-    pattern, starts = _lexicon(unit)
-    return frozenset().union(*(starts[w] for w in pattern.findall(window, overlapped=True)))
+    lex = _lexicon(unit)
+    hash_at = window.index("#")
+    reach = window[max(0, hash_at - lex.before):hash_at + 1 + lex.after]
+    return frozenset().union(*(lex.starts[w] for w in lex.pattern.findall(reach, overlapped=True)))
 
 
 def assign(window: str, unit: str, qualifier: str = "exact") -> str | None:
@@ -153,7 +176,7 @@ def assign(window: str, unit: str, qualifier: str = "exact") -> str | None:
     for rule in rules_for(unit):
         if rule.words is not None and rule.words.isdisjoint(present):
             continue  # it cannot match here
-        for m in rule.pattern.finditer(window, max(0, hash_at - rule.width + 1), overlapped=True):
+        for m in _matches(rule, window, hash_at, qualifier):
             cue_start, cue_end = m.span("cue")
             if cue_start > hash_at and qualifier != "exact":
                 continue
@@ -164,6 +187,16 @@ def assign(window: str, unit: str, qualifier: str = "exact") -> str | None:
     if best is None or best[2] == "none":
         return None
     return best[2]
+
+
+def _matches(rule: Rule, window: str, hash_at: int, qualifier: str) -> list:
+    """The rule's matches that hold the # at ``hash_at``: a pattern beginning with # can only match there,
+    one ending with # only up to there, and none starts further before it than its width."""
+    if rule.anchor == "start":
+        m = rule.pattern.match(window, hash_at) if qualifier == "exact" else None
+        return [m] if m else []
+    end = hash_at + 1 if rule.anchor == "end" else len(window)
+    return list(rule.pattern.finditer(window, max(0, hash_at - rule.width + 1), end, overlapped=True))
 
 
 def same_theme(a: str, b: str) -> bool:
