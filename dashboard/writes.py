@@ -89,7 +89,7 @@ def upload(
     def progress(done: int, total: int, claims: int) -> None:  # called once per document added
         counts.append(claims)
 
-    with tempfile.TemporaryDirectory(prefix="upload-") as tmp, write_lock(db):
+    with tempfile.TemporaryDirectory(prefix="upload-") as tmp, write_lock(db):  # the ids before and after too
         paths = []
         for n, f in enumerate(files):
             folder = Path(tmp) / str(n)
@@ -148,10 +148,7 @@ def review(
         raise ReviewError("no claim selected")
     if action == "set" and not changes:
         raise ReviewError("nothing to correct: change a field first")
-    with write_lock(db):
-        return record(
-            Path(db), list(claim_ids), action, who=(who or "").strip() or DEFAULT_WHO, changes=changes
-        )
+    return record(Path(db), list(claim_ids), action, who=(who or "").strip() or DEFAULT_WHO, changes=changes)
 
 
 def _file_name(name: str) -> str:
