@@ -258,7 +258,7 @@ def source_panel(
             else [html.Span(t("other_value", lang), className="badge other")]
         )
         value = fmt_value(
-            r.value, r.unit, lang, r.qualifier, r.value_high if pd.notna(r.value_high) else None
+            r.value, r.unit, lang, r.qualifier, r.value_high if pd.notna(r.value_high) else None, rate=r.rate
         )
         items.append(
             html.Li(
@@ -357,7 +357,8 @@ def fact_rows(facts: pd.DataFrame, lang: str) -> list[dict]:
                 "value": float(r.value),
                 "value_text": fmt_exact(r.value, r.unit, lang),
                 "label": fmt_value(
-                    r.value, r.unit, lang, r.qualifier, r.value_high if pd.notna(r.value_high) else None
+                    r.value, r.unit, lang, r.qualifier, r.value_high if pd.notna(r.value_high) else None,
+                    rate=r.rate,
                 ),
                 "qualifier": qualifier_label(r.qualifier, lang) or t("exact", lang),
                 "conflict": t("conflict", lang) if r.conflict else "",

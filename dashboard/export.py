@@ -23,6 +23,7 @@ from dashboard.i18n import (
     fmt_value,
     kind_label,
     qualifier_label,
+    rate_label,
     status_label,
     t,
     unit_label,
@@ -65,12 +66,12 @@ def _note(r, alts: pd.DataFrame, lang: str) -> str:
     notes = []
     if r.value_high is not None and not (isinstance(r.value_high, float) and math.isnan(r.value_high)):
         notes.append(
-            ("range " if lang == "en" else "区间 ") + fmt_value(r.value, r.unit, lang, None, r.value_high)
+            ("range " if lang == "en" else "区间 ") + fmt_value(r.value, r.unit, lang, None, r.value_high, rate=r.rate)
         )
     if bool(r.conflict):
         other = alts[(alts.region == r.region) & (alts.year == r.year) & (alts.indicator == r.indicator)]
         others = "; ".join(
-            f"{fmt_value(a.value, a.unit, lang, a.qualifier)}《{a.doc_title}》" for a in other.itertuples()
+            f"{fmt_value(a.value, a.unit, lang, a.qualifier, rate=a.rate)}《{a.doc_title}》" for a in other.itertuples()
         )
         notes.append(
             f"{t('conflict', lang)}" + (f": {others}" if lang == "en" else f"：另有 {others}")
@@ -96,7 +97,7 @@ def csv_frame(facts: pd.DataFrame, alts: pd.DataFrame, lang: str = "zh") -> pd.D
                 "indicator": r.indicator,
                 "indicator_name": (r.name_en if lang == "en" else r.name_zh) or r.indicator,
                 "value": _number(r.value),
-                "unit": unit_label(r.unit, lang),
+                "unit": unit_label(r.unit, lang) + rate_label(r.rate, lang),
                 "qualifier": qualifier_label(r.qualifier, lang) or t("exact", lang),
                 "review": review_label(getattr(r, "reviewed", False), lang),
                 "doc_title": r.doc_title if isinstance(r.doc_title, str) else "",

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.i18n import FONT_FAMILY, axis_scale, fmt_exact, fmt_value, qualifier_label, t
+from dashboard.i18n import FONT_FAMILY, axis_scale, fmt_exact, fmt_value, qualifier_label, rate_label, t
 
 PALETTE = [
     "#3360a9",
@@ -227,7 +227,7 @@ def _hover(r: dict, name: str, lang: str, shown: str, extra: str = "") -> str:
     """Hover text of one point: region, year, the exact value, qualifier, conflict, document."""
     colon = ": " if lang == "en" else "："
     year = f"{r['year']}" if lang == "en" else f"{r['year']}年"
-    lines = [f"<b>{r['region']} · {year}</b>", f"{name}{colon}{shown}"]
+    lines = [f"<b>{r['region']} · {year}</b>", f"{name}{colon}{shown}{rate_label(r.get('rate'), lang)}"]
     qual = qualifier_label(r["qualifier"], lang)
     if qual:
         lines.append(f"{t('qualifier', lang)}{colon}{qual}")
@@ -255,7 +255,8 @@ def _alt_hover(r: dict, unit: str, lang: str) -> str:
     colon = ": " if lang == "en" else "："
     return (
         f"<b>{r['region']} · {r['year']}</b><br>{t('other_value', lang)}{colon}"
-        f"{fmt_value(r['value'], unit, lang, r['qualifier'])}<br>《{_text(r.get('doc_title'))[:40]}》"
+        f"{fmt_value(r['value'], unit, lang, r['qualifier'], rate=r.get('rate'))}"
+        f"<br>《{_text(r.get('doc_title'))[:40]}》"
         f"{_text(r.get('doc_date'))}"
     )
 
@@ -290,7 +291,7 @@ def _conflict_extra(r: dict, others: dict[tuple, list[dict]], unit: str, lang: s
     if not r["conflict"]:
         return ""
     vals = "、".join(
-        fmt_value(a["value"], unit, lang, a["qualifier"])
+        fmt_value(a["value"], unit, lang, a["qualifier"], rate=a.get("rate"))
         for a in others.get((r["region"], r["year"], r["indicator"]), [])
     )
     return f"※ {t('conflict', lang)}" + ((": " if lang == "en" else "：") + vals if vals else "")
@@ -397,6 +398,7 @@ def compare_figure(
                         lang,
                         r["qualifier"],
                         r["value_high"] if _is_num(r["value_high"]) else None,
+                        rate=r.get("rate"),
                     ),
                     r,
                 )
@@ -590,7 +592,9 @@ def view_figure(
                     text=[
                         _stack(
                             _marked(
-                                fmt_value(r["value"], u, lang, r["qualifier"], with_unit=u == "percent"), r
+                                fmt_value(r["value"], u, lang, r["qualifier"], with_unit=u == "percent",
+                                          rate=r.get("rate")),
+                                r,
                             ),
                             crowd[(int(r["year"]), key)],
                         )

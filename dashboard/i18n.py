@@ -10,6 +10,8 @@
 '约55.15万人'
 >>> fmt_value(2770000, "person", lang="en")
 '2.77 million persons'
+>>> fmt_value(400, "yuan", rate="per_person_month"), fmt_value(400, "yuan", lang="en", rate="per_person_month")
+('400元/人/月', '400 yuan per person per month')
 """
 
 from __future__ import annotations
@@ -338,6 +340,21 @@ UNITS: dict[str, tuple[str, str]] = {  # unit -> (zh suffix, en suffix)
     "ton": ("吨", "t"),
 }
 NO_SPACE_EN = {"percent", "percentage_point"}
+RATES: dict[str, tuple[str, str]] = {  # rate -> (zh suffix after the unit, en suffix): 400元/人/月
+    "per_person_year": ("/人/年", "per person per year"),
+    "per_person_month": ("/人/月", "per person per month"),
+    "per_person_day": ("/人/天", "per person per day"),
+    "per_person": ("/人", "per person"),
+    "per_household": ("/户", "per household"),
+    "per_student": ("/生", "per student"),
+    "per_student_year": ("/生/年", "per student per year"),
+    "per_village": ("/村", "per village"),
+    "per_team": ("/队", "per team"),
+    "per_mu": ("/亩", "per mu"),
+    "per_year": ("/年", "per year"),
+    "per_month": ("/月", "per month"),
+    "per_day": ("/天", "per day"),
+}
 
 
 # Reasons etl.ingest gives for a refused or duplicate file (English, after "name: "), by how they start.
@@ -404,6 +421,14 @@ def unit_label(unit: str, lang: str = "zh") -> str:
     return en if lang == "en" else zh
 
 
+def rate_label(rate: object, lang: str = "zh") -> str:
+    """'per_person_month' -> '/人/月' (zh) or ' per person per month' (en); '' for none."""
+    if not isinstance(rate, str) or not rate:
+        return ""
+    zh, en = RATES.get(rate, (f"/{rate}", rate))
+    return f" {en}" if lang == "en" else zh
+
+
 def qualifier_label(qualifier: str | None, lang: str = "zh") -> str:
     """'approx' -> '约数'; '' for exact."""
     if not qualifier or qualifier == "exact":
@@ -455,12 +480,14 @@ def fmt_value(
     qualifier: str | None = None,
     value_high: float | None = None,
     with_unit: bool = True,
+    rate: object = None,
 ) -> str:
-    """Number, range, unit and qualifier as one label: '约55.15万人', '99.99%以上', '3万–5万人'."""
+    """Number, range, unit, rate and qualifier as one label: '约55.15万人', '99.99%以上', '3万–5万人',
+    '400元/人/月'."""
     number = fmt_number(value, unit, lang)
     if value_high is not None and not (isinstance(value_high, float) and math.isnan(value_high)):
         number = f"{number}–{fmt_number(value_high, unit, lang)}"
-    suffix = unit_label(unit, lang) if with_unit else ""
+    suffix = unit_label(unit, lang) + rate_label(rate, lang) if with_unit else rate_label(rate, lang)
     if lang == "en":
         text = number + suffix if unit in NO_SPACE_EN or not suffix else f"{number} {suffix}"
         prefix = {"approx": "about ", "at_least": "at least ", "at_most": "at most "}.get(qualifier or "", "")

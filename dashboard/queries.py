@@ -270,7 +270,7 @@ def documents(db: str | Path) -> pd.DataFrame:
 
 FACTS_SQL = """
 SELECT f.region, f.year, f.indicator, f.value, f.value_high, f.unit, f.qualifier, f.n_claims, f.conflict,
-       f.claim_id, f.doc_id, {reviewed} AS reviewed, c.text AS mention, c.sentence,
+       f.claim_id, f.doc_id, {reviewed} AS reviewed, c.rate, c.text AS mention, c.sentence,
        coalesce(d.title, d.file) AS doc_title, d.issuer, d.date AS doc_date,
        coalesce(r.sort_order, 1000000000) AS region_order, i.sort_order AS indicator_order,
        i.name_zh, i.name_en
@@ -297,15 +297,18 @@ def facts(
 def alternatives(
     db: str | Path, indicators_: Sequence[str], regions_: Sequence[str], year_from: int, year_to: int
 ) -> pd.DataFrame:
-    """Claims that disagree (> 1 %) with the chosen value of a conflicting fact: the other documents' word."""
+    """Claims that disagree (> 1 %) with the chosen value of a conflicting fact, at its rate: the other
+    documents' word."""
     return query(
         db,
         f"""
-        SELECT c.region, c.year, c.indicator, c.value, c.value_high, c.unit, c.qualifier, c.id AS claim_id,
-               c.doc_id, c.sentence, coalesce(d.title, d.file) AS doc_title, d.issuer, d.date AS doc_date,
-               f.value AS chosen_value
+        SELECT c.region, c.year, c.indicator, c.value, c.value_high, c.unit, c.rate, c.qualifier,
+               c.id AS claim_id, c.doc_id, c.sentence, coalesce(d.title, d.file) AS doc_title, d.issuer,
+               d.date AS doc_date, f.value AS chosen_value
         FROM facts f
+        JOIN claims ch ON ch.id = f.claim_id
         JOIN claims c ON c.region = f.region AND c.year = f.year AND c.indicator = f.indicator
+          AND c.rate IS NOT DISTINCT FROM ch.rate
         LEFT JOIN documents d ON d.id = c.doc_id
         WHERE f.conflict
           AND list_contains(?::VARCHAR[], f.indicator) AND list_contains(?::VARCHAR[], f.region)
@@ -332,8 +335,8 @@ def point_claims(db: str | Path, region: str, year: int, indicator: str) -> pd.D
     return query(
         db,
         f"""
-        SELECT c.id AS claim_id, c.doc_id, c.text AS mention, c.value, c.value_high, c.unit, c.qualifier,
-               c.sentence, c.sentence_start, c.char_start, c.char_end, c.year_source,
+        SELECT c.id AS claim_id, c.doc_id, c.text AS mention, c.value, c.value_high, c.unit, c.rate,
+               c.qualifier, c.sentence, c.sentence_start, c.char_start, c.char_end, c.year_source,
                coalesce(d.title, d.file) AS doc_title, d.issuer, d.date AS doc_date,
                coalesce(c.id = f.claim_id, false) AS chosen, coalesce(f.conflict, false) AS conflict
         FROM claims c
@@ -351,7 +354,7 @@ def latest(db: str | Path, region: str, indicators_: Sequence[str]) -> pd.DataFr
         db,
         f"""
         SELECT f.indicator, f.year, f.value, f.value_high, f.unit, f.qualifier, f.conflict, f.n_claims,
-               f.claim_id, f.doc_id, {_reviewed(db)} AS reviewed, c.sentence,
+               f.claim_id, f.doc_id, {_reviewed(db)} AS reviewed, c.rate, c.sentence,
                coalesce(d.title, d.file) AS doc_title, d.issuer, d.date AS doc_date, i.name_zh, i.name_en,
                i.sort_order,
                count(*) OVER (PARTITION BY f.indicator) AS n_years
@@ -400,7 +403,7 @@ def claims(
         db,
         f"""
         SELECT c.id AS claim_id, c.region, c.year, c.indicator, i.name_zh, i.name_en, c.value, c.value_high,
-               c.unit, c.qualifier, c.text AS mention, c.sentence, c.doc_id,
+               c.unit, c.rate, c.qualifier, c.text AS mention, c.sentence, c.doc_id,
                coalesce(d.title, d.file) AS doc_title, d.date AS doc_date, c.char_start,
                coalesce(f.claim_id = c.id, false) AS chosen, {_status(db)} AS status
         FROM claims c
@@ -538,7 +541,7 @@ def document_claims(db: str | Path, doc_id: str) -> pd.DataFrame:
         db,
         f"""
         SELECT c.id AS claim_id, c.char_start, c.char_end, c.text AS mention, c.value, c.value_high, c.unit,
-               c.qualifier, c.region, c.year, c.indicator, i.name_zh, i.name_en,
+               c.rate, c.qualifier, c.region, c.year, c.indicator, i.name_zh, i.name_en,
                coalesce(f.claim_id = c.id, false) AS chosen, {_live(db)} AS live
         FROM claims c
         LEFT JOIN indicators i ON i.key = c.indicator

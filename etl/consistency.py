@@ -128,8 +128,10 @@ FROM (
     SELECT f.region, f.year, f.indicator, any_value(coalesce(i.name_zh, f.indicator)) AS name,
            string_agg(c.id, ',' ORDER BY c.id) AS ids,
            array_to_string(list_sort(list_distinct(list({FMT_SQL}))), '、') AS vals
-    FROM facts f JOIN claims c USING (region, year, indicator) LEFT JOIN indicators i ON i.key = f.indicator
-    WHERE f.conflict AND c.status <> 'rejected'
+    FROM facts f JOIN claims ch ON ch.id = f.claim_id
+    JOIN claims c ON c.region = f.region AND c.year = f.year AND c.indicator = f.indicator
+    LEFT JOIN indicators i ON i.key = f.indicator
+    WHERE f.conflict AND c.status <> 'rejected' AND c.rate IS NOT DISTINCT FROM ch.rate
     GROUP BY ALL)
 ORDER BY region, year, indicator
 """

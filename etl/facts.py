@@ -3,7 +3,8 @@
 The rule, in order: a figure a person accepted or corrected beats a machine-read one; an exact figure
 beats an approximate or bounded one; an explicitly stated year beats one inferred from the document's
 date; a newer document beats an older one; then the earlier mention. Rejected claims support nothing.
-Supporting claims that differ from the chosen value by more than 1 % flag a conflict.
+Supporting claims at the chosen claim's rate (元/年 is not 元/人/月) that differ from its value by more than
+1 % flag a conflict.
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ WITH live AS (
     FROM live
 ), chosen AS (SELECT * FROM ranked WHERE rank = 1)
 SELECT ch.region, ch.year, ch.indicator, ch.value, ch.value_high, ch.unit, ch.qualifier, ch.n_claims,
-       coalesce(bool_or(abs(l.value - ch.value) > ? * abs(ch.value)), false) AS conflict,
+       coalesce(bool_or(abs(l.value - ch.value) > ? * abs(ch.value) AND l.rate IS NOT DISTINCT FROM ch.rate),
+                false) AS conflict,
        ch.id, ch.doc_id, ch.status IN ('accepted', 'corrected') AS reviewed
 FROM chosen ch JOIN live l USING (region, year, indicator)
 GROUP BY ALL

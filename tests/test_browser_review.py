@@ -166,10 +166,14 @@ def test_the_queue_link_lists_the_claims_to_review(dash_server, dash_db, page):
     page.goto(dash_server + "/data")
     page.wait_for_selector(ROWS, timeout=15000)
     queue = queries.claims(dash_db, status="queue")
-    assert page.inner_text("#data-queue") == f"待复核 {len(queue)} 条"
+    page.wait_for_function(  # the link's count comes with the page's callbacks: wait for it, then check it
+        "t => (document.querySelector('#data-queue') || {}).innerText === t", arg=f"待复核 {len(queue)} 条")
     page.click("#data-queue")
     page.wait_for_url(re.compile(r"status=queue"))
     page.wait_for_function(f"document.querySelectorAll('{ROWS}').length === {len(queue)}")
-    assert set(page.locator(f"{ROWS} .ag-cell[col-id=status]").all_inner_texts()) == {"机器识别"}
-    assert page.inner_text("#data-status") == "待复核"
+    page.wait_for_function("() => (document.querySelector('#data-status') || {}).innerText === '待复核'")
+    cells = f"{ROWS} .ag-cell[col-id=status]"
+    page.wait_for_function(f"[...document.querySelectorAll('{cells}')].filter(c => c.innerText).length"
+                           f" === {len(queue)}")
+    assert set(page.locator(cells).all_inner_texts()) == {"机器识别"}
     assert page.console_errors == []

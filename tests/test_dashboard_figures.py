@@ -167,3 +167,17 @@ def test_the_fast_unvalidated_figure_equals_the_validated_one(dash_db, monkeypat
     assert fast["layout"].pop("template") == {}
     validated["layout"].pop("template")
     assert fast == validated
+
+
+def test_a_figure_with_a_rate_says_so_on_the_chart(tmp_path):
+    from etl.build import build
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("郑州市民政局\n2021-06-01\n2020年,全市农村低保标准为每人每月400元。", encoding="utf-8")
+    db = tmp_path / "x.duckdb"
+    build(docs, db)
+    fig = compare(db, "rural_dibao_standard", [ZZ], 2020, 2020)
+    points = data_traces(fig, ZZ)[0]
+    assert points.text[0] == "400元/人/月" and "400元/人/月" in points.hovertext[0]
+    queries.close_all()

@@ -130,3 +130,22 @@ def test_rebuild_reuses_unchanged_documents_and_extracts_new_ones(tmp_path):
         query = f"SELECT * FROM {table} ORDER BY ALL"
         with duckdb.connect(str(db), read_only=True) as a, duckdb.connect(str(scratch), read_only=True) as b:
             assert a.execute(query).fetchall() == b.execute(query).fetchall(), table
+
+
+@pytest.mark.parametrize("second,conflict", [
+    ("2020年,全市农村低保标准为每人每月450元。", True),  # the same measure, another figure: a disagreement
+    ("2020年,全市农村低保标准为4800元/年。", False),  # per year against per person per month: not the same measure
+])
+def test_conflicts_compare_figures_at_the_same_rate(tmp_path, second, conflict):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("郑州市民政局\n2021-06-01\n2020年,全市农村低保标准为每人每月400元。", encoding="utf-8")
+    (docs / "b.txt").write_text(f"郑州市民政局\n2020-06-01\n{second}", encoding="utf-8")
+    db = tmp_path / "x.duckdb"
+    build(docs, db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute("SELECT f.value, c.rate, f.n_claims, f.conflict FROM facts f JOIN claims c "
+                          "ON c.id = f.claim_id WHERE f.indicator = 'rural_dibao_standard'").fetchone()
+        kinds = [k for (k,) in con.execute("SELECT kind FROM findings WHERE kind = 'conflict'").fetchall()]
+    assert row == (400, "per_person_month", 2, conflict)
+    assert bool(kinds) == conflict

@@ -83,7 +83,8 @@ def claim_rows(claims: pd.DataFrame, lang: str) -> list[dict]:
                 ),
                 "value": float(r.value),
                 "label": fmt_value(
-                    r.value, r.unit, lang, r.qualifier, r.value_high if pd.notna(r.value_high) else None
+                    r.value, r.unit, lang, r.qualifier, r.value_high if pd.notna(r.value_high) else None,
+                    rate=r.rate,
                 ),
                 "mention": r.mention,
                 "unit": unit_label(r.unit, lang),

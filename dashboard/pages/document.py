@@ -34,7 +34,7 @@ def marked_text(text: str, claims: pd.DataFrame, selected: str | None, lang: str
                 name,
                 r.region if placed else "",
                 r.year if pd.notna(r.year) else "",
-                fmt_value(r.value, r.unit, lang, r.qualifier),
+                fmt_value(r.value, r.unit, lang, r.qualifier, rate=r.rate),
             )
             if x
         )
@@ -93,7 +93,7 @@ def layout(doc: str | None = None, claim: str | None = None, **query) -> html.Di
         placed = isinstance(r.indicator, str) and isinstance(r.region, str) and pd.notna(r.year)
         detail = html.Div(
             [
-                html.Strong(fmt_value(r.value, r.unit, lang, r.qualifier)),
+                html.Strong(fmt_value(r.value, r.unit, lang, r.qualifier, rate=r.rate)),
                 " ",
                 html.Span(
                     f"{r.region or ''} {int(r.year) if pd.notna(r.year) else ''} "

@@ -45,6 +45,7 @@ def cards(latest: pd.DataFrame, region: str, lang: str) -> list:
                             lang,
                             r.qualifier,
                             r.value_high if pd.notna(r.value_high) else None,
+                            rate=r.rate,
                         ),
                         className="card-value",
                     ),
