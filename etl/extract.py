@@ -21,6 +21,8 @@ from etl.segment import Clauses, paragraphs, sentences
 
 LIST_GAP = regex.compile(r"^[、和及与或 ]{0,2}$")
 CUMULATIVE = regex.compile(r"累计|历年")
+RUNNING_TOTAL = regex.compile(r"累计(?:达到|达|为|共)?(?P<rest>[^\d，,。；;:：]{0,6})$")
+CLAUSE_END = regex.compile(r"(?:以上|左右|以内)?(?:[，,。；;、)）\d]|$)")
 SUBSET = "其中"
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
 TARGET = regex.compile(r"力争|(?<!雨露|行动)计划(?!生育)")  # a plan or target is not a reported figure
@@ -62,6 +64,7 @@ def extract_text(text: str, region: str | None = None, date: str | None = None) 
     _apply_subsets(norm, claims)
     _apply_restatements(norm, claims)
     _apply_changes(norm, claims)
+    _apply_running_totals(norm, claims)
     return claims
 
 
@@ -165,6 +168,25 @@ def _apply_changes(norm: str, claims: list[dict]) -> None:
             continue
         if CHANGE_FROM.search(norm, max(0, prev["start"] - 12), prev["start"]) and \
                 CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
+            c["indicator"] = prev["indicator"]
+
+
+def _apply_running_totals(norm: str, claims: list[dict]) -> None:
+    """完成危房改造2316户,2014—2020年累计完成5.21万户: a running total with no cue of its own continues the
+    last figure of its unit and rate in an earlier clause of its sentence when it says nothing that
+    figure's clause did not, before or after it (累计5.21万户, 累计完成5.21万户, 累计达5.21万户; not
+    累计1.5万人实现就业)."""
+    for i, c in enumerate(claims):
+        if c["indicator"]:
+            continue
+        m = RUNNING_TOTAL.search(norm, c["_clause"], c["start"])
+        if not m or not CLAUSE_END.match(norm, c["end"]):
+            continue
+        prev = next((p for p in reversed(claims[:i]) if p["_sentence"] == c["_sentence"]
+                     and (p["unit"], p["rate"]) == (c["unit"], c["rate"])), None)
+        if not prev or not prev["indicator"] or prev["_clause"] == c["_clause"]:
+            continue
+        if m["rest"] in norm[prev["_clause"]:prev["start"]]:
             c["indicator"] = prev["indicator"]
 
 

@@ -26,6 +26,7 @@ ISSUER = regex.compile(
 )
 SUBJECT_OPENER = regex.compile(r"[\s　]*(?:其中|在|据)?[\s　]*")
 HELPER_SIDE = regex.compile(r"(?:对口|结对|东西部|帮扶|协作)")
+HELPER_NEAR = regex.compile(r"[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")  # 北京市5个区结对帮扶我市
 NOT_A_PLACE_AFTER = "路街道巷号"
 
 
@@ -184,10 +185,14 @@ def _reference(text: str, places: Places, start: int, end: int) -> tuple[str, st
 
 
 def _subject(text: str, places: Places, start: int, end: int) -> tuple[str, str] | None:
-    """A place opening a clause (会泽县建成全省最大的…): the subject of what follows in the sentence."""
+    """A place opening a clause (会泽县建成全省最大的…): the subject of what follows in the sentence; of
+    nested places (红河州元阳县依托…) the innermost; not a helper (北京市5个区结对帮扶我市…)."""
     m = SUBJECT_OPENER.match(text, start, end)
     place = places.at(m.end()) if m else None
-    if not place or place[1] > end or HELPER_SIDE.match(text, place[1]) or text[place[1]:place[1] + 1] in "、和与及等":
+    while place and (inner := places.at(place[1])) and place[2] in GAZETTEER.ancestors(inner[2])[1:]:
+        place = inner
+    if not place or place[1] > end or HELPER_SIDE.match(text, place[1]) or HELPER_NEAR.match(text, place[1], end) \
+            or text[place[1]:place[1] + 1] in "、和与及等":
         return None
     return "named", place[2]
 
