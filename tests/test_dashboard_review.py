@@ -86,6 +86,12 @@ def test_region_choices_keep_the_chosen_region(seeds_db, data_page):
     assert [o["value"] for o in options][:2] == ["郑州市", "江宁区"]
 
 
+@pytest.mark.parametrize(("lang", "household", "count"), [("zh", "户", "个"), ("en", "households", "count")])
+def test_the_correction_form_names_units_in_the_page_language(seeds_db, data_page, lang, household, count):
+    labels = {o["value"]: o["label"] for o in data_page.fix_options(seeds_db, lang)["unit"]}
+    assert (labels["household"], labels["count"]) == (household, count)
+
+
 def test_a_replaced_file_is_seen_while_the_old_one_is_still_open(db, tmp_path):
     """DuckDB keeps one instance per path in a process: the dashboard must not get the old file back."""
     assert queries.facts(db, ["lifted_households"], [ZZ], 2022, 2022).value.iloc[0] == 12585

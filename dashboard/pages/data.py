@@ -165,7 +165,7 @@ def filter_options(db: str, lang: str) -> dict[str, list[dict]]:
 def fix_options(db: str, lang: str) -> dict[str, list[dict]]:
     """Options of the correction form: every unit, qualifier and indicator; regions as one types."""
     return {
-        "unit": [{"label": f"{unit_label(u, lang)} ({u})", "value": u} for u in UNITS],
+        "unit": [{"label": unit_label(u, lang) or u, "value": u} for u in UNITS],
         "qualifier": [
             {"label": qualifier_label(q, lang) or t("exact", lang), "value": q} for q in QUALIFIERS
         ],
