@@ -25,7 +25,7 @@ RUNNING_TOTAL = regex.compile(r"累计(?:达到|达|为|共)?(?P<rest>[^\d，,�
 CLAUSE_END = regex.compile(r"(?:以上|左右|以内)?(?:[，,。；;、)）\d]|$)")
 SUBSET = "其中"
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
-TARGET = regex.compile(r"力争|(?<!雨露|行动)计划(?!生育)")  # a plan or target is not a reported figure
+TARGET = regex.compile(r"力争|(?<!雨露|行动)计划(?!生育)|我们[将要]|明年")  # a plan or target is not a reported figure
 CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
 CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降)(?:到|至|为)"
                           r"(?:\d{4}年(?:底|末)?的?)?")
@@ -117,10 +117,22 @@ def _apply_subsets(norm: str, claims: list[dict]) -> None:
         at = _subset_marker(norm, c)
         if at is None:
             continue
-        whole = next((p for p in reversed(claims[:i]) if p["end"] <= at and p["unit"] == c["unit"]), None)
-        if whole is None or not whole["indicator"] or whole["indicator"] == c["indicator"] \
+        whole = _whole(norm, claims[:i], c, at)
+        if whole is None:
+            continue  # 培训1.36万人次,其中雨露计划培训2873人: a part counted in another unit
+        if not whole["indicator"] or whole["indicator"] == c["indicator"] \
                 or not same_theme(whole["indicator"], c["indicator"]):
             c["indicator"] = None
+
+
+def _whole(norm: str, before: list[dict], c: dict, at: int) -> dict | None:
+    """The figure a part after the 其中 at ``at`` belongs to: the last of its unit before it in the sentence,
+    or in the sentence before when 其中 opens the sentence (…2.1万人。其中,患病人口3120人)."""
+    sentence = c["_sentence"]
+    if not norm[sentence:at].strip():
+        sentence = max((p["_sentence"] for p in before if p["_sentence"] < sentence), default=-1)
+    return next((p for p in reversed(before)
+                 if p["_sentence"] == sentence and p["end"] <= at and p["unit"] == c["unit"]), None)
 
 
 def _subset_marker(norm: str, c: dict) -> int | None:

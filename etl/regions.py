@@ -28,6 +28,7 @@ SUBJECT_OPENER = regex.compile(r"[\s　]*(?:其中|在|据)?[\s　]*")
 HELPER_SIDE = regex.compile(r"(?:对口|结对|东西部|帮扶|协作)")
 HELPER_NEAR = regex.compile(r"[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")  # 北京市5个区结对帮扶我市
 NOT_A_PLACE_AFTER = "路街道巷号"
+COMPARED_TO = regex.compile(r"(?:高于|低于|超过|快于|慢于|比|较|占)$")  # 高于全省平均, 约占全省的: a yardstick
 
 
 @dataclass(frozen=True)
@@ -168,10 +169,13 @@ def document_region(text: str, header: str = "") -> str | None:
 def _reference(text: str, places: Places, start: int, end: int) -> tuple[str, str] | None:
     """The last region reference in text[start:end]: ("named", name), ("self", suffix) for 全州/我市,
     ("list", "") for several places (巩义市、登封市等), or None. A place followed by 对口/结对/帮扶 is the
-    helping side, not the subject; of nested places (红河州元阳县) the innermost counts."""
+    helping side, and one after 高于/占/比 a yardstick, not the subject; of nested places (红河州元阳县)
+    the innermost counts."""
     named = [(s, e, n) for s, e, n in places.between(start, end)
-             if not HELPER_SIDE.match(text, e) and text[s - 1:s] not in ("向", "到", "赴", "往")]
-    selfs = list(SELF_REFERENCE.finditer(text, start, end))
+             if not HELPER_SIDE.match(text, e) and text[s - 1:s] not in ("向", "到", "赴", "往")
+             and not COMPARED_TO.search(text, max(0, s - 2), s)]
+    selfs = [m for m in SELF_REFERENCE.finditer(text, start, end)
+             if not COMPARED_TO.search(text, max(0, m.start() - 2), m.start())]
     if selfs and (not named or selfs[-1].start() > named[-1][0]):
         return "self", selfs[-1]["suffix"]
     if not named:

@@ -23,7 +23,7 @@ YEAR = r"(?:19|20)\d{2}"
 # The lookahead lists the characters an expression can start with, so that other positions are skipped fast;
 # the standard library's engine runs this alternation about twice as fast as ``regex``.
 TIME_EXPR = re.compile(
-    rf"""(?=[\d\x20“"党十较比与同近这经截到至目当今本现全年上下去])
+    rf"""(?=[\d\x20“"党十较比与同近这经截到至目当今本现全年上下去明])
     (?:(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
     |(?P<upto>{YEAR}\x20?年(?:及|以)?(?:以前|前))
     |(?P<since>(?P<ys>{YEAR})\x20?年(?:以来|来))
@@ -33,9 +33,10 @@ TIME_EXPR = re.compile(
     |(?P<relnow>(?:近|这)?\d+年(?:来|以来)|经过\d+年[^，,。；;]{{0,12}}后)
     |(?P<year>(?P<asof>截至|截止到?|到|至)?\x20?(?P<y>{YEAR})\x20?年
         (?P<date>\d{{1,2}}月\d{{1,2}}[日号])?(?P<part>底|末|初|年初|年底|上半年|下半年|前三季度|\d{{1,2}}月(?:底|末|份)?|度)?)
-    |(?P<now>截至目前|截止目前|到目前为止|目前|当前|至今|今年|本年度|现有|现已)
+    |(?P<now>截至目前|截止目前|到目前为止|目前|当前|至今|今年|本年度|现有|现已|现在)
     |(?P<report>全年|年内|上半年|下半年|本年)
-    |(?P<prev>去年|上年|上一年))
+    |(?P<prev>去年|上年|上一年)
+    |(?P<next>明年|下一年))
     """,
     re.VERBOSE,
 )
@@ -50,7 +51,7 @@ class TimeExpr:
 
     start: int
     end: int
-    kind: str  # explicit, date, since, relnow, now, report, prev
+    kind: str  # explicit, date, since, relnow, now, report, prev, next
     year: int | None
     period_start: int | None = None
     asof: bool = False
@@ -98,6 +99,8 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
             out.append(TimeExpr(m.start(), m.end(), "now", None))
         elif m["report"]:
             out.append(TimeExpr(m.start(), m.end(), "report", None))
+        elif m["next"]:
+            out.append(TimeExpr(m.start(), m.end(), "next", None))
         else:
             out.append(TimeExpr(m.start(), m.end(), "prev", None))
     return out
@@ -115,8 +118,9 @@ def resolve_year(expr: TimeExpr | None, dates: DocDates) -> tuple[int | None, in
         return min(expr.year, dates.report), expr.period_start, "explicit"
     if expr.kind == "now":
         return dates.now, None, "document" if dates.now else "none"
-    if expr.kind == "prev":
-        return (dates.now - 1 if dates.now else None), None, "document" if dates.now else "none"
+    if expr.kind in ("prev", "next"):
+        step = -1 if expr.kind == "prev" else 1
+        return (dates.now + step if dates.now else None), None, "document" if dates.now else "none"
     return dates.report, expr.period_start, "document" if dates.report else "none"
 
 

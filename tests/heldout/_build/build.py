@@ -31,6 +31,8 @@ DOCS = {
     "h4_newspaper": {"reg": "张家口市", "y": "2019"},
     "h5_survey_anonymised": {"reg": "", "y": ""},
     "h6_mixed_traps": {"reg": "贵阳市", "y": "2021"},
+    "h7_county_summary": {"reg": "会宁县", "y": "2022"},
+    "h8_provincial_newspaper": {"reg": "安康市", "y": "2018"},
 }
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
