@@ -24,7 +24,11 @@ CUMULATIVE = regex.compile(r"累计|历年")
 RUNNING_TOTAL = regex.compile(r"累计(?:达到|达|为|共)?(?P<rest>[^\d，,。；;:：]{0,6})$")
 CLAUSE_END = regex.compile(r"(?:以上|左右|以内)?(?:[，,。；;、)）\d]|$)")
 SUBSET = "其中"
+SUBSET_PLACE = regex.compile(r"其中[，,:：]?[^\d，,。；;:：]{2,10}?(?:达到|达|为|有|共有|共)?")  # 其中界首市达到
+PRIOR_YEAR = regex.compile(r"(?:比|较)(?:上年|去年)(?:同期)?的?$")  # 32.86亿元,比上年的30.94亿元
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
+RESPECTIVELY = regex.compile(r"分别|逐年|依次")
+PLACE_LIST_GAP = regex.compile(r"[、和及与]")
 TARGET = regex.compile(r"力争|(?<!雨露|行动)计划(?!生育)|我们[将要]|明年")  # a plan or target is not a reported figure
 CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
 CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降)(?:到|至|为)"
@@ -65,6 +69,8 @@ def extract_text(text: str, region: str | None = None, date: str | None = None) 
     _apply_restatements(norm, claims)
     _apply_changes(norm, claims)
     _apply_running_totals(norm, claims)
+    _apply_prior_year(norm, claims)
+    _apply_respectively(ctx, claims, groups)
     return claims
 
 
@@ -110,16 +116,21 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
 
 
 def _apply_subsets(norm: str, claims: list[dict]) -> None:
-    """其中 …: a part keeps its indicator only when its whole has another indicator of the same theme."""
+    """其中 …: a part keeps its indicator only when its whole has another indicator of the same theme, or
+    when it is the whole's figure for a part of the place (…15836元;其中界首市达到17205元)."""
     for i, c in enumerate(claims):
-        if not c["indicator"]:
-            continue
         at = _subset_marker(norm, c)
         if at is None:
             continue
         whole = _whole(norm, claims[:i], c, at)
         if whole is None:
             continue  # 培训1.36万人次,其中雨露计划培训2873人: a part counted in another unit
+        if c["region"] != whole["region"] and c["indicator"] in (None, whole["indicator"]):
+            if not c["indicator"] and SUBSET_PLACE.fullmatch(norm, at, c["start"]):
+                c["indicator"] = whole["indicator"]
+            continue
+        if not c["indicator"]:
+            continue
         if not whole["indicator"] or whole["indicator"] == c["indicator"] \
                 or not same_theme(whole["indicator"], c["indicator"]):
             c["indicator"] = None
@@ -183,6 +194,17 @@ def _apply_changes(norm: str, claims: list[dict]) -> None:
             c["indicator"] = prev["indicator"]
 
 
+def _apply_prior_year(norm: str, claims: list[dict]) -> None:
+    """32.86亿元,比上年的30.94亿元增长6.2%: the figure after 比上年的 is the same indicator a year earlier."""
+    for prev, c in zip(claims, claims[1:], strict=False):
+        if prev["_sentence"] != c["_sentence"] or (prev["unit"], prev["rate"]) != (c["unit"], c["rate"]) \
+                or not PRIOR_YEAR.search(norm, prev["end"], c["start"]) or c["start"] - prev["end"] > 8:
+            continue
+        c["indicator"] = c["indicator"] or prev["indicator"]
+        if prev["year"] is not None:
+            c["year"], c["period_start"], c["year_source"] = prev["year"] - 1, None, prev["year_source"]
+
+
 def _apply_running_totals(norm: str, claims: list[dict]) -> None:
     """完成危房改造2316户,2014—2020年累计完成5.21万户: a running total with no cue of its own continues the
     last figure of its unit and rate in an earlier clause of its sentence when it says nothing that
@@ -200,6 +222,46 @@ def _apply_running_totals(norm: str, claims: list[dict]) -> None:
             continue
         if m["rest"] in norm[prev["_clause"]:prev["start"]]:
             c["indicator"] = prev["indicator"]
+
+
+def _apply_respectively(ctx: _Ctx, claims: list[dict], groups: list[tuple[int, int]]) -> None:
+    """临泉县、阜南县、颍上县分别落实5.12亿元、4.38亿元和4.05亿元; 2016年至2019年,全区分别减贫111万人、
+    103万人、116万人和97.7万人: a list after 分别/逐年/依次 takes, item by item, the places listed before
+    it or the years of the range before it, when the counts agree."""
+    norm = ctx.norm
+    members: dict[tuple[int, int], list[dict]] = {}
+    for c, g in zip(claims, groups, strict=True):
+        members.setdefault(g, []).append(c)
+    for (start, _), items in members.items():
+        if len(items) < 2:
+            continue
+        s0 = items[0]["_sentence"]
+        words = list(RESPECTIVELY.finditer(norm, s0, start))
+        if not words:
+            continue
+        at = words[-1].start()
+        places = _place_list(norm, ctx.places.between(s0, at), at)
+        if len(places) == len(items):
+            for c, place in zip(items, places, strict=True):
+                c["region"] = place
+            continue
+        exprs = ctx.exprs[bisect.bisect_left(ctx.expr_starts, s0):bisect.bisect_left(ctx.expr_starts, at)]
+        years = [e for e in exprs if e.end <= at and e.kind == "explicit" and e.period_start is not None]
+        if years and years[-1].year - years[-1].period_start + 1 == len(items):
+            for i, c in enumerate(items):
+                c["year"], c["period_start"], c["year_source"] = years[-1].period_start + i, None, "explicit"
+
+
+def _place_list(norm: str, named: list[tuple[int, int, str]], end: int) -> list[str]:
+    """The places of a list (A、B和C) that ends within a few characters of ``end``."""
+    if not named or end - named[-1][1] > 12:
+        return []
+    out = [named[-1][2]]
+    for (_, e, name), (s, _, _) in zip(reversed(named[:-1]), reversed(named[1:]), strict=True):
+        if not PLACE_LIST_GAP.fullmatch(norm, e, s):
+            break
+        out.insert(0, name)
+    return out
 
 
 def public(claim: dict) -> dict:

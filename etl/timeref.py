@@ -33,7 +33,9 @@ TIME_EXPR = re.compile(
     |(?P<relnow>(?:近|这)?\d+年(?:来|以来)|经过\d+年[^，,。；;]{{0,12}}后)
     |(?P<year>(?P<asof>截至|截止到?|到|至)?\x20?(?P<y>{YEAR})\x20?年
         (?P<date>\d{{1,2}}月\d{{1,2}}[日号])?(?P<part>底|末|初|年初|年底|上半年|下半年|前三季度|\d{{1,2}}月(?:底|末|份)?|度)?)
-    |(?P<now>截至目前|截止目前|到目前为止|目前|当前|至今|今年|本年度|现有|现已|现在)
+    |(?P<month>(?<![年\d])(?:截至|截止到?|到)?(?:\d{{1,2}}\x20?(?:—|-|–|~|至|到)\x20?)?(?P<m>\d{{1,2}})\x20?月
+        (?:底|末|份|上旬|中旬|下旬)?)
+    |(?P<now>截至目前|截止目前|到目前为止|目前|当前|至今(?!年)|今年|本年度|现有|现已|现在)
     |(?P<report>全年|年内|上半年|下半年|本年)
     |(?P<prev>去年|上年|上一年)
     |(?P<next>明年|下一年))
@@ -51,10 +53,11 @@ class TimeExpr:
 
     start: int
     end: int
-    kind: str  # explicit, date, since, relnow, now, report, prev, next
+    kind: str  # explicit, date, since, relnow, month, now, report, prev, next
     year: int | None
     period_start: int | None = None
     asof: bool = False
+    month: int | None = None  # the (last) month of a bare month expression: 截至5月底, 1—5月
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class DocDates:
 
     now: int | None  # year of the document's date: 今年, 目前
     report: int | None  # reporting year: 全年, unmarked figures
+    month: int | None = None  # month of the document's date
 
     @classmethod
     def from_date(cls, date: str | None) -> DocDates:
@@ -71,7 +75,7 @@ class DocDates:
             return cls(None, None)
         year = int(date[:4])
         month = int(date[5:7]) if len(date) >= 7 and date[5:7].isdigit() else None
-        return cls(year, year - 1 if month is not None and month <= 3 else year)
+        return cls(year, year - 1 if month is not None and month <= 3 else year, month)
 
 
 def find_time_expressions(text: str) -> list[TimeExpr]:
@@ -95,6 +99,8 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
             kind = "date" if m["date"] else "explicit"
             asof = bool(m["asof"]) or (m["part"] or "") in ("底", "末", "年底")
             out.append(TimeExpr(m.start(), m.end(), kind, int(m["y"]), asof=asof))
+        elif m["month"]:
+            out.append(TimeExpr(m.start(), m.end(), "month", None, month=int(m["m"])))
         elif m["now"]:
             out.append(TimeExpr(m.start(), m.end(), "now", None))
         elif m["report"]:
@@ -116,7 +122,9 @@ def resolve_year(expr: TimeExpr | None, dates: DocDates) -> tuple[int | None, in
         if dates.report is None:
             return expr.year, expr.period_start, "explicit"
         return min(expr.year, dates.report), expr.period_start, "explicit"
-    if expr.kind == "now":
+    if expr.kind == "month" and dates.now and dates.month and expr.month and expr.month > dates.month:
+        return dates.now - 1, None, "document"  # 截至12月底 in a March report: last December
+    if expr.kind in ("now", "month"):
         return dates.now, None, "document" if dates.now else "none"
     if expr.kind in ("prev", "next"):
         step = -1 if expr.kind == "prev" else 1
@@ -155,7 +163,21 @@ def governing_expression(
     text: str, exprs: list[TimeExpr], pos: int, clause_start: int, sentence: tuple[int, int],
     paragraph_start: int,
 ) -> TimeExpr | None:
-    """The time expression that governs a claim at ``pos`` (see the module docstring)."""
+    """The time expression that governs a claim at ``pos`` (see the module docstring). A bare month
+    (截至5月底, 1—5月) is of the year opening the last clause before it in its sentence that names one
+    (not in a 《title》), else of the document's year."""
+    expr = _governing(text, exprs, pos, clause_start, sentence, paragraph_start)
+    if expr is not None and expr.kind == "month":
+        frames = [e for e in exprs if sentence[0] <= e.start < expr.start and is_clause_initial(text, e)
+                  and text.rfind("《", sentence[0], e.start) <= text.rfind("》", sentence[0], e.start)]
+        return frames[-1] if frames and frames[-1].kind in ("explicit", "date") else expr
+    return expr
+
+
+def _governing(
+    text: str, exprs: list[TimeExpr], pos: int, clause_start: int, sentence: tuple[int, int],
+    paragraph_start: int,
+) -> TimeExpr | None:
     sent_start, sent_end = sentence
     before = [e for e in exprs if paragraph_start <= e.start and e.end <= pos]
     in_clause = [e for e in before if e.start >= clause_start and not _bound_elsewhere(text, e, pos)]
@@ -169,9 +191,9 @@ def governing_expression(
         close = _closing_bracket(text, e.start, sent_end)
         if close is None or close > pos:
             return e
-    frames = [e for e in before if e.start < sent_start and e.kind == "explicit"
+    frames = [e for e in before if e.start < sent_start and e.kind in ("explicit", "now", "month")
               and _sentence_initial(text, e, paragraph_start)]
-    return frames[-1] if frames else None
+    return frames[-1] if frames and frames[-1].kind == "explicit" else None
 
 
 def adjust_now(expr: TimeExpr | None, text: str, exprs: list[TimeExpr], pos: int,

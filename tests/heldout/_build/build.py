@@ -33,6 +33,8 @@ DOCS = {
     "h6_mixed_traps": {"reg": "贵阳市", "y": "2021"},
     "h7_county_summary": {"reg": "会宁县", "y": "2022"},
     "h8_provincial_newspaper": {"reg": "安康市", "y": "2018"},
+    "h9_city_reply": {"reg": "阜阳市", "y": "2024"},
+    "h10_provincial_feature": {"reg": "广西壮族自治区", "y": "2020"},
 }
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
