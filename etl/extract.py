@@ -25,7 +25,10 @@ RUNNING_TOTAL = regex.compile(r"累计(?:达到|达|为|共)?(?P<rest>[^\d，,�
 CLAUSE_END = regex.compile(r"(?:以上|左右|以内)?(?:[，,。；;、)）\d]|$)")
 SUBSET = "其中"
 SUBSET_PLACE = regex.compile(r"其中[，,:：]?[^\d，,。；;:：]{2,10}?(?:达到|达|为|有|共有|共)?")  # 其中界首市达到
-PRIOR_YEAR = regex.compile(r"(?:比|较)(?:上年|去年)(?:同期)?的?$")  # 32.86亿元,比上年的30.94亿元
+# 32.86亿元,比上年的30.94亿元; 112家,比2020年底的98家; 6830个,…;2020年为7420个: the same figure another year
+OTHER_YEAR = regex.compile(r"(?:(?:比|较)(?:上年|去年|(?P<y>\d{4})年)(?:底|末)?(?:同期)?的[^\d，,。；;]{0,12}"
+                           r"|[，,；;](?:上年|去年|\d{4}年)(?:底|末)?(?:为|是))$")
+FUNDING_PARTS = ("funding_central_provincial", "funding_city", "funding_county")
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
 RESPECTIVELY = regex.compile(r"分别|逐年|依次")
 PLACE_LIST_GAP = regex.compile(r"[、和及与]")
@@ -65,11 +68,11 @@ def extract_text(text: str, region: str | None = None, date: str | None = None) 
     mentions = find_mentions(text, norm)
     groups = _groups(norm, mentions)
     claims = [_claim(ctx, m, g) for m, g in zip(mentions, groups, strict=True)]
+    _apply_other_years(norm, claims)
     _apply_subsets(norm, claims)
     _apply_restatements(norm, claims)
     _apply_changes(norm, claims)
     _apply_running_totals(norm, claims)
-    _apply_prior_year(norm, claims)
     _apply_respectively(ctx, claims, groups)
     return claims
 
@@ -125,6 +128,8 @@ def _apply_subsets(norm: str, claims: list[dict]) -> None:
         whole = _whole(norm, claims[:i], c, at)
         if whole is None:
             continue  # 培训1.36万人次,其中雨露计划培训2873人: a part counted in another unit
+        if not whole["indicator"] and c["indicator"] in FUNDING_PARTS:
+            whole["indicator"] = "funding_total"  # 今年投入30.2亿元,其中中央和省级资金26.9亿元
         if c["region"] != whole["region"] and c["indicator"] in (None, whole["indicator"]):
             if not c["indicator"] and SUBSET_PLACE.fullmatch(norm, at, c["start"]):
                 c["indicator"] = whole["indicator"]
@@ -194,22 +199,30 @@ def _apply_changes(norm: str, claims: list[dict]) -> None:
             c["indicator"] = prev["indicator"]
 
 
-def _apply_prior_year(norm: str, claims: list[dict]) -> None:
-    """32.86亿元,比上年的30.94亿元增长6.2%: the figure after 比上年的 is the same indicator a year earlier."""
-    for prev, c in zip(claims, claims[1:], strict=False):
-        if prev["_sentence"] != c["_sentence"] or (prev["unit"], prev["rate"]) != (c["unit"], c["rate"]) \
-                or not PRIOR_YEAR.search(norm, prev["end"], c["start"]) or c["start"] - prev["end"] > 8:
+def _apply_other_years(norm: str, claims: list[dict]) -> None:
+    """32.86亿元,比上年的30.94亿元; 112家,比2020年底的98家; 6830个,…;2020年为7420个: a figure compared
+    with, or restated for, another year is the indicator (and rate) of the last figure of its unit with
+    one in its sentence; after 比上年的/比2020年的 it is of that year (a comparison's year governs nothing
+    else)."""
+    for i, c in enumerate(claims):
+        near = [p for p in reversed(claims[max(0, i - 8):i])
+                if p["_sentence"] == c["_sentence"] and p["unit"] == c["unit"] and c["start"] - p["end"] <= 60]
+        m = OTHER_YEAR.search(norm, near[0]["end"], c["start"]) if near else None
+        if not m:
             continue
-        c["indicator"] = c["indicator"] or prev["indicator"]
-        if prev["year"] is not None:
-            c["year"], c["period_start"], c["year_source"] = prev["year"] - 1, None, prev["year_source"]
+        source = next((p for p in near if p["indicator"] and c["rate"] in (None, p["rate"])), None)
+        if source and not c["indicator"]:
+            c["indicator"], c["rate"] = source["indicator"], source["rate"]
+        if m.group().lstrip("，,；;")[0] in "比较" and near[0]["year"] is not None:
+            year = int(m["y"]) if m["y"] else near[0]["year"] - 1
+            c["year"], c["period_start"], c["year_source"] = year, None, "explicit"
 
 
 def _apply_running_totals(norm: str, claims: list[dict]) -> None:
     """完成危房改造2316户,2014—2020年累计完成5.21万户: a running total with no cue of its own continues the
-    last figure of its unit and rate in an earlier clause of its sentence when it says nothing that
-    figure's clause did not, before or after it (累计5.21万户, 累计完成5.21万户, 累计达5.21万户; not
-    累计1.5万人实现就业)."""
+    last figure of its unit and rate in an earlier clause of its sentence when it says nothing the
+    sentence did not before that figure, and nothing after it (累计5.21万户, 累计完成5.21万户,
+    累计达5.21万户; not 累计1.5万人实现就业)."""
     for i, c in enumerate(claims):
         if c["indicator"]:
             continue
@@ -220,7 +233,7 @@ def _apply_running_totals(norm: str, claims: list[dict]) -> None:
                      and (p["unit"], p["rate"]) == (c["unit"], c["rate"])), None)
         if not prev or not prev["indicator"] or prev["_clause"] == c["_clause"]:
             continue
-        if m["rest"] in norm[prev["_clause"]:prev["start"]]:
+        if m["rest"] in norm[prev["_sentence"]:prev["start"]]:
             c["indicator"] = prev["indicator"]
 
 

@@ -44,7 +44,7 @@ TIME_EXPR = re.compile(
 )
 SEMICOLON = regex.compile("[；;]")
 BOUND = regex.compile(r"的\x20?[\d.]+\x20?[万亿]?[^\d，,。；;]{0,3}")
-OPENERS = regex.compile(r"^[\s　]*(?:其中|在|于|从|自|截至|截止|到)?$")
+OPENERS = regex.compile(r"^[\s　]*(?:力争|计划|预计)?(?:其中|在|于|从|自|截至|截止|到)?$")
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ DOCS = {
     "h8_provincial_newspaper": {"reg": "安康市", "y": "2018"},
     "h9_city_reply": {"reg": "阜阳市", "y": "2024"},
     "h10_provincial_feature": {"reg": "广西壮族自治区", "y": "2020"},
+    "h11_county_cppcc_reply": {"reg": "郧西县", "y": "2021"},
+    "h12_city_npc_survey": {"reg": "海东市", "y": "2023"},
 }
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
@@ -81,9 +83,9 @@ def derive(text: str):
     return fmt(value), "", unit_of(rest), bool(extra)
 
 
-BEFORE = [("超过", "at_least"), ("突破", "at_least"), ("不低于", "at_least"), ("不少于", "at_least"),
-          ("至少", "at_least"), ("逾", "at_least"), ("不到", "at_most"), ("不足", "at_most"),
-          ("不超过", "at_most"), ("近", "approx"), ("约", "approx")]
+BEFORE = [("不超过", "at_most"), ("超过", "at_least"), ("突破", "at_least"), ("不低于", "at_least"),
+          ("不少于", "at_least"), ("至少", "at_least"), ("逾", "at_least"), ("不到", "at_most"),
+          ("不足", "at_most"), ("近", "approx"), ("约", "approx")]  # longer words first: 不超过 before 超过
 AFTER = [("以上", "at_least"), ("左右", "approx"), ("以内", "at_most"), ("以下", "at_most")]
 
 
