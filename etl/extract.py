@@ -24,6 +24,7 @@ CUMULATIVE = regex.compile(r"累计|历年")
 RUNNING_TOTAL = regex.compile(r"累计(?:达到|达|为|共)?(?P<rest>[^\d，,。；;:：]{0,6})$")
 CLAUSE_END = regex.compile(r"(?:以上|左右|以内)?(?:[，,。；;、)）\d]|$)")
 SUBSET = "其中"
+SUBSET_YEAR = regex.compile(r"其中[，,:：]?(?:\d{4}年|今年|当年|去年|上年)")  # 其中2020年…: a year's part
 SUBSET_PLACE = regex.compile(r"其中[，,:：]?[^\d，,。；;:：]{2,10}?(?:达到|达|为|有|共有|共)?")  # 其中界首市达到
 # 32.86亿元,比上年的30.94亿元; 112家,比2020年底的98家; 6830个,…;2020年为7420个: the same figure another year
 OTHER_YEAR = regex.compile(r"(?:(?:比|较)(?:上年|去年|(?P<y>\d{4})年)(?:底|末)?(?:同期)?的[^\d，,。；;]{0,12}"
@@ -31,8 +32,10 @@ OTHER_YEAR = regex.compile(r"(?:(?:比|较)(?:上年|去年|(?P<y>\d{4})年)(?:�
 FUNDING_PARTS = ("funding_central_provincial", "funding_city", "funding_county")
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
 RESPECTIVELY = regex.compile(r"分别|逐年|依次")
+RESPECTIVE_FIGURE = regex.compile(r"分别(?:为|是|达到|达)?")  # …6852元;延边州、白城市分别为7215元、6390元
 PLACE_LIST_GAP = regex.compile(r"[、和及与]")
-TARGET = regex.compile(r"力争|(?<!雨露|行动)计划(?!生育)|我们[将要]|明年")  # a plan or target is not a reported figure
+# a plan or target is not a reported figure
+TARGET = regex.compile(r"力争|(?<!雨露|行动)计划(?!生育)|我们[将要]|明年|确保[^，,。；;]{0,20}?稳定在")
 CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
 CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降)(?:到|至|为)"
                           r"(?:\d{4}年(?:底|末)?的?)?")
@@ -101,11 +104,13 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     expr = timeref.governing_expression(norm, exprs, m.start, c0, (s0, s1), p0)
     expr = timeref.adjust_now(expr, norm, exprs, m.start, p0)
     year, period_start, year_source = timeref.resolve_year(expr, ctx.dates)
+    target = TARGET.search(norm, s0, m.start)
+    if target and year_source == "document" and ctx.dates.now:
+        year = max(year or 0, ctx.dates.now)  # a target in a January report is for the year it was written
     before = norm[max(s0, group[0] - WINDOW_BEFORE):group[0]]
     if "(" in before or "（" in before:
         before = BRACKETED.sub("", before)
     window = before + "#" + norm[group[1]:min(s1, group[1] + WINDOW_AFTER)]
-    target = TARGET.search(norm, s0, m.start)
     return {
         "start": m.start, "end": m.end, "text": m.text, "value": m.value, "value_high": m.value_high,
         "unit": m.unit, "rate": m.rate, "qualifier": m.qualifier,
@@ -120,7 +125,8 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
 
 def _apply_subsets(norm: str, claims: list[dict]) -> None:
     """其中 …: a part keeps its indicator only when its whole has another indicator of the same theme, or
-    when it is the whole's figure for a part of the place (…15836元;其中界首市达到17205元)."""
+    when it is the whole's figure for a part of the place (…15836元;其中界首市达到17205元) or a year of
+    a running total (累计发放6.25亿元,其中2020年新增发放1.18亿元)."""
     for i, c in enumerate(claims):
         at = _subset_marker(norm, c)
         if at is None:
@@ -133,6 +139,9 @@ def _apply_subsets(norm: str, claims: list[dict]) -> None:
         if c["region"] != whole["region"] and c["indicator"] in (None, whole["indicator"]):
             if not c["indicator"] and SUBSET_PLACE.fullmatch(norm, at, c["start"]):
                 c["indicator"] = whole["indicator"]
+            continue
+        if whole["cumulative"] and SUBSET_YEAR.match(norm, at):  # 累计发放6.25亿元,其中2020年…1.18亿元
+            c["indicator"] = c["indicator"] or whole["indicator"]
             continue
         if not c["indicator"]:
             continue
@@ -240,7 +249,8 @@ def _apply_running_totals(norm: str, claims: list[dict]) -> None:
 def _apply_respectively(ctx: _Ctx, claims: list[dict], groups: list[tuple[int, int]]) -> None:
     """临泉县、阜南县、颍上县分别落实5.12亿元、4.38亿元和4.05亿元; 2016年至2019年,全区分别减贫111万人、
     103万人、116万人和97.7万人: a list after 分别/逐年/依次 takes, item by item, the places listed before
-    it or the years of the range before it, when the counts agree."""
+    it or the years of the range before it, when the counts agree; 分别为 figures for places are the
+    indicator of the figure of their unit before them in the sentence."""
     norm = ctx.norm
     members: dict[tuple[int, int], list[dict]] = {}
     for c, g in zip(claims, groups, strict=True):
@@ -255,8 +265,12 @@ def _apply_respectively(ctx: _Ctx, claims: list[dict], groups: list[tuple[int, i
         at = words[-1].start()
         places = _place_list(norm, ctx.places.between(s0, at), at)
         if len(places) == len(items):
+            same = next((p for p in reversed(claims) if p["_sentence"] == s0 and p["end"] <= at
+                         and p["unit"] == items[0]["unit"] and p["indicator"]), None)
             for c, place in zip(items, places, strict=True):
                 c["region"] = place
+                if same and not c["indicator"] and RESPECTIVE_FIGURE.fullmatch(norm, at, start):
+                    c["indicator"], c["rate"] = same["indicator"], c["rate"] or same["rate"]
             continue
         exprs = ctx.exprs[bisect.bisect_left(ctx.expr_starts, s0):bisect.bisect_left(ctx.expr_starts, at)]
         years = [e for e in exprs if e.end <= at and e.kind == "explicit" and e.period_start is not None]

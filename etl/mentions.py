@@ -114,6 +114,8 @@ def _mention(norm: str, text: str, m: regex.Match) -> Mention | None:
         return None
     if prev.isdigit() or (prev == "." and start > 1 and norm[start - 2].isdigit()):
         return None
+    if (unit_s == "个" and after[:1].isdigit()) or (prev == "个" and start > 1 and norm[start - 2].isdigit()):
+        return None  # “3个100%”: a slogan counting figures, neither figure a claim
     if chinese:
         if not any(c in "十百千万亿" for c in num) or prev in "一二三四五六七八九十":
             return None

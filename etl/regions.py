@@ -27,7 +27,8 @@ ISSUER = regex.compile(
 SUBJECT_OPENER = regex.compile(r"[\s　]*(?:其中|在|据)?[\s　]*")
 HELPER_SIDE = regex.compile(r"(?:对口|结对|东西部|帮扶|协作)")
 HELPER_NEAR = regex.compile(r"[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")  # 北京市5个区结对帮扶我市
-NOT_A_PLACE_AFTER = "路街道巷号"
+NAMED_FIGURE_GAP = ("", "为", "达", "达到", "共", "共有", "有")  # between a place and its own figure
+NOT_A_PLACE_AFTER = "路街道巷号域"  # 中原路, 振兴区域: not a place
 COMPARED_TO = regex.compile(r"(?:高于|低于|超过|快于|慢于|比|较|占)$")  # 高于全省平均, 约占全省的: a yardstick
 
 
@@ -131,6 +132,11 @@ class Places:
         j = bisect.bisect_left(self.starts, end)
         return [p for p in self.found[i:j] if p[1] <= end]
 
+    def just_before(self, pos: int) -> tuple[int, int, str] | None:
+        """The place named last before ``pos`` (its end at most ``pos``)."""
+        i = bisect.bisect_left(self.starts, pos)
+        return self.found[i - 1] if i and self.found[i - 1][1] <= pos else None
+
     def at(self, pos: int) -> tuple[int, int, str] | None:
         """The place named starting at ``pos``."""
         i = bisect.bisect_left(self.starts, pos)
@@ -201,6 +207,14 @@ def _subject(text: str, places: Places, start: int, end: int) -> tuple[str, str]
     return "named", place[2]
 
 
+def _listed(text: str, places: Places, place: tuple[int, int, str]) -> bool:
+    """True when the place closes a list of places (泸水市、福贡县2个县: the figure counts them)."""
+    if text[place[0] - 1:place[0]] not in ("、", "和", "及"):
+        return False
+    prev = places.just_before(place[0] - 1)
+    return bool(prev) and prev[1] == place[0] - 1
+
+
 def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0: int, sentence_start: int,
                  paragraph_start: int, doc_region: str | None) -> str | None:
     """The region a claim at ``pos`` is about: the nearest reference before it in its clause, else a place
@@ -210,6 +224,10 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
     ancestor of that kind."""
     if not places.between(sentence_start, pos) and not SELF_REFERENCE.search(text, sentence_start, pos):
         return doc_region  # nothing in the sentence names a place
+    before = places.just_before(pos)
+    if before and before[0] >= sentence_start and text[before[1]:pos] in NAMED_FIGURE_GAP \
+            and text[before[0] - 1:before[0]] not in ("向", "到", "赴", "往") and not _listed(text, places, before):
+        return before[2]  # 白城市15.2万人, 汪清县为2.91亿元: the figure of the place named right before it
     ref = _reference(text, places, clause0, pos)
     cut = clause0
     while (ref is None or ref[0] == "list") and cut > sentence_start:

@@ -23,14 +23,14 @@ YEAR = r"(?:19|20)\d{2}"
 # The lookahead lists the characters an expression can start with, so that other positions are skipped fast;
 # the standard library's engine runs this alternation about twice as fast as ``regex``.
 TIME_EXPR = re.compile(
-    rf"""(?=[\d\x20“"党十较比与同近这经截到至目当今本现全年上下去明])
+    rf"""(?=[\d\x20“"党十较比与同近这经截到至目当今本现全年上下去明两三四五六七八九])
     (?:(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
     |(?P<upto>{YEAR}\x20?年(?:及|以)?(?:以前|前))
     |(?P<since>(?P<ys>{YEAR})\x20?年(?:以来|来))
     |(?P<congress>党的十八大以来|十八大以来)
     |(?P<plan>[“"]?十(?P<plan_n>[二三四五])五[”"]?(?:期间|时期|以来)?)
     |(?P<compare>(?:较|比|与|同)\x20?(?:{YEAR}\x20?年|去年|上年)(?:同期|底)?)
-    |(?P<relnow>(?:近|这)?\d+年(?:来|以来)|经过\d+年[^，,。；;]{{0,12}}后)
+    |(?P<relnow>(?:近|这)?(?:\d+|[两三四五六七八九十])年(?:来|以来)|经过\d+年[^，,。；;]{{0,12}}后)
     |(?P<year>(?P<asof>截至|截止到?|到|至)?\x20?(?P<y>{YEAR})\x20?年
         (?P<date>\d{{1,2}}月\d{{1,2}}[日号])?(?P<part>底|末|初|年初|年底|上半年|下半年|前三季度|\d{{1,2}}月(?:底|末|份)?|度)?)
     |(?P<month>(?<![年\d])(?:截至|截止到?|到)?(?:\d{{1,2}}\x20?(?:—|-|–|~|至|到)\x20?)?(?P<m>\d{{1,2}})\x20?月
@@ -43,7 +43,7 @@ TIME_EXPR = re.compile(
     re.VERBOSE,
 )
 SEMICOLON = regex.compile("[；;]")
-BOUND = regex.compile(r"的\x20?[\d.]+\x20?[万亿]?[^\d，,。；;]{0,3}")
+BOUND = regex.compile(r"的\x20?(?:每人每[年月])?[\d.]+\x20?[万亿]?[^\d，,。；;]{0,3}")
 OPENERS = regex.compile(r"^[\s　]*(?:力争|计划|预计)?(?:其中|在|于|从|自|截至|截止|到)?$")
 
 

@@ -37,6 +37,8 @@ DOCS = {
     "h10_provincial_feature": {"reg": "广西壮族自治区", "y": "2020"},
     "h11_county_cppcc_reply": {"reg": "郧西县", "y": "2021"},
     "h12_city_npc_survey": {"reg": "海东市", "y": "2023"},
+    "h13_county_gov_work_report": {"reg": "卢氏县", "y": "2020"},
+    "h14_provincial_press_release": {"reg": "吉林省", "y": "2023"},
 }
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
