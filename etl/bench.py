@@ -40,13 +40,15 @@ def extraction_throughput(docs: list[str], repeats: int = 5) -> tuple[float, flo
 
 
 def corpus_accuracy(folder: Path) -> dict[str, float]:
-    """Mention precision, recall, F1 and value/unit accuracy of the extractor on a generated corpus."""
+    """Mention precision, recall, F1, and value/unit, region, year and indicator agreement of the extractor
+    on a generated corpus."""
     truth: dict[str, list[dict]] = defaultdict(list)
     with (folder / "truth.csv").open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             truth[row["doc"]].append(row)
     manifest = read_manifest(folder)
     n_pred = n_matched = n_required = n_found = n_value = 0
+    fields = dict.fromkeys(("region", "year", "indicator"), 0)
     for doc, rows in truth.items():
         text = (folder / doc).read_text(encoding="utf-8")
         meta = manifest[doc]
@@ -61,11 +63,14 @@ def corpus_accuracy(folder: Path) -> dict[str, float]:
                 hit.add(match)
                 _, _, r = spans[match]
                 n_value += r["unit"] == p["unit"] and abs(float(r["value"]) - p["value"]) <= 1e-6 * abs(p["value"])
+                for field in fields:  # as the scorer does: on required claims only
+                    fields[field] += r["required"] == "1" and r[field] == ("" if p[field] is None else str(p[field]))
         n_required += sum(r["required"] == "1" for _, _, r in spans)
         n_found += sum(1 for i in hit if spans[i][2]["required"] == "1")
     precision, recall = n_matched / max(n_pred, 1), n_found / max(n_required, 1)
     return {"precision": precision, "recall": recall, "f1": 2 * precision * recall / (precision + recall),
-            "value_unit": n_value / max(n_matched, 1), "claims": n_required}
+            "value_unit": n_value / max(n_matched, 1), "claims": n_required,
+            **{f: n / max(n_found, 1) for f, n in fields.items()}}
 
 
 def build_times(n: int, workers: int) -> tuple[float, float, int]:
@@ -120,7 +125,8 @@ def main(argv: list[str] | None = None) -> None:
         acc = corpus_accuracy(Path(tmp))
     print(f"accuracy on 500 generated documents ({acc['claims']:,} true claims): mention precision "
           f"{acc['precision']:.4f}, recall {acc['recall']:.4f}, F1 {acc['f1']:.4f} (target >= 0.99); "
-          f"value/unit {acc['value_unit']:.4f}")
+          f"value/unit {acc['value_unit']:.4f}, region {acc['region']:.4f}, year {acc['year']:.4f}, "
+          f"indicator {acc['indicator']:.4f}")
     scratch, incremental, n_claims = build_times(a.docs, a.workers)
     print(f"build: {a.docs:,} generated documents ({n_claims:,} claims) on {a.workers} cores from scratch "
           f"{scratch:.1f} s (target <= 60 s); after adding 10 documents {incremental:.1f} s (target <= 5 s)")

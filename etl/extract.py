@@ -27,12 +27,14 @@ SUBSET = "其中"
 SUBSET_YEAR = regex.compile(r"其中[，,:：]?(?:\d{4}年|今年|当年|去年|上年)")  # 其中2020年…: a year's part
 SUBSET_PLACE = regex.compile(r"其中[，,:：]?[^\d，,。；;:：]{2,10}?(?:达到|达|为|有|共有|共)?")  # 其中界首市达到
 # 32.86亿元,比上年的30.94亿元; 112家,比2020年底的98家; 6830个,…;2020年为7420个: the same figure another year
-OTHER_YEAR = regex.compile(r"(?:(?:比|较)(?:上年|去年|(?P<y>\d{4})年)(?:底|末)?(?:同期)?的[^\d，,。；;]{0,12}"
-                           r"|[，,；;](?:上年|去年|\d{4}年)(?:底|末)?(?:为|是))$")
+OTHER_YEAR = regex.compile(r"(?:(?:比|较|超过|高于|低于)(?:上年|去年|(?P<y>\d{4})年)(?:全年|底|末)?(?:同期)?的"
+                           r"[^\d，,。；;]{0,12}|[，,；;](?:上年|去年|\d{4}年)(?:底|末)?(?:为|是))$")
 FUNDING_PARTS = ("funding_central_provincial", "funding_city", "funding_county")
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
 RESPECTIVELY = regex.compile(r"分别|逐年|依次")
-RESPECTIVE_FIGURE = regex.compile(r"分别(?:为|是|达到|达)?")  # …6852元;延边州、白城市分别为7215元、6390元
+ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 7412、7580、6865元
+# …6852元;延边州、白城市分别为7215元、6390元 (or 分别为7412、7580、6865元)
+RESPECTIVE_FIGURE = regex.compile(r"分别(?:为|是|达到|达)?(?:\d+(?:\.\d+)?[、和及])*")
 PLACE_LIST_GAP = regex.compile(r"[、和及与]")
 # a plan or target is not a reported figure
 TARGET = regex.compile(r"力争|(?<!雨露|行动)计划(?!生育)|我们[将要]|明年|确保[^，,。；;]{0,20}?稳定在")
@@ -222,7 +224,7 @@ def _apply_other_years(norm: str, claims: list[dict]) -> None:
         source = next((p for p in near if p["indicator"] and c["rate"] in (None, p["rate"])), None)
         if source and not c["indicator"]:
             c["indicator"], c["rate"] = source["indicator"], source["rate"]
-        if m.group().lstrip("，,；;")[0] in "比较" and near[0]["year"] is not None:
+        if m.group()[0] not in "，,；;" and near[0]["year"] is not None:
             year = int(m["y"]) if m["y"] else near[0]["year"] - 1
             c["year"], c["period_start"], c["year_source"] = year, None, "explicit"
 
@@ -249,32 +251,33 @@ def _apply_running_totals(norm: str, claims: list[dict]) -> None:
 def _apply_respectively(ctx: _Ctx, claims: list[dict], groups: list[tuple[int, int]]) -> None:
     """临泉县、阜南县、颍上县分别落实5.12亿元、4.38亿元和4.05亿元; 2016年至2019年,全区分别减贫111万人、
     103万人、116万人和97.7万人: a list after 分别/逐年/依次 takes, item by item, the places listed before
-    it or the years of the range before it, when the counts agree; 分别为 figures for places are the
-    indicator of the figure of their unit before them in the sentence."""
+    it or the years of the range before it, when the counts agree (bare numbers before the last item,
+    分别为7412、7580、6865元, count too). Figures right after 分别为 are, for those places, the indicator of
+    the figure of their unit before them in the sentence."""
     norm = ctx.norm
     members: dict[tuple[int, int], list[dict]] = {}
     for c, g in zip(claims, groups, strict=True):
         members.setdefault(g, []).append(c)
     for (start, _), items in members.items():
-        if len(items) < 2:
-            continue
         s0 = items[0]["_sentence"]
         words = list(RESPECTIVELY.finditer(norm, s0, start))
         if not words:
             continue
         at = words[-1].start()
+        figures = RESPECTIVE_FIGURE.fullmatch(norm, at, start)
         places = _place_list(norm, ctx.places.between(s0, at), at)
-        if len(places) == len(items):
+        bare = len(ELIDED_LIST.findall(norm, at, start)) if figures else 0
+        if len(places) == bare + len(items) and (len(items) > 1 or figures):
             same = next((p for p in reversed(claims) if p["_sentence"] == s0 and p["end"] <= at
                          and p["unit"] == items[0]["unit"] and p["indicator"]), None)
-            for c, place in zip(items, places, strict=True):
+            for c, place in zip(items, places[bare:], strict=True):
                 c["region"] = place
-                if same and not c["indicator"] and RESPECTIVE_FIGURE.fullmatch(norm, at, start):
+                if same and figures and not c["indicator"]:
                     c["indicator"], c["rate"] = same["indicator"], c["rate"] or same["rate"]
             continue
         exprs = ctx.exprs[bisect.bisect_left(ctx.expr_starts, s0):bisect.bisect_left(ctx.expr_starts, at)]
         years = [e for e in exprs if e.end <= at and e.kind == "explicit" and e.period_start is not None]
-        if years and years[-1].year - years[-1].period_start + 1 == len(items):
+        if len(items) > 1 and years and years[-1].year - years[-1].period_start + 1 == len(items):
             for i, c in enumerate(items):
                 c["year"], c["period_start"], c["year_source"] = years[-1].period_start + i, None, "explicit"
 

@@ -44,7 +44,9 @@ TIME_EXPR = re.compile(
 )
 SEMICOLON = regex.compile("[；;]")
 BOUND = regex.compile(r"的\x20?(?:每人每[年月])?[\d.]+\x20?[万亿]?[^\d，,。；;]{0,3}")
-OPENERS = regex.compile(r"^[\s　]*(?:力争|计划|预计)?(?:其中|在|于|从|自|截至|截止|到)?$")
+OPENERS = regex.compile(r"^[\s　]*(?:其中|在|于|从|自|截至|截止|到)?$")  # before a year that frames what follows
+# …and before one that opens a clause: 力争到2025年, 全市“十三五”期间
+CLAUSE_OPENERS = regex.compile(r"^[\s　]*(?:力争|计划|预计|[全我][省市县区州])?(?:其中|在|于|从|自|截至|截止|到)?$")
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def is_clause_initial(text: str, expr: TimeExpr) -> bool:
     i = expr.start - 1
     while i >= 0 and not CLAUSE_END.match(text[i]) and text[i] not in "。！？!?(（":
         i -= 1
-    return bool(OPENERS.match(text[i + 1:expr.start]))
+    return bool(CLAUSE_OPENERS.match(text[i + 1:expr.start]))
 
 
 def _closing_bracket(text: str, start: int, end: int) -> int | None:

@@ -123,6 +123,7 @@ def test_extractor_finds_the_generated_claims(corpus):
     assert precision >= MIN_AGREEMENT
     assert recall >= MIN_AGREEMENT
     assert value >= MIN_AGREEMENT
+    assert all(v / n_found >= MIN_AGREEMENT for k, v in agree.items()), agree
 
 
 @pytest.mark.parametrize(("num", "factor", "expected"), [

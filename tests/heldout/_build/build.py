@@ -39,6 +39,8 @@ DOCS = {
     "h12_city_npc_survey": {"reg": "海东市", "y": "2023"},
     "h13_county_gov_work_report": {"reg": "卢氏县", "y": "2020"},
     "h14_provincial_press_release": {"reg": "吉林省", "y": "2023"},
+    "h15_city_halfyear_summary": {"reg": "赣州市", "y": "2023"},
+    "h16_county_interview_feature": {"reg": "西吉县", "y": "2020"},
 }
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
