@@ -1,4 +1,5 @@
-"""From a document's text to claims: mentions, then region, year and indicator for each.
+"""From a document's text to claims: mentions, then region, year and indicator for each, then the rules
+between claims (``etl.relations``).
 
 >>> [(c["text"], c["region"], c["year"], c["indicator"])
 ...  for c in extract_text("截至2013年底,全市共有建档立卡贫困户26180户。", region="郑州市", date="2019")]
@@ -12,35 +13,19 @@ from dataclasses import dataclass
 import regex
 
 from etl import timeref
-from etl.indicators import assign, same_theme
+from etl.indicators import assign
 from etl.mentions import Mention, find_mentions
 from etl.metadata import infer_date
 from etl.numerals import to_halfwidth
 from etl.regions import Places, claim_region, document_region
+from etl.relations import apply_relations
 from etl.segment import Clauses, paragraphs, sentences
 
 LIST_GAP = regex.compile(r"^[、和及与或 ]{0,2}$")
 CUMULATIVE = regex.compile(r"累计|历年")
-RUNNING_TOTAL = regex.compile(r"累计(?:达到|达|为|共)?(?P<rest>[^\d，,。；;:：]{0,6})$")
-CLAUSE_END = regex.compile(r"(?:以上|左右|以内)?(?:[，,。；;、)）\d]|$)")
-SUBSET = "其中"
-SUBSET_YEAR = regex.compile(r"其中[，,:：]?(?:\d{4}年|今年|当年|去年|上年)")  # 其中2020年…: a year's part
-SUBSET_PLACE = regex.compile(r"其中[，,:：]?[^\d，,。；;:：]{2,10}?(?:达到|达|为|有|共有|共)?")  # 其中界首市达到
-# 32.86亿元,比上年的30.94亿元; 112家,比2020年底的98家; 6830个,…;2020年为7420个: the same figure another year
-OTHER_YEAR = regex.compile(r"(?:(?:比|较|超过|高于|低于)(?:上年|去年|(?P<y>\d{4})年)(?:全年|底|末)?(?:同期)?的"
-                           r"[^\d，,。；;]{0,12}|[，,；;](?:上年|去年|\d{4}年)(?:底|末)?(?:为|是))$")
-FUNDING_PARTS = ("funding_central_provincial", "funding_city", "funding_county")
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
-RESPECTIVELY = regex.compile(r"分别|逐年|依次")
-ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 7412、7580、6865元
-# …6852元;延边州、白城市分别为7215元、6390元 (or 分别为7412、7580、6865元)
-RESPECTIVE_FIGURE = regex.compile(r"分别(?:为|是|达到|达)?(?:\d+(?:\.\d+)?[、和及])*")
-PLACE_LIST_GAP = regex.compile(r"[、和及与]")
 # a plan or target is not a reported figure
 TARGET = regex.compile(r"力争|(?<!雨露|行动)计划(?!生育)|我们[将要]|明年|确保[^，,。；;]{0,20}?稳定在")
-CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
-CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降)(?:到|至|为)"
-                          r"(?:\d{4}年(?:底|末)?的?)?")
 WINDOW_BEFORE, WINDOW_AFTER = 80, 30  # characters around a claim that indicator cues are read from
 
 
@@ -73,12 +58,7 @@ def extract_text(text: str, region: str | None = None, date: str | None = None) 
     mentions = find_mentions(text, norm)
     groups = _groups(norm, mentions)
     claims = [_claim(ctx, m, g) for m, g in zip(mentions, groups, strict=True)]
-    _apply_other_years(norm, claims)
-    _apply_subsets(norm, claims)
-    _apply_restatements(norm, claims)
-    _apply_changes(norm, claims)
-    _apply_running_totals(norm, claims)
-    _apply_respectively(ctx, claims, groups)
+    apply_relations(norm, claims, groups, ctx.places, exprs)
     return claims
 
 
@@ -123,175 +103,6 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
         "sentence": ctx.text[s0:s1].strip(), "sentence_start": s0,
         "_clause": c0, "_sentence": s0,
     }
-
-
-def _apply_subsets(norm: str, claims: list[dict]) -> None:
-    """其中 …: a part keeps its indicator only when its whole has another indicator of the same theme, or
-    when it is the whole's figure for a part of the place (…15836元;其中界首市达到17205元) or a year of
-    a running total (累计发放6.25亿元,其中2020年新增发放1.18亿元)."""
-    for i, c in enumerate(claims):
-        at = _subset_marker(norm, c)
-        if at is None:
-            continue
-        whole = _whole(norm, claims[:i], c, at)
-        if whole is None:
-            continue  # 培训1.36万人次,其中雨露计划培训2873人: a part counted in another unit
-        if not whole["indicator"] and c["indicator"] in FUNDING_PARTS:
-            whole["indicator"] = "funding_total"  # 今年投入30.2亿元,其中中央和省级资金26.9亿元
-        if c["region"] != whole["region"] and c["indicator"] in (None, whole["indicator"]):
-            if not c["indicator"] and SUBSET_PLACE.fullmatch(norm, at, c["start"]):
-                c["indicator"] = whole["indicator"]
-            continue
-        if whole["cumulative"] and SUBSET_YEAR.match(norm, at):  # 累计发放6.25亿元,其中2020年…1.18亿元
-            c["indicator"] = c["indicator"] or whole["indicator"]
-            continue
-        if not c["indicator"]:
-            continue
-        if not whole["indicator"] or whole["indicator"] == c["indicator"] \
-                or not same_theme(whole["indicator"], c["indicator"]):
-            c["indicator"] = None
-
-
-def _whole(norm: str, before: list[dict], c: dict, at: int) -> dict | None:
-    """The figure a part after the 其中 at ``at`` belongs to: the last of its unit before it in the sentence,
-    or in the sentence before when 其中 opens the sentence (…2.1万人。其中,患病人口3120人)."""
-    sentence = c["_sentence"]
-    if not norm[sentence:at].strip():
-        sentence = max((p["_sentence"] for p in before if p["_sentence"] < sentence), default=-1)
-    return next((p for p in reversed(before)
-                 if p["_sentence"] == sentence and p["end"] <= at and p["unit"] == c["unit"]), None)
-
-
-def _subset_marker(norm: str, c: dict) -> int | None:
-    """Offset of a 其中 that governs the claim: in its clause, or as the clause before it (其中,…)."""
-    at = norm.rfind(SUBSET, c["_clause"], c["start"])
-    if at >= 0:
-        return at
-    before = norm[max(c["_sentence"], c["_clause"] - 4):c["_clause"]]
-    return c["_clause"] - len(before) + before.find(SUBSET) if before.rstrip("，,:：").endswith(SUBSET) else None
-
-
-def _open_bracket(norm: str, c: dict) -> int | None:
-    """Offset of the bracket the claim stands in, within its sentence, if any."""
-    opened = max(norm.rfind("(", c["_sentence"], c["start"]), norm.rfind("（", c["_sentence"], c["start"]))
-    if opened < 0 or max(norm.rfind(")", opened, c["start"]), norm.rfind("）", opened, c["start"])) >= 0:
-        return None
-    return opened
-
-
-def _apply_restatements(norm: str, claims: list[dict]) -> None:
-    """A figure in brackets right after another, with no cue of its own, restates the same indicator
-    (2542114人(2016年初确277万人,…)) — unless the bracket's figures add up to it: then they are its parts
-    (22.19亿元(中央15.37亿元、省级6.82亿元))."""
-    brackets: dict[int, list[int]] = {}
-    for i, c in enumerate(claims):
-        opened = _open_bracket(norm, c)
-        if opened is not None:
-            brackets.setdefault(opened, []).append(i)
-    for opened, inside in brackets.items():
-        whole = next((p for p in reversed(claims[:inside[0]]) if p["end"] <= opened), None)
-        if not whole or not whole["indicator"] or opened - whole["end"] > 1:
-            continue
-        same = [claims[i] for i in inside if claims[i]["unit"] == whole["unit"]]
-        if len(same) >= 2 and abs(sum(c["value"] for c in same) - whole["value"]) <= 0.01 * abs(whole["value"]):
-            continue
-        for c in same:
-            if not c["indicator"]:
-                c["indicator"] = whole["indicator"]
-
-
-def _apply_changes(norm: str, claims: list[dict]) -> None:
-    """由14946元提高到16500元: the new value takes the indicator of the old one."""
-    for prev, c in zip(claims, claims[1:], strict=False):
-        if c["indicator"] or not prev["indicator"] or prev["unit"] != c["unit"] or prev["start"] < c["_clause"]:
-            continue
-        if CHANGE_FROM.search(norm, max(0, prev["start"] - 12), prev["start"]) and \
-                CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
-            c["indicator"] = prev["indicator"]
-
-
-def _apply_other_years(norm: str, claims: list[dict]) -> None:
-    """32.86亿元,比上年的30.94亿元; 112家,比2020年底的98家; 6830个,…;2020年为7420个: a figure compared
-    with, or restated for, another year is the indicator (and rate) of the last figure of its unit with
-    one in its sentence; after 比上年的/比2020年的 it is of that year (a comparison's year governs nothing
-    else)."""
-    for i, c in enumerate(claims):
-        near = [p for p in reversed(claims[max(0, i - 8):i])
-                if p["_sentence"] == c["_sentence"] and p["unit"] == c["unit"] and c["start"] - p["end"] <= 60]
-        m = OTHER_YEAR.search(norm, near[0]["end"], c["start"]) if near else None
-        if not m:
-            continue
-        source = next((p for p in near if p["indicator"] and c["rate"] in (None, p["rate"])), None)
-        if source and not c["indicator"]:
-            c["indicator"], c["rate"] = source["indicator"], source["rate"]
-        if m.group()[0] not in "，,；;" and near[0]["year"] is not None:
-            year = int(m["y"]) if m["y"] else near[0]["year"] - 1
-            c["year"], c["period_start"], c["year_source"] = year, None, "explicit"
-
-
-def _apply_running_totals(norm: str, claims: list[dict]) -> None:
-    """完成危房改造2316户,2014—2020年累计完成5.21万户: a running total with no cue of its own continues the
-    last figure of its unit and rate in an earlier clause of its sentence when it says nothing the
-    sentence did not before that figure, and nothing after it (累计5.21万户, 累计完成5.21万户,
-    累计达5.21万户; not 累计1.5万人实现就业)."""
-    for i, c in enumerate(claims):
-        if c["indicator"]:
-            continue
-        m = RUNNING_TOTAL.search(norm, c["_clause"], c["start"])
-        if not m or not CLAUSE_END.match(norm, c["end"]):
-            continue
-        prev = next((p for p in reversed(claims[:i]) if p["_sentence"] == c["_sentence"]
-                     and (p["unit"], p["rate"]) == (c["unit"], c["rate"])), None)
-        if not prev or not prev["indicator"] or prev["_clause"] == c["_clause"]:
-            continue
-        if m["rest"] in norm[prev["_sentence"]:prev["start"]]:
-            c["indicator"] = prev["indicator"]
-
-
-def _apply_respectively(ctx: _Ctx, claims: list[dict], groups: list[tuple[int, int]]) -> None:
-    """临泉县、阜南县、颍上县分别落实5.12亿元、4.38亿元和4.05亿元; 2016年至2019年,全区分别减贫111万人、
-    103万人、116万人和97.7万人: a list after 分别/逐年/依次 takes, item by item, the places listed before
-    it or the years of the range before it, when the counts agree (bare numbers before the last item,
-    分别为7412、7580、6865元, count too). Figures right after 分别为 are, for those places, the indicator of
-    the figure of their unit before them in the sentence."""
-    norm = ctx.norm
-    members: dict[tuple[int, int], list[dict]] = {}
-    for c, g in zip(claims, groups, strict=True):
-        members.setdefault(g, []).append(c)
-    for (start, _), items in members.items():
-        s0 = items[0]["_sentence"]
-        words = list(RESPECTIVELY.finditer(norm, s0, start))
-        if not words:
-            continue
-        at = words[-1].start()
-        figures = RESPECTIVE_FIGURE.fullmatch(norm, at, start)
-        places = _place_list(norm, ctx.places.between(s0, at), at)
-        bare = len(ELIDED_LIST.findall(norm, at, start)) if figures else 0
-        if len(places) == bare + len(items) and (len(items) > 1 or figures):
-            same = next((p for p in reversed(claims) if p["_sentence"] == s0 and p["end"] <= at
-                         and p["unit"] == items[0]["unit"] and p["indicator"]), None)
-            for c, place in zip(items, places[bare:], strict=True):
-                c["region"] = place
-                if same and figures and not c["indicator"]:
-                    c["indicator"], c["rate"] = same["indicator"], c["rate"] or same["rate"]
-            continue
-        exprs = ctx.exprs[bisect.bisect_left(ctx.expr_starts, s0):bisect.bisect_left(ctx.expr_starts, at)]
-        years = [e for e in exprs if e.end <= at and e.kind == "explicit" and e.period_start is not None]
-        if len(items) > 1 and years and years[-1].year - years[-1].period_start + 1 == len(items):
-            for i, c in enumerate(items):
-                c["year"], c["period_start"], c["year_source"] = years[-1].period_start + i, None, "explicit"
-
-
-def _place_list(norm: str, named: list[tuple[int, int, str]], end: int) -> list[str]:
-    """The places of a list (A、B和C) that ends within a few characters of ``end``."""
-    if not named or end - named[-1][1] > 12:
-        return []
-    out = [named[-1][2]]
-    for (_, e, name), (s, _, _) in zip(reversed(named[:-1]), reversed(named[1:]), strict=True):
-        if not PLACE_LIST_GAP.fullmatch(norm, e, s):
-            break
-        out.insert(0, name)
-    return out
 
 
 def public(claim: dict) -> dict:
