@@ -17,7 +17,7 @@ from etl.indicators import assign
 from etl.mentions import Mention, find_mentions
 from etl.metadata import infer_date
 from etl.numerals import to_halfwidth
-from etl.regions import Places, claim_region, document_region
+from etl.regions import GAZETTEER, Places, claim_region, document_region
 from etl.relations import apply_relations
 from etl.segment import Clauses, paragraphs, sentences
 
@@ -93,13 +93,17 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     if "(" in before or "（" in before:
         before = BRACKETED.sub("", before)
     window = before + "#" + norm[group[1]:min(s1, group[1] + WINDOW_AFTER)]
+    region = claim_region(norm, ctx.places, ctx.clauses, m.start, c0, s0, p0, ctx.region)
+    indicator = None if target else assign(window, m.unit, m.qualifier)
+    if indicator == "funding_city" and GAZETTEER.level(region or "") == "county":
+        indicator = None  # 州级资金800万元 in a county's accounts: money from above, not a city's own budget
     return {
         "start": m.start, "end": m.end, "text": m.text, "value": m.value, "value_high": m.value_high,
         "unit": m.unit, "rate": m.rate, "qualifier": m.qualifier,
-        "region": claim_region(norm, ctx.places, ctx.clauses, m.start, c0, s0, p0, ctx.region),
+        "region": region,
         "year": year, "period_start": period_start, "year_source": year_source,
         "cumulative": bool(CUMULATIVE.search(norm, s0, m.start)),
-        "indicator": None if target else assign(window, m.unit, m.qualifier),
+        "indicator": indicator,
         "sentence": ctx.text[s0:s1].strip(), "sentence_start": s0,
         "_clause": c0, "_sentence": s0,
     }

@@ -178,7 +178,8 @@ def _reference(text: str, places: Places, start: int, end: int) -> tuple[str, st
     helping side, and one after 高于/占/比 a yardstick, not the subject; of nested places (红河州元阳县)
     the innermost counts."""
     named = [(s, e, n) for s, e, n in places.between(start, end)
-             if not HELPER_SIDE.match(text, e) and text[s - 1:s] not in ("向", "到", "赴", "往")
+             if not HELPER_SIDE.match(text, e) and not HELPER_NEAR.match(text, e, end)
+             and text[s - 1:s] not in ("向", "到", "赴", "往")
              and not COMPARED_TO.search(text, max(0, s - 2), s)]
     selfs = [m for m in SELF_REFERENCE.finditer(text, start, end)
              if not COMPARED_TO.search(text, max(0, m.start() - 2), m.start())]

@@ -15,9 +15,10 @@ CLAUSE_END = regex.compile(r"(?:以上|左右|以内)?(?:[，,。；;、)）\d]|
 SUBSET = "其中"
 SUBSET_YEAR = regex.compile(r"其中[，,:：]?(?:\d{4}年|今年|当年|去年|上年)")  # 其中2020年…: a year's part
 SUBSET_PLACE = regex.compile(r"其中[，,:：]?[^\d，,。；;:：]{2,10}?(?:达到|达|为|有|共有|共)?")  # 其中界首市达到
-# 32.86亿元,比上年的30.94亿元; 112家,比2020年底的98家; 6830个,…;2020年为7420个: the same figure another year
+# 32.86亿元,比上年的30.94亿元; 112家,比2020年底的98家; 6830个,…;2020年为7420个; 2016年减贫23.4万人,2017年21.8万人:
+# the same figure another year
 OTHER_YEAR = regex.compile(r"(?:(?:比|较|超过|高于|低于)(?:上年|去年|(?P<y>\d{4})年)(?:全年|底|末)?(?:同期)?的"
-                           r"[^\d，,。；;]{0,12}|[，,；;](?:上年|去年|\d{4}年)(?:底|末)?(?:为|是))$")
+                           r"[^\d，,。；;]{0,12}|[，,；;](?:上年|去年|\d{4}年)(?:底|末)?(?:为|是)?)$")
 FUNDING_PARTS = ("funding_central_provincial", "funding_city", "funding_county")
 RESPECTIVELY = regex.compile(r"分别|逐年|依次")
 ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 7412、7580、6865元

@@ -44,9 +44,11 @@ TIME_EXPR = re.compile(
 )
 SEMICOLON = regex.compile("[；;]")
 BOUND = regex.compile(r"的\x20?(?:每人每[年月])?[\d.]+\x20?[万亿]?[^\d，,。；;]{0,3}")
-OPENERS = regex.compile(r"^[\s　]*(?:其中|在|于|从|自|截至|截止|到)?$")  # before a year that frames what follows
+# what may stand before a year that frames what follows (【田华军】 is a speaker)…
+OPENERS = regex.compile(r"^[\s　]*(?:【[^】]{1,8}】)?(?:其中|在|于|从|自|截至|截止|到)?$")
 # …and before one that opens a clause: 力争到2025年, 全市“十三五”期间
-CLAUSE_OPENERS = regex.compile(r"^[\s　]*(?:力争|计划|预计|[全我][省市县区州])?(?:其中|在|于|从|自|截至|截止|到)?$")
+CLAUSE_OPENERS = regex.compile(r"^[\s　]*(?:【[^】]{1,8}】)?(?:力争|计划|预计|[全我][省市县区州])?"
+                               r"(?:其中|在|于|从|自|截至|截止|到)?$")
 
 
 @dataclass(frozen=True)

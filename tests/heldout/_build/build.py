@@ -41,6 +41,8 @@ DOCS = {
     "h14_provincial_press_release": {"reg": "吉林省", "y": "2023"},
     "h15_city_halfyear_summary": {"reg": "赣州市", "y": "2023"},
     "h16_county_interview_feature": {"reg": "西吉县", "y": "2020"},
+    "h17_prefecture_press_conference": {"reg": "恩施土家族苗族自治州", "y": "2020"},
+    "h18_county_npc_report": {"reg": "泰顺县", "y": "2024"},
 }
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
