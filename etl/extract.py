@@ -25,7 +25,7 @@ LIST_GAP = regex.compile(r"^[、和及与或 ]{0,2}$")
 CUMULATIVE = regex.compile(r"累计|历年")
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
 # a plan or target is not a reported figure
-TARGET = regex.compile(r"力争|(?<!雨露|行动)计划(?!生育)|我们[将要]|明年|确保[^，,。；;]{0,20}?稳定在")
+TARGET = regex.compile(r"力争|(?<!雨露|行动)计划(?!生育)|我们[将要]|明年|[将要]确保|确保[^，,。；;]{0,20}?稳定在")
 WINDOW_BEFORE, WINDOW_AFTER = 80, 30  # characters around a claim that indicator cues are read from
 
 

@@ -28,6 +28,7 @@ SUBJECT_OPENER = regex.compile(r"[\s　]*(?:其中|在|据)?[\s　]*")
 HELPER_SIDE = regex.compile(r"(?:对口|结对|东西部|帮扶|协作)")
 HELPER_NEAR = regex.compile(r"[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")  # 北京市5个区结对帮扶我市
 NAMED_FIGURE_GAP = ("", "为", "达", "达到", "共", "共有", "有")  # between a place and its own figure
+ADMIN_SUFFIXES = tuple("省市县区州旗盟")
 NOT_A_PLACE_AFTER = "路街道巷号域"  # 中原路, 振兴区域: not a place
 COMPARED_TO = regex.compile(r"(?:高于|低于|超过|快于|慢于|比|较|占)$")  # 高于全省平均, 约占全省的: a yardstick
 
@@ -112,6 +113,8 @@ class Gazetteer:
             pos = i + len(surface)
             if text[pos:pos + 1] and text[pos] in NOT_A_PLACE_AFTER:
                 continue
+            if surface != self.surface[surface] and text[pos:pos + 1] in ADMIN_SUFFIXES:
+                continue  # 乌蒙山区: an alias (蒙山) followed by another suffix than its own is another place
             out.append((i, pos, self.surface[surface]))
         return out
 

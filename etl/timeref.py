@@ -214,7 +214,7 @@ def _bound_elsewhere(text: str, expr: TimeExpr, pos: int) -> bool:
     """由2018年底的27.4%下降到10.1%: an expression joined by 的 to the figure after it describes that
     figure only."""
     m = BOUND.match(text, expr.end)
-    return bool(m) and m.end() < pos
+    return bool(m) and m.end() <= pos
 
 
 def _sentence_initial(text: str, expr: TimeExpr, paragraph_start: int) -> bool:

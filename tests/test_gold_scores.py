@@ -15,7 +15,7 @@ HELDOUT = ROOT / "tests" / "heldout"
 ISSUE_MINIMUMS = ["mention_f1=0.97", "value_unit_accuracy=0.98", "region_accuracy=0.95", "year_accuracy=0.90",
                   "indicator_recall=0.90", "indicator_precision=0.90", "fact_accuracy=0.85"]
 # The held-out documents guard against regressions on text the rules were not written from. Their indicator
-# recall (0.894 on 2026-11-26, 18 documents) is below the issue's 0.90: the floor sits just under it, and
+# recall (0.891 on 2026-11-26, 20 documents) is below the issue's 0.90: the floor sits just under it, and
 # tests/heldout/README.md records how each pair scored before any rule was changed for it.
 HELDOUT_MINIMUMS = [m if not m.startswith("indicator_recall") else "indicator_recall=0.88" for m in ISSUE_MINIMUMS]
 

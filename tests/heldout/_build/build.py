@@ -43,6 +43,8 @@ DOCS = {
     "h16_county_interview_feature": {"reg": "西吉县", "y": "2020"},
     "h17_prefecture_press_conference": {"reg": "恩施土家族苗族自治州", "y": "2020"},
     "h18_county_npc_report": {"reg": "泰顺县", "y": "2024"},
+    "h19_city_agri_cppcc_reply": {"reg": "南阳市", "y": "2022"},
+    "h20_province_annual_report": {"reg": "四川省", "y": "2018"},
 }
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
