@@ -182,6 +182,8 @@ def _governing(
     text: str, exprs: list[TimeExpr], pos: int, clause_start: int, sentence: tuple[int, int],
     paragraph_start: int,
 ) -> TimeExpr | None:
+    """The governing expression by scope: the claim's clause, an opening expression earlier in the sentence,
+    then an explicit year framing the paragraph."""
     sent_start, sent_end = sentence
     before = [e for e in exprs if paragraph_start <= e.start and e.end <= pos]
     in_clause = [e for e in before if e.start >= clause_start and not _bound_elsewhere(text, e, pos)]
