@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from etl import timeref
-from etl.indicators import assign
+from etl.indicators import assign, fits_level
 from etl.mentions import Mention, find_mentions
 from etl.metadata import infer_date
 from etl.numerals import to_halfwidth
@@ -95,7 +95,7 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     window = before + "#" + norm[group[1]:min(s1, group[1] + WINDOW_AFTER)]
     region = claim_region(norm, ctx.places, ctx.clauses, m.start, c0, s0, p0, ctx.region)
     indicator = None if target else assign(window, m.unit, m.qualifier)
-    if indicator == "funding_city" and GAZETTEER.level(region or "") == "county":
+    if indicator and not fits_level(indicator, GAZETTEER.level(region or "")):
         indicator = None  # 州级资金800万元 in a county's accounts: money from above, not a city's own budget
     return {
         "start": m.start, "end": m.end, "text": m.text, "value": m.value, "value_high": m.value_high,

@@ -42,8 +42,19 @@ class Rule:
 
 @cache
 def taxonomy() -> dict[str, dict[str, str]]:
-    """Indicator key -> its row (theme, names, unit, definition)."""
+    """Indicator key -> its row (theme, names, unit, definition, region levels)."""
     return {r["key"]: r for r in rows("indicators")}
+
+
+def fits_level(key: str, level: str | None) -> bool:
+    """Whether indicator ``key`` can describe a region of ``level`` (any level when the taxonomy names none,
+    or when the level is unknown): a city's own budget is not a county's.
+
+    >>> fits_level("funding_city", "county"), fits_level("funding_city", "prefecture"), fits_level("funding_city", None)
+    (False, True, True)
+    """
+    levels = taxonomy()[key]["region_levels"]
+    return not levels or level is None or level in levels.split("|")
 
 
 @cache

@@ -25,8 +25,10 @@ ISSUER = regex.compile(
     r"(?:人民政府|扶贫开发办公室|扶贫办|农业农村局|乡村振兴局|农业农村工作委员会|政协|人大常委会|民政局|财政局)"
 )
 SUBJECT_OPENER = regex.compile(r"[\s　]*(?:其中|在|据)?[\s　]*")
-HELPER_SIDE = regex.compile(r"(?:对口|结对|东西部|帮扶|协作)")
-HELPER_NEAR = regex.compile(r"[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")  # 北京市5个区结对帮扶我市
+# after a place: it is the helping side (北京市对口帮扶…, 北京市5个区结对帮扶我市)
+HELPER_SIDE = regex.compile(r"帮扶|[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")
+DESTINATION_BEFORE = ("向", "到", "赴", "往")  # before a place: where something goes (向广东省输送…)
+LIST_JOIN = regex.compile(r"[、和及与]")  # between the places of a list (临泉县、阜南县和颍上县)
 NAMED_FIGURE_GAP = ("", "为", "达", "达到", "共", "共有", "有")  # between a place and its own figure
 ADMIN_SUFFIXES = tuple("省市县区州旗盟")
 NOT_A_PLACE_AFTER = "路街道巷号域"  # 中原路, 振兴区域: not a place
@@ -126,6 +128,7 @@ class Places:
     """The places named in one text, found once, then looked up by span."""
 
     def __init__(self, text: str):
+        self.text = text
         self.found = GAZETTEER.find(text)
         self.starts = [s for s, _, _ in self.found]
 
@@ -139,6 +142,19 @@ class Places:
         """The place named last before ``pos`` (its end at most ``pos``)."""
         i = bisect.bisect_left(self.starts, pos)
         return self.found[i - 1] if i and self.found[i - 1][1] <= pos else None
+
+    def listed_before(self, end: int, start: int = 0, slack: int = 0) -> list[str]:
+        """The names of the list of places (A、B和C) in text[start:end] whose last place ends at most ``slack``
+        characters before ``end``; [] when none does."""
+        named = self.between(start, end)
+        if not named or end - named[-1][1] > slack:
+            return []
+        listed = [named[-1]]
+        for place in reversed(named[:-1]):
+            if not LIST_JOIN.fullmatch(self.text, place[1], listed[0][0]):
+                break
+            listed.insert(0, place)
+        return [name for _, _, name in listed]
 
     def at(self, pos: int) -> tuple[int, int, str] | None:
         """The place named starting at ``pos``."""
@@ -181,8 +197,7 @@ def _reference(text: str, places: Places, start: int, end: int) -> tuple[str, st
     helping side, and one after 高于/占/比 a yardstick, not the subject; of nested places (红河州元阳县)
     the innermost counts."""
     named = [(s, e, n) for s, e, n in places.between(start, end)
-             if not HELPER_SIDE.match(text, e) and not HELPER_NEAR.match(text, e, end)
-             and text[s - 1:s] not in ("向", "到", "赴", "往")
+             if not HELPER_SIDE.match(text, e, end) and text[s - 1:s] not in DESTINATION_BEFORE
              and not COMPARED_TO.search(text, max(0, s - 2), s)]
     selfs = [m for m in SELF_REFERENCE.finditer(text, start, end)
              if not COMPARED_TO.search(text, max(0, m.start() - 2), m.start())]
@@ -205,18 +220,10 @@ def _subject(text: str, places: Places, start: int, end: int) -> tuple[str, str]
     place = places.at(m.end()) if m else None
     while place and (inner := places.at(place[1])) and place[2] in GAZETTEER.ancestors(inner[2])[1:]:
         place = inner
-    if not place or place[1] > end or HELPER_SIDE.match(text, place[1]) or HELPER_NEAR.match(text, place[1], end) \
+    if not place or place[1] > end or HELPER_SIDE.match(text, place[1], end) \
             or text[place[1]:place[1] + 1] in "、和与及等":
         return None
     return "named", place[2]
-
-
-def _listed(text: str, places: Places, place: tuple[int, int, str]) -> bool:
-    """True when the place closes a list of places (泸水市、福贡县2个县: the figure counts them)."""
-    if text[place[0] - 1:place[0]] not in ("、", "和", "及"):
-        return False
-    prev = places.just_before(place[0] - 1)
-    return bool(prev) and prev[1] == place[0] - 1
 
 
 def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0: int, sentence_start: int,
@@ -230,8 +237,10 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
         return doc_region  # nothing in the sentence names a place
     before = places.just_before(pos)
     if before and before[0] >= sentence_start and text[before[1]:pos] in NAMED_FIGURE_GAP \
-            and text[before[0] - 1:before[0]] not in ("向", "到", "赴", "往") and not _listed(text, places, before):
+            and text[before[0] - 1:before[0]] not in DESTINATION_BEFORE \
+            and len(places.listed_before(before[1], sentence_start)) == 1:
         return before[2]  # 白城市15.2万人, 汪清县为2.91亿元: the figure of the place named right before it
+        # (not 泸水市、福贡县2个县: a figure after a list of places counts them)
     ref = _reference(text, places, clause0, pos)
     cut = clause0
     while (ref is None or ref[0] == "list") and cut > sentence_start:

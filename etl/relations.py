@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 
 import regex
 
@@ -24,7 +25,6 @@ RESPECTIVELY = regex.compile(r"分别|逐年|依次")
 ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 7412、7580、6865元
 # …6852元;延边州、白城市分别为7215元、6390元 (or 分别为7412、7580、6865元)
 RESPECTIVE_FIGURE = regex.compile(r"分别(?:为|是|达到|达)?(?:\d+(?:\.\d+)?[、和及])*")
-PLACE_LIST_GAP = regex.compile(r"[、和及与]")
 CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
 CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降)(?:到|至|为)"
                           r"(?:\d{4}年(?:底|末)?的?)?")
@@ -41,6 +41,14 @@ def apply_relations(norm: str, claims: list[dict], groups: list[tuple[int, int]]
     _apply_respectively(norm, places, exprs, claims, groups)
 
 
+def _earlier(claims: list[dict], i: int) -> Iterator[dict]:
+    """The claims before claims[i] in its sentence, nearest first."""
+    for j in range(i - 1, -1, -1):
+        if claims[j]["_sentence"] != claims[i]["_sentence"]:
+            return
+        yield claims[j]
+
+
 def _apply_subsets(norm: str, claims: list[dict]) -> None:
     """其中 …: a part keeps its indicator only when its whole has another indicator of the same theme, or
     when it is the whole's figure for a part of the place (…15836元;其中界首市达到17205元) or a year of
@@ -49,7 +57,7 @@ def _apply_subsets(norm: str, claims: list[dict]) -> None:
         at = _subset_marker(norm, c)
         if at is None:
             continue
-        whole = _whole(norm, claims[:i], c, at)
+        whole = _whole(norm, claims, i, at)
         if whole is None:
             continue  # 培训1.36万人次,其中雨露计划培训2873人: a part counted in another unit
         if not whole["indicator"] and c["indicator"] in FUNDING_PARTS:
@@ -68,14 +76,16 @@ def _apply_subsets(norm: str, claims: list[dict]) -> None:
             c["indicator"] = None
 
 
-def _whole(norm: str, before: list[dict], c: dict, at: int) -> dict | None:
-    """The figure a part after the 其中 at ``at`` belongs to: the last of its unit before it in the sentence,
-    or in the sentence before when 其中 opens the sentence (…2.1万人。其中,患病人口3120人)."""
-    sentence = c["_sentence"]
-    if not norm[sentence:at].strip():
-        sentence = max((p["_sentence"] for p in before if p["_sentence"] < sentence), default=-1)
-    return next((p for p in reversed(before)
-                 if p["_sentence"] == sentence and p["end"] <= at and p["unit"] == c["unit"]), None)
+def _whole(norm: str, claims: list[dict], i: int, at: int) -> dict | None:
+    """The figure the part claims[i] after the 其中 at ``at`` belongs to: the last of its unit before it in
+    the sentence, or in the sentence before when 其中 opens the sentence (…2.1万人。其中,患病人口3120人)."""
+    c = claims[i]
+    if norm[c["_sentence"]:at].strip():
+        return next((p for p in _earlier(claims, i) if p["end"] <= at and p["unit"] == c["unit"]), None)
+    first = next(j for j in range(i, -1, -1) if j == 0 or claims[j - 1]["_sentence"] != c["_sentence"])
+    if first == 0:
+        return None
+    return next((p for p in [claims[first - 1], *_earlier(claims, first - 1)] if p["unit"] == c["unit"]), None)
 
 
 def _subset_marker(norm: str, c: dict) -> int | None:
@@ -132,8 +142,7 @@ def _apply_other_years(norm: str, claims: list[dict]) -> None:
     one in its sentence; after 比上年的/比2020年的 it is of that year (a comparison's year governs nothing
     else)."""
     for i, c in enumerate(claims):
-        near = [p for p in reversed(claims[max(0, i - 8):i])
-                if p["_sentence"] == c["_sentence"] and p["unit"] == c["unit"] and c["start"] - p["end"] <= 60]
+        near = [p for p in _earlier(claims, i) if p["unit"] == c["unit"] and c["start"] - p["end"] <= 60]
         m = OTHER_YEAR.search(norm, near[0]["end"], c["start"]) if near else None
         if not m:
             continue
@@ -156,8 +165,7 @@ def _apply_running_totals(norm: str, claims: list[dict]) -> None:
         m = RUNNING_TOTAL.search(norm, c["_clause"], c["start"])
         if not m or not CLAUSE_END.match(norm, c["end"]):
             continue
-        prev = next((p for p in reversed(claims[:i]) if p["_sentence"] == c["_sentence"]
-                     and (p["unit"], p["rate"]) == (c["unit"], c["rate"])), None)
+        prev = next((p for p in _earlier(claims, i) if (p["unit"], p["rate"]) == (c["unit"], c["rate"])), None)
         if not prev or not prev["indicator"] or prev["_clause"] == c["_clause"]:
             continue
         if m["rest"] in norm[prev["_sentence"]:prev["start"]]:
@@ -172,21 +180,22 @@ def _apply_respectively(norm: str, places: Places, exprs: list[timeref.TimeExpr]
     分别为7412、7580、6865元, count too). Figures right after 分别为 are, for those places, the indicator of
     the figure of their unit before them in the sentence."""
     expr_starts = [e.start for e in exprs]
-    members: dict[tuple[int, int], list[dict]] = {}
-    for c, g in zip(claims, groups, strict=True):
-        members.setdefault(g, []).append(c)
-    for (start, _), items in members.items():
+    members: dict[tuple[int, int], list[int]] = {}
+    for i, g in enumerate(groups):
+        members.setdefault(g, []).append(i)
+    for (start, _), indices in members.items():
+        items = [claims[i] for i in indices]
         s0 = items[0]["_sentence"]
         words = list(RESPECTIVELY.finditer(norm, s0, start))
         if not words:
             continue
         at = words[-1].start()
         figures = RESPECTIVE_FIGURE.fullmatch(norm, at, start)
-        named = _place_list(norm, places.between(s0, at), at)
+        named = places.listed_before(at, s0, slack=12)
         bare = len(ELIDED_LIST.findall(norm, at, start)) if figures else 0
         if len(named) == bare + len(items) and (len(items) > 1 or figures):
-            same = next((p for p in reversed(claims) if p["_sentence"] == s0 and p["end"] <= at
-                         and p["unit"] == items[0]["unit"] and p["indicator"]), None)
+            same = next((p for p in _earlier(claims, indices[0])
+                         if p["end"] <= at and p["unit"] == items[0]["unit"] and p["indicator"]), None)
             for c, place in zip(items, named[bare:], strict=True):
                 c["region"] = place
                 if same and figures and not c["indicator"]:
@@ -197,15 +206,3 @@ def _apply_respectively(norm: str, places: Places, exprs: list[timeref.TimeExpr]
         if len(items) > 1 and years and years[-1].year - years[-1].period_start + 1 == len(items):
             for i, c in enumerate(items):
                 c["year"], c["period_start"], c["year_source"] = years[-1].period_start + i, None, "explicit"
-
-
-def _place_list(norm: str, named: list[tuple[int, int, str]], end: int) -> list[str]:
-    """The places of a list (A、B和C) that ends within a few characters of ``end``."""
-    if not named or end - named[-1][1] > 12:
-        return []
-    out = [named[-1][2]]
-    for (_, e, name), (s, _, _) in zip(reversed(named[:-1]), reversed(named[1:]), strict=True):
-        if not PLACE_LIST_GAP.fullmatch(norm, e, s):
-            break
-        out.insert(0, name)
-    return out

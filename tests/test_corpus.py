@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import math
 import os
 import subprocess
 import sys
@@ -10,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from etl.bench import FIELDS, corpus_accuracy
 from etl.corpus import MANIFEST_COLUMNS, TRUTH_COLUMNS, _times, generate, parse_slot
-from etl.extract import extract_text
 
 N_DOCS = 40
 GOLD_COLUMNS = ("doc,start,end,text,value,value_high,unit,rate,qualifier,region,year,period_start,cumulative,"
@@ -75,55 +74,16 @@ def test_command_line_output_does_not_depend_on_the_hash_seed(corpus, tmp_path):
     assert _files(tmp_path / "cli") == _files(corpus)
 
 
-def _match(gold: list[dict], preds: list[dict]) -> tuple[list[tuple[dict, dict]], int]:
-    """Greedy one-to-one matching by largest overlap (as the scorer does): pairs, unmatched predictions."""
-    cands = sorted(((min(int(g["end"]), p["end"]) - max(int(g["start"]), p["start"]), gi, pi)
-                    for gi, g in enumerate(gold) for pi, p in enumerate(preds)
-                    if min(int(g["end"]), p["end"]) > max(int(g["start"]), p["start"])), reverse=True)
-    used_g, used_p, pairs = set(), set(), []
-    for _, gi, pi in cands:
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-            pairs.append((gold[gi], preds[pi]))
-    return pairs, len(preds) - len(used_p)
-
-
-def _same(gold: dict, pred: dict, field: str) -> bool:
-    got = pred.get(field)
-    got = "" if got is None else str(int(got)) if isinstance(got, bool | int) else str(got)
-    return got == (gold[field] or ("exact" if field == "qualifier" else ""))
-
-
 def test_extractor_finds_the_generated_claims(corpus):
     """The real point: the extractor on the generated documents, scored against the generated truth."""
-    truth: dict[str, list[dict]] = {}
-    for r in read_csv(corpus / "truth.csv"):
-        truth.setdefault(r["doc"], []).append(r)
-    n_pred = n_fp = n_required = n_found = n_value = 0
-    agree = dict.fromkeys(("qualifier", "region", "year", "indicator"), 0)
-    for m in read_csv(corpus / "manifest.csv"):
-        text = (corpus / m["file"]).read_text(encoding="utf-8")
-        preds = extract_text(text, region=m["region"], date=m["date"])
-        gold = truth.get(m["file"], [])
-        pairs, fp = _match(gold, preds)
-        n_pred, n_fp = n_pred + len(preds), n_fp + fp
-        n_required += sum(g["required"] == "1" for g in gold)
-        for g, p in pairs:
-            if g["required"] != "1":
-                continue
-            n_found += 1
-            n_value += math.isclose(float(g["value"]), p["value"], rel_tol=1e-6) and g["unit"] == p["unit"]
-            for field in agree:
-                agree[field] += _same(g, p, field)
-    precision, recall, value = (n_pred - n_fp) / n_pred, n_found / n_required, n_value / n_found
-    print(f"\ncorpus of {N_DOCS} documents: {n_required} required claims, {n_pred} extracted; "
-          f"precision {precision:.4f}, recall {recall:.4f}, value/unit {value:.4f}; "
-          + ", ".join(f"{k} {v / n_found:.4f}" for k, v in agree.items()))
-    assert precision >= MIN_AGREEMENT
-    assert recall >= MIN_AGREEMENT
-    assert value >= MIN_AGREEMENT
-    assert all(v / n_found >= MIN_AGREEMENT for k, v in agree.items()), agree
+    acc = corpus_accuracy(corpus)
+    print(f"\ncorpus of {N_DOCS} documents: {acc['claims']} required claims, {acc['extracted']} extracted; "
+          f"precision {acc['precision']:.4f}, recall {acc['recall']:.4f}, value/unit {acc['value_unit']:.4f}; "
+          + ", ".join(f"{k} {acc[k]:.4f}" for k in FIELDS))
+    assert acc["precision"] >= MIN_AGREEMENT
+    assert acc["recall"] >= MIN_AGREEMENT
+    assert acc["value_unit"] >= MIN_AGREEMENT
+    assert all(acc[k] >= MIN_AGREEMENT for k in FIELDS), acc
 
 
 @pytest.mark.parametrize(("num", "factor", "expected"), [
