@@ -41,7 +41,7 @@ lint: setup
 
 # Figures only (no assertions): extraction speed and accuracy, build times, dashboard latencies, a load test.
 bench: setup system-deps $(DB)
-	$(PY) -m etl.bench
+	$(PY) -m etl.devtools.bench
 	$(PY) -m dashboard.bench --db $(DB)
 	$(PY) -m dashboard.loadtest --clients 20 --seconds 60
 
@@ -54,7 +54,7 @@ serve: setup system-deps $(DB)
 # Synthetic documents with their truth (corpus/truth.csv), for scale tests: make corpus N=10000
 N ?= 1000
 corpus: setup
-	$(PY) -m etl.corpus --n $(N) --out corpus
+	$(PY) -m etl.devtools.corpus --n $(N) --out corpus
 
 clean:
 	rm -rf data/*.duckdb .pytest_cache

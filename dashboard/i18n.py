@@ -357,7 +357,7 @@ RATES: dict[str, tuple[str, str]] = {  # rate -> (zh suffix after the unit, en s
 }
 
 
-# Reasons etl.ingest gives for a refused or duplicate file (English, after "name: "), by how they start.
+# Reasons etl.storage.ingest gives for a refused or duplicate file (English, after "name: "), by how they start.
 REASONS_ZH: tuple[tuple[str, str], ...] = (
     ("already stored", "已有相同文本的文件"),
     ("too large", "文件过大（上限 20 MB）"),
@@ -403,7 +403,7 @@ def finding_status_label(status: str, lang: str = "zh") -> str:
 
 
 def reason_text(line: str, lang: str = "zh") -> tuple[str, str]:
-    """(file name, reason) from etl.ingest's 'name: reason'; the reason in Chinese first, the original kept.
+    """(file name, reason) from etl.storage.ingest's 'name: reason'; the reason in Chinese first, the original kept.
 
     >>> reason_text("scan.pdf: PDF without a text layer (a scan?): run OCR first")
     ('scan.pdf', 'PDF 没有文字层（扫描件？请先做文字识别） · PDF without a text layer (a scan?): run OCR first')

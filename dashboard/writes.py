@@ -1,8 +1,8 @@
-"""The dashboard's two writes, through the ETL's own code paths: uploads (``etl.ingest.ingest``, as
-``python -m etl ingest``) and reviews (``etl.review_store.record``, as ``python -m etl review``).
+"""The dashboard's two writes, through the ETL's own code paths: uploads (``etl.storage.ingest.ingest``, as
+``python -m etl ingest``) and reviews (``etl.storage.review_store.record``, as ``python -m etl review``).
 
 Both rewrite the database by an atomic swap; ``queries`` reopens the new file on the next query. Writes
-are serialised per database by the ETL's lock file (``etl.locking``), shared with the command line and
+are serialised per database by the ETL's lock file (``etl.storage.locking``), shared with the command line and
 with other gunicorn workers. Nothing here formats text for people: the pages do that from the results.
 """
 
@@ -14,15 +14,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.ingest import ingest
-from etl.locking import write_lock
-from etl.review_store import ReviewError, record
+from etl.storage.ingest import ingest
+from etl.storage.locking import write_lock
+from etl.storage.review_store import ReviewError, record
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 CORRECTABLE = ("value", "unit", "qualifier", "region", "year", "indicator")
-CLEARABLE = ("region", "year", "indicator")  # the others cannot be empty (etl.reviews.parse_value)
+CLEARABLE = ("region", "year", "indicator")  # the others cannot be empty (etl.storage.reviews.parse_value)
 DEFAULT_WHO = "dashboard"  # the log's "who" when the reviewer gives no name (not the server's login)
 
 __all__ = [
@@ -78,7 +78,7 @@ def upload(
     date: str | None = None,
     title: str | None = None,
 ) -> UploadResult:
-    """Add uploaded files to the documents folder and the database (``etl.ingest.ingest``): each is
+    """Add uploaded files to the documents folder and the database (``etl.storage.ingest.ingest``): each is
     written under its own name to a temporary folder of its own, and that name passed along."""
     from dashboard import queries
 

@@ -7,9 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from etl.decode import DocumentError, read_document
-from etl.extract import extract_text, public
-from etl.metadata import read_manifest, resolve
+from etl.claims.document import resolve
+from etl.claims.extract import extract_text, public
+from etl.reading.decode import DocumentError, read_document
+from etl.reading.metadata import read_manifest
 
 DEFAULT_DB = "data/poverty.duckdb"
 DEFAULT_STORE = "data/documents"
@@ -36,7 +37,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the DuckDB database from folders of documents (atomically)."""
-    from etl.build import build, stderr_progress
+    from etl.storage.build import build, stderr_progress
 
     folders = [Path(d) for d in (args.docs or [d for d in ("seeds", DEFAULT_STORE) if Path(d).is_dir()])]
     show = args.progress or sys.stderr.isatty()
@@ -49,8 +50,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Add documents (text, HTML, .docx, PDF) to the documents folder and the database."""
-    from etl.build import stderr_progress
-    from etl.ingest import ingest
+    from etl.storage.build import stderr_progress
+    from etl.storage.ingest import ingest
 
     report = ingest([Path(f) for f in args.files], Path(args.store), Path(args.db), region=args.region,
                     date=args.date, title=args.title, seeds=Path("seeds"), progress=stderr_progress)
@@ -63,7 +64,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """List claims (or the to-review queue), or accept, reject or correct them by id."""
-    from etl.review_store import ReviewError, list_claims, record
+    from etl.storage.review_store import ReviewError, list_claims, record
 
     db = Path(args.db)
     try:

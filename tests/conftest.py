@@ -22,7 +22,7 @@ def marked(example: str) -> tuple[str, int, int]:
 @pytest.fixture(scope="session")
 def seeds_db(tmp_path_factory) -> Path:
     """The database built from the bundled seed documents, once per test session."""
-    from etl.build import build
+    from etl.storage.build import build
 
     db = tmp_path_factory.mktemp("db") / "poverty.duckdb"
     report = build(SEEDS, db)

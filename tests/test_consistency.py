@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from etl.build import extract_document
+from etl.storage.build import extract_document
 
 
 def findings_of(text: str) -> list[dict]:

@@ -1,4 +1,4 @@
-"""The synthetic corpus (etl.corpus): files, offsets, determinism, and the extractor against its truth."""
+"""The synthetic corpus (etl.devtools.corpus): files, offsets, determinism, and the extractor against its truth."""
 from __future__ import annotations
 
 import csv
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.bench import FIELDS, corpus_accuracy
-from etl.corpus import MANIFEST_COLUMNS, TRUTH_COLUMNS, _times, generate, parse_slot
+from etl.devtools.bench import FIELDS, corpus_accuracy
+from etl.devtools.corpus import MANIFEST_COLUMNS, TRUTH_COLUMNS, _times, generate, parse_slot
 
 N_DOCS = 40
 GOLD_COLUMNS = ("doc,start,end,text,value,value_high,unit,rate,qualifier,region,year,period_start,cumulative,"
@@ -69,7 +69,7 @@ def test_same_seed_same_bytes_different_seed_different(corpus, tmp_path):
 def test_command_line_output_does_not_depend_on_the_hash_seed(corpus, tmp_path):
     """The command, in a fresh interpreter with another string-hash seed, writes the same bytes."""
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    subprocess.run([sys.executable, "-m", "etl.corpus", "--n", str(N_DOCS), "--out", str(tmp_path / "cli"),
+    subprocess.run([sys.executable, "-m", "etl.devtools.corpus", "--n", str(N_DOCS), "--out", str(tmp_path / "cli"),
                     "--seed", "1"], check=True, env=env, capture_output=True, cwd=Path(__file__).parents[1])
     assert _files(tmp_path / "cli") == _files(corpus)
 

@@ -170,7 +170,7 @@ def test_the_fast_unvalidated_figure_equals_the_validated_one(dash_db, monkeypat
 
 
 def test_a_figure_with_a_rate_says_so_on_the_chart(tmp_path):
-    from etl.build import build
+    from etl.storage.build import build
 
     docs = tmp_path / "docs"
     docs.mkdir()

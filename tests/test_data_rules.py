@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import marked
 
-from etl.extract import extract_text
-from etl.indicators import rules
-from etl.numerals import parse_chinese
+from etl.claims.extract import extract_text
+from etl.claims.indicators import rules
+from etl.reading.numerals import parse_chinese
 from etl.tables import rows
 
 

@@ -5,8 +5,8 @@ import duckdb
 import pytest
 from conftest import SEEDS
 
-from etl.build import build
-from etl.checks import run_checks
+from etl.storage.build import build
+from etl.storage.checks import run_checks
 
 TABLES = ("documents", "indicators", "regions", "claims", "facts")
 

@@ -6,8 +6,8 @@ import codecs
 import pytest
 from conftest import SEEDS
 
-from etl.decode import MAX_BYTES, DocumentError, decode_bytes, read_document
-from etl.extract import extract_text
+from etl.claims.extract import extract_text
+from etl.reading.decode import MAX_BYTES, DocumentError, decode_bytes, read_document
 
 SEED = (SEEDS / "000_9041893887b21c3d.txt").read_text(encoding="utf-8")
 

@@ -42,7 +42,7 @@ POSITIVES, TRAPS = _load()
 
 @cache
 def _claims(text: str, region: str | None, date: str | None) -> tuple[dict, ...]:
-    from etl.extract import extract_text  # lazy: collection works before the extractor exists
+    from etl.claims.extract import extract_text  # lazy: collection works before the extractor exists
 
     return tuple(extract_text(text, region=region, date=date))
 

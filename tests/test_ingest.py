@@ -8,9 +8,9 @@ import duckdb
 import pytest
 from conftest import ROOT, SEEDS
 
-from etl.build import build
-from etl.formats import html_to_text, to_text
-from etl.ingest import ingest
+from etl.reading.formats import html_to_text, to_text
+from etl.storage.build import build
+from etl.storage.ingest import ingest
 
 SEED_NAME = "003_e509f0c5d843c471.txt"
 SEED = (SEEDS / SEED_NAME).read_text(encoding="utf-8")
@@ -185,7 +185,7 @@ def test_cli_ingest_review_and_rebuild_keep_every_review(tmp_path, seeds_db):
 
 def test_a_review_from_the_command_line_waits_for_another_writer(corpus):
     """Writers queue on the database's lock file: a review cannot land in the middle of another write."""
-    from etl.locking import write_lock
+    from etl.storage.locking import write_lock
 
     db, _ = corpus
     with duckdb.connect(str(db), read_only=True) as con:

@@ -552,7 +552,7 @@ def upload_message(result: writes.UploadResult, lang: str) -> html.Div:
     running=[(Output("data-upload-busy", "className"), "busy", "busy hidden")],
 )
 def upload(contents, names, region, date, title, version, lang):
-    """Uploaded files -> etl.ingest (as `python -m etl ingest`); the grid then shows the new document."""
+    """Uploaded files -> etl.storage.ingest (as `python -m etl ingest`); the grid then shows the new document."""
     if not contents:
         return dash.no_update, dash.no_update, dash.no_update, dash.no_update
     try:

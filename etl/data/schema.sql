@@ -1,5 +1,5 @@
 -- Fact store for extracted claims. Layers as in dbt: documents (raw), claims (one row per mention),
--- facts (one row per region x year x indicator). Column checks live in etl/checks.py (claims and findings
+-- facts (one row per region x year x indicator). Column checks live in etl/storage/checks.py (claims and findings
 -- keep their unique ids by those checks, not an index, so that loading a million claims stays fast).
 CREATE TABLE documents (
     id        VARCHAR PRIMARY KEY,      -- SHA-256 of the decoded text
@@ -89,7 +89,7 @@ CREATE TABLE reviews (
 
 -- Consistency findings (核查): parts against totals, persons per household, jumps between years, conflicts.
 CREATE TABLE findings (
-    id         VARCHAR NOT NULL,        -- unique (checked by etl/checks.py; no index: loading stays fast)
+    id         VARCHAR NOT NULL,        -- unique (checked by etl/storage/checks.py; no index: loading stays fast)
     kind       VARCHAR NOT NULL,        -- parts_total, persons_per_household, year_jump, conflict
     status     VARCHAR NOT NULL,        -- ok, mismatch, warning
     message    VARCHAR NOT NULL,

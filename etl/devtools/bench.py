@@ -1,4 +1,4 @@
-"""Benchmarks of the ETL: ``python -m etl.bench`` prints figures only (nothing here asserts a time).
+"""Benchmarks of the ETL: ``python -m etl.devtools.bench`` prints figures only (nothing here asserts a time).
 
 - extraction throughput on one core, over the seeds repeated to at least 5 MB of text;
 - mention F1 and value/unit, qualifier, region, year and indicator agreement on a generated corpus against its truth;
@@ -17,14 +17,14 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from etl.build import build
-from etl.corpus import generate
-from etl.decode import read_document
-from etl.extract import extract_text
-from etl.metadata import infer_date, read_manifest
-from etl.regions import document_region
+from etl.claims.extract import extract_text
+from etl.claims.regions import document_region
+from etl.devtools.corpus import generate
+from etl.reading.decode import read_document
+from etl.reading.metadata import infer_date, read_manifest
+from etl.storage.build import build
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 TARGET_CHARS = 5_000_000
 
 
@@ -130,7 +130,7 @@ def machine() -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(prog="python -m etl.bench", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m etl.devtools.bench", description=__doc__.splitlines()[0])
     p.add_argument("--docs", type=int, default=10_000, help="generated documents to build (default 10000)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     a = p.parse_args(argv)

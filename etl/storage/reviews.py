@@ -16,9 +16,9 @@ from dataclasses import astuple, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
-from etl.checks import QUALIFIERS, UNITS
-from etl.indicators import taxonomy
-from etl.regions import GAZETTEER
+from etl.claims.indicators import taxonomy
+from etl.claims.regions import GAZETTEER
+from etl.storage.checks import QUALIFIERS, UNITS
 
 ACTIONS = ("accept", "reject", "set")
 EDITABLE = {"value": float, "value_high": float, "unit": str, "qualifier": str, "region": str, "year": int,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
-from etl.segment import CLAUSE_END
+from etl.reading.segment import CLAUSE_END
 
 YEAR = r"(?:19|20)\d{2}"
 # The lookahead lists the characters an expression can start with, so that other positions are skipped fast;

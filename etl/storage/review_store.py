@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.build import records, refresh_derived, swapped
-from etl.locking import write_lock
-from etl.reviews import Review, ReviewError, append_log, log_path, make_review, read_log
+from etl.storage.build import records, refresh_derived, swapped
+from etl.storage.locking import write_lock
+from etl.storage.reviews import Review, ReviewError, append_log, log_path, make_review, read_log
 
 __all__ = ["ReviewError", "list_claims", "record"]
 

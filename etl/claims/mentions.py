@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from etl.numerals import parse_arabic, parse_chinese, to_halfwidth
+from etl.reading.numerals import parse_arabic, parse_chinese, to_halfwidth
 from etl.tables import alternation, rows
 
 UNIT_OF = {r["surface"]: r["unit"] for r in rows("units")}

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import duckdb
 
-from etl.build import BuildReport, add_documents, build, extract_document, text_id
-from etl.decode import DocumentError
-from etl.formats import to_text
-from etl.locking import write_lock
-from etl.metadata import MANIFEST, DocMeta
+from etl.reading.decode import DocumentError
+from etl.reading.formats import to_text
+from etl.reading.metadata import MANIFEST, DocMeta
+from etl.storage.build import BuildReport, add_documents, build, extract_document, text_id
+from etl.storage.locking import write_lock
 
 MANIFEST_COLUMNS = ["file", "title", "issuer", "region", "date", "source", "sha256", "original", "added"]
 

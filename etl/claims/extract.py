@@ -1,5 +1,5 @@
 """From a document's text to claims: mentions, then region, year and indicator for each, then the rules
-between claims (``etl.relations``).
+between claims (``etl.claims.relations``).
 
 >>> [(c["text"], c["region"], c["year"], c["indicator"])
 ...  for c in extract_text("截至2013年底,全市共有建档立卡贫困户26180户。", region="郑州市", date="2019")]
@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 import regex
 
-from etl import timeref
-from etl.indicators import assign, fits_level
-from etl.mentions import Mention, find_mentions
-from etl.metadata import infer_date
-from etl.numerals import to_halfwidth
-from etl.regions import GAZETTEER, Places, claim_region, document_region
-from etl.relations import apply_relations
-from etl.segment import Clauses, paragraphs, sentences
+from etl.claims import timeref
+from etl.claims.indicators import assign, fits_level
+from etl.claims.mentions import Mention, find_mentions
+from etl.claims.regions import GAZETTEER, Places, claim_region, document_region
+from etl.claims.relations import apply_relations
+from etl.reading.metadata import infer_date
+from etl.reading.numerals import to_halfwidth
+from etl.reading.segment import Clauses, paragraphs, sentences
 
 LIST_GAP = regex.compile(r"^[、和及与或 ]{0,2}$")
 CUMULATIVE = regex.compile(r"累计|历年")

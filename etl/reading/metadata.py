@@ -2,18 +2,17 @@
 
 The manifest (``manifest.csv``: file,title,issuer,region,date,source) overrides inference; a document
 missing from it gets its title from its first line, its date from a date in its header (or the latest
-year it reports on), and its region from ``etl.regions.document_region``.
+year it reports on), and its region from ``etl.claims.regions.document_region``.
 """
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import regex
 
-from etl.numerals import to_halfwidth
-from etl.regions import document_region
+from etl.reading.numerals import to_halfwidth
 
 MANIFEST = "manifest.csv"
 DATE = regex.compile(r"(?P<y>(?:19|20)\d{2})(?:[-/.年] ?(?P<m>\d{1,2})(?:[-/.月] ?(?P<d>\d{1,2})日?)?)?")
@@ -71,13 +70,3 @@ def infer_date(text: str) -> str | None:
     years = [int(m.group(1)) for m in YEAR_MENTION.finditer(norm)
              if not any(t <= m.start() <= t + 4 for t in targets)]
     return str(max(years)) if years else None
-
-
-def resolve(file: str, text: str, manifest: dict[str, DocMeta] | None = None, **given: str | None) -> DocMeta:
-    """Given values (command line) over the manifest over inference. A document listed in the manifest
-    with no region stays unplaced (an anonymised one)."""
-    listed = (manifest or {}).get(file)
-    known = replace(listed or DocMeta(file), **{k: v for k, v in given.items() if v})
-    title = known.title or infer_title(text)
-    region = known.region if known.region or listed else document_region(text, title or "")
-    return replace(known, file=file, title=title, region=region, date=known.date or infer_date(text))

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import regex
 
-from etl import timeref
-from etl.indicators import same_theme
-from etl.regions import Places
+from etl.claims import timeref
+from etl.claims.indicators import same_theme
+from etl.claims.regions import Places
 
 RUNNING_TOTAL = regex.compile(r"累计(?:达到|达|为|共)?(?P<rest>[^\d，,。；;:：]{0,6})$")
 CLAUSE_END = regex.compile(r"(?:以上|左右|以内)?(?:[，,。；;、)）\d]|$)")

@@ -15,7 +15,7 @@ from functools import cached_property
 
 import regex
 
-from etl.segment import Clauses
+from etl.reading.segment import Clauses
 from etl.tables import rows
 
 SELF_REFERENCE = regex.compile(r"[我全本](?P<suffix>省|市|县|区|州|旗)")  # 我市, 全省: the document's own region

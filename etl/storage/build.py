@@ -25,17 +25,18 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from etl.checks import run_checks
-from etl.consistency import CONFLICTS_SQL, YEAR_JUMPS_SQL, document_findings, year_jumps
-from etl.decode import DocumentError
-from etl.extract import extract_text
-from etl.facts import refresh_facts
-from etl.formats import to_text
-from etl.indicators import taxonomy
-from etl.locking import write_lock
-from etl.metadata import DocMeta, read_manifest, resolve
-from etl.regions import GAZETTEER
-from etl.reviews import Review, apply_reviews, log_path, read_log
+from etl.claims.document import resolve
+from etl.claims.extract import extract_text
+from etl.claims.indicators import taxonomy
+from etl.claims.regions import GAZETTEER
+from etl.reading.decode import DocumentError
+from etl.reading.formats import to_text
+from etl.reading.metadata import DocMeta, read_manifest
+from etl.storage.checks import run_checks
+from etl.storage.consistency import CONFLICTS_SQL, YEAR_JUMPS_SQL, document_findings, year_jumps
+from etl.storage.facts import refresh_facts
+from etl.storage.locking import write_lock
+from etl.storage.reviews import Review, apply_reviews, log_path, read_log
 from etl.tables import DATA
 
 DOC_COLUMNS = ["id", "file", "title", "issuer", "region", "date", "year", "source", "n_chars", "text", "extract_key"]
@@ -89,9 +90,9 @@ def text_id(text: str) -> str:
 def extractor_version() -> str:
     """A checksum of the extractor's code and data: a change re-extracts every document."""
     h = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted([*package.glob("*.py"), *(package / "data").iterdir()]):
-        h.update(path.name.encode() + path.read_bytes())
+    package = Path(__file__).parents[1]
+    for path in sorted([*package.rglob("*.py"), *(package / "data").iterdir()]):
+        h.update(str(path.relative_to(package)).encode() + path.read_bytes())
     return h.hexdigest()[:16]
 
 

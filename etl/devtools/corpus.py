@@ -1,6 +1,6 @@
 """Synthetic corpus: realistic anti-poverty documents with the truth of every claim written beside them.
 
-``python -m etl.corpus --n 10000 --out corpus [--seed 1]`` writes ``corpus/doc_00001.txt`` …,
+``python -m etl.devtools.corpus --n 10000 --out corpus [--seed 1]`` writes ``corpus/doc_00001.txt`` …,
 ``corpus/manifest.csv`` (file,title,issuer,region,date,source) and ``corpus/truth.csv`` (the columns of the
 seeds' gold file: one row per generated claim, with its character offsets). Same ``--n`` and ``--seed``,
 same bytes. The generator doubles as a large test of the extractor (``tests/test_corpus.py``).
@@ -1295,7 +1295,7 @@ def generate(n: int, out: Path, seed: int = 1, jobs: int | None = None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m etl.corpus", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m etl.devtools.corpus", description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, required=True, help="number of documents")
     ap.add_argument("--out", type=Path, required=True, help="folder to write into")
     ap.add_argument("--seed", type=int, default=1, help="random seed (same seed and n: same bytes)")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from etl.decode import MAX_BYTES, DocumentError, decode_bytes
+from etl.reading.decode import MAX_BYTES, DocumentError, decode_bytes
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}

@@ -1,0 +1,1 @@
+"""Developer tools: synthetic corpus and benchmarks."""

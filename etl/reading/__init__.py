@@ -1,0 +1,1 @@
+"""Reading a file: bytes to text (decode, formats), document metadata, segments, numerals."""

@@ -1,0 +1,1 @@
+"""Storing: the DuckDB file (build, facts, checks, consistency), reviews, locking, ingest."""
