@@ -44,8 +44,10 @@ class _Ctx:
     clauses: Clauses
 
 
-def extract_text(text: str, region: str | None = None, date: str | None = None) -> list[dict]:
-    """Claims of a document text. ``region``/``date`` are the document's (inferred when None)."""
+def extract_text(text: str, region: str | None = None, date: str | None = None,
+                 report_year: int | None = None) -> list[dict]:
+    """Claims of a document text. ``region``/``date`` are the document's (inferred when None);
+    ``report_year`` the year it reports on, when known otherwise than from its date."""
     norm = to_halfwidth(text)
     if region is None:
         region = document_region(text)
@@ -54,7 +56,7 @@ def extract_text(text: str, region: str | None = None, date: str | None = None) 
     sents = [s for p0, p1, _ in paragraphs(norm) for s in sentences(norm, p0, p1)]
     exprs = timeref.find_time_expressions(norm)
     ctx = _Ctx(text, norm, sents, [s[0] for s in sents], [p[0] for p in paragraphs(norm)], exprs,
-               [e.start for e in exprs], timeref.DocDates.from_date(date), region, Places(norm), Clauses(norm))
+               [e.start for e in exprs], timeref.DocDates.from_date(date, report_year), region, Places(norm), Clauses(norm))
     mentions = find_mentions(text, norm)
     groups = _groups(norm, mentions)
     claims = [_claim(ctx, m, g) for m, g in zip(mentions, groups, strict=True)]

@@ -73,13 +73,15 @@ class DocDates:
     month: int | None = None  # month of the document's date
 
     @classmethod
-    def from_date(cls, date: str | None) -> DocDates:
-        """'2020-03-26' -> now 2020, report 2019; '2019' -> 2019, 2019; None -> None, None."""
+    def from_date(cls, date: str | None, report_year: int | None = None) -> DocDates:
+        """'2020-03-26' -> now 2020, report 2019; '2019' -> 2019, 2019; None -> None, None. A reporting year
+        known otherwise (a title's 2021年工作总结) is taken as given."""
         if not date or not date[:4].isdigit():
-            return cls(None, None)
+            return cls(report_year, report_year)
         year = int(date[:4])
         month = int(date[5:7]) if len(date) >= 7 and date[5:7].isdigit() else None
-        return cls(year, year - 1 if month is not None and month <= 3 else year, month)
+        report = year - 1 if month is not None and month <= 3 else year
+        return cls(year, report if report_year is None else report_year, month)
 
 
 def find_time_expressions(text: str) -> list[TimeExpr]:
