@@ -154,7 +154,10 @@ def build_dashboard_db(path: Path) -> Path:
                 dict(key=r["key"], theme=r["theme"], theme_zh=r["theme_zh"], name_zh=r["name_zh"],
                      name_en=r["name_en"], unit=r["unit"], definition=r["definition"], sort_order=order)
                 for order, r in enumerate(_csv.DictReader(f))])
-        _insert_rows(con, "regions", [dict(name=n, level=lv, parent=p, aliases=a, sort_order=o)
+        from etl.claims.regions import GAZETTEER
+
+        _insert_rows(con, "regions", [dict(code=GAZETTEER.parse(n) or f"name:{n}", name=n, level=lv, parent=p,
+                                           parent_code=GAZETTEER.parse(p), aliases=a, sort_order=o)
                                       for n, lv, p, a, o in DASH_REGIONS])
         rows = []
         for doc, before, mention, value, unit, qual, region, year, ind, cum, ysrc, status in _dash_claims():

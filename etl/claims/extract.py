@@ -15,10 +15,11 @@ import regex
 from etl.claims import timeref
 from etl.claims.indicators import assign, fits_level
 from etl.claims.mentions import Mention, find_mentions
-from etl.claims.regions import GAZETTEER, Places, claim_region, document_region
+from etl.claims.regions import GAZETTEER, Places, claim_region, document_region_code
 from etl.claims.relations import apply_relations
 from etl.reading.metadata import infer_date
 from etl.reading.numerals import to_halfwidth
+from etl.reading.script import to_simplified
 from etl.reading.segment import Clauses, paragraphs, sentences
 
 LIST_GAP = regex.compile(r"^[、和及与或 ]{0,2}$")
@@ -46,21 +47,27 @@ class _Ctx:
 
 def extract_text(text: str, region: str | None = None, date: str | None = None,
                  report_year: int | None = None) -> list[dict]:
-    """Claims of a document text. ``region``/``date`` are the document's (inferred when None);
-    ``report_year`` the year it reports on, when known otherwise than from its date."""
-    norm = to_halfwidth(text)
-    if region is None:
-        region = document_region(text)
+    """Claims of a document text. ``region``/``date`` are the document's (inferred when None; the region a
+    name, a display name or a code); ``report_year`` the year it reports on, when known otherwise than from
+    its date. Each claim's ``region`` is the display name unique in China, ``region_code`` its code (None for a
+    region the gazetteer does not know). Traditional characters are read as their simplified twins; offsets
+    stay those of ``text``."""
+    norm = to_simplified(to_halfwidth(text))
+    code = GAZETTEER.parse(region) if region else document_region_code(norm)
     if date is None:
         date = infer_date(text)
     sents = [s for p0, p1, _ in paragraphs(norm) for s in sentences(norm, p0, p1)]
     exprs = timeref.find_time_expressions(norm)
     ctx = _Ctx(text, norm, sents, [s[0] for s in sents], [p[0] for p in paragraphs(norm)], exprs,
-               [e.start for e in exprs], timeref.DocDates.from_date(date, report_year), region, Places(norm), Clauses(norm))
+               [e.start for e in exprs], timeref.DocDates.from_date(date, report_year), code or region, Places(norm, code),
+               Clauses(norm))
     mentions = find_mentions(text, norm)
     groups = _groups(norm, mentions)
     claims = [_claim(ctx, m, g) for m, g in zip(mentions, groups, strict=True)]
     apply_relations(norm, claims, groups, ctx.places, exprs)
+    for c in claims:
+        c["region_code"] = c["region"] if GAZETTEER.place(c["region"] or "") else None
+        c["region"] = GAZETTEER.display(c["region_code"]) or c["region"]
     return claims
 
 
@@ -97,7 +104,7 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     window = before + "#" + norm[group[1]:min(s1, group[1] + WINDOW_AFTER)]
     region = claim_region(norm, ctx.places, ctx.clauses, m.start, c0, s0, p0, ctx.region)
     indicator = None if target else assign(window, m.unit, m.qualifier)
-    if indicator and not fits_level(indicator, GAZETTEER.level(region or "")):
+    if indicator and not fits_level(indicator, GAZETTEER.level(region)):
         indicator = None  # 州级资金800万元 in a county's accounts: money from above, not a city's own budget
     return {
         "start": m.start, "end": m.end, "text": m.text, "value": m.value, "value_high": m.value_high,

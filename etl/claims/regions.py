@@ -1,24 +1,40 @@
-"""Region gazetteer (``data/regions.csv``) and region resolution for documents and claims.
+"""Region gazetteer keyed by the official code (``data/divisions.csv``, villages in ``data/villages.csv.gz``,
+former names in ``data/region_history.csv``), and region resolution for documents and claims.
 
->>> GAZETTEER.standard("郑州")
+A place is known by its code (``"3201"`` 南京市, ``"320106"`` its 鼓楼区, ``"532522101"`` a township) and shown
+by a name unique in China: a county by its standard name, with its prefecture before it only where that
+name repeats (南京市鼓楼区); a township with its county before it (腾冲市荷花镇); a village with its county and
+township before it. A name several places share is resolved from the text's context (a parent named before
+it or in the text, the document's own region), else left unresolved: never guessed.
+
+>>> GAZETTEER.display(GAZETTEER.parse("郑州"))
 '郑州市'
->>> GAZETTEER.ancestor("中牟县", "province")
+>>> [GAZETTEER.display(c) for c in GAZETTEER.candidates("鼓楼区")]
+['南京市鼓楼区', '徐州市鼓楼区', '福州市鼓楼区', '开封市鼓楼区']
+>>> GAZETTEER.display(GAZETTEER.ancestor(GAZETTEER.parse("中牟县"), "province"))
 '河南省'
 """
 from __future__ import annotations
 
 import bisect
-import re
-from collections import Counter
+import csv
+import gzip
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
+import ahocorasick
 import regex
 
 from etl.reading.segment import Clauses
-from etl.tables import rows
+from etl.tables import DATA, rows
 
-SELF_REFERENCE = regex.compile(r"[我全本](?P<suffix>省|市|县|区|州|旗)")  # 我市, 全省: the document's own region
+COUNTRY = "CN"
+LEVELS = ("country", "province", "prefecture", "county", "township", "village")
+SELF_REFERENCE = regex.compile(r"(?:[我全本该](?P<suffix>省|市|县|区|州|旗|盟|镇|乡|村)|(?P<nation>全国))")
+SUFFIX_LEVELS = {"省": ("province",), "市": ("prefecture", "county", "province"), "县": ("county",),
+                 "区": ("county", "province", "prefecture"), "州": ("prefecture",), "旗": ("county",),
+                 "盟": ("prefecture",), "镇": ("township",), "乡": ("township",), "村": ("village",)}
 ANONYMISED = regex.compile(r"(?<![A-Za-z])[X×Ｘ某][省市县区州]")
 ISSUER = regex.compile(
     r"(?P<name>[\p{Han}]{2,8}?(?:省|自治区|市|自治州|州|县|区|旗))"
@@ -30,94 +46,290 @@ HELPER_SIDE = regex.compile(r"帮扶|[^，,。；;]{0,6}?(?:对口|结对|东西
 DESTINATION_BEFORE = ("向", "到", "赴", "往")  # before a place: where something goes (向广东省输送…)
 LIST_JOIN = regex.compile(r"[、和及与]")  # between the places of a list (临泉县、阜南县和颍上县)
 NAMED_FIGURE_GAP = ("", "为", "达", "达到", "共", "共有", "有")  # between a place and its own figure
-ADMIN_SUFFIXES = tuple("省市县区州旗盟")
+ADMIN_SUFFIXES = tuple("省市县区州旗盟镇乡")
 NOT_A_PLACE_AFTER = "路街道巷号域"  # 中原路, 振兴区域: not a place
 COMPARED_TO = regex.compile(r"(?:高于|低于|超过|快于|慢于|比|较|占)$")  # 高于全省平均, 约占全省的: a yardstick
+# a township's name followed by 村 is the word 乡村 (民主乡村治理), not the township
+TOWNSHIP_NOT_BEFORE = "村"
+# a village after its township (洒雨镇下龙村, 昭君路街道办事处新胜村) or after another village of a list
+VILLAGE_AFTER = regex.compile(r"(?:办事处)?(?P<name>\p{Han}{1,6}?(?:村|社区))")
+VILLAGE_IN_LIST = regex.compile(r"(?<=[、，,；;和及与户人])(?P<name>\p{Han}{1,6}?(?:村|社区))")
+GENERIC_VILLAGE = regex.compile(r"^(?:[全各该本每一两三四五六七八九十\d]|贫困|示范|行政|重点|薄弱|脱贫|出列|自然|农村|乡村|城中|山村)")
 
 
 @dataclass(frozen=True)
 class Place:
     """A gazetteer row."""
 
+    code: str
     name: str
     level: str
     parent: str | None
-    aliases: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    matched: bool = True  # found in running text (False for names that are ordinary words: 城区, 郊区)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A place named in a text: its span, the places it can be (codes), and the one it is (None when the name
+    is shared and the context does not tell)."""
+
+    start: int
+    end: int
+    candidates: tuple[str, ...]
+    code: str | None
+    alias: bool = False
 
 
 class Gazetteer:
-    """Standard names, aliases, levels and parents of China's regions."""
+    """Codes, standard names, aliases, levels and parents of China's regions."""
 
-    def __init__(self, places: list[Place]):
-        self.places = {p.name: p for p in places}
-        self.surface = {p.name: p.name for p in places if p.level != "country"}
+    def __init__(self, places: list[Place], history: list[dict[str, str]] = ()):
+        self.places = {p.code: p for p in places}
+        self.children: dict[str, list[str]] = defaultdict(list)
+        for p in places:
+            if p.parent:
+                self.children[p.parent].append(p.code)
+        self.names: dict[str, list[str]] = defaultdict(list)  # full name -> codes
+        self.short: dict[str, list[str]] = defaultdict(list)  # alias -> codes
         for p in places:
             if p.level == "country":
                 continue
+            self.names[p.name].append(p.code)
             for a in p.aliases:
-                self.surface.setdefault(a, p.name)
+                self.short[a].append(p.code)
+        self.former: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
+        for h in history:
+            self.former[h["former_name"]].append((h["code"], int(h["until"]) if h["until"] else None))
 
     @classmethod
     def load(cls) -> Gazetteer:
-        return cls([Place(r["name"], r["level"], r["parent"] or None,
-                          tuple(a for a in r["aliases"].split("|") if a)) for r in rows("regions")])
+        places = [Place(r["code"], r["name"], r["level"], r["parent"] or None,
+                        tuple(a for a in r["aliases"].split("|") if a), r["matched"] == "1")
+                  for r in rows("divisions")]
+        return cls(places, rows("region_history"))
 
-    @cached_property
-    def _by_first(self) -> tuple[re.Pattern, dict[str, list[str]]]:
-        """Where a name can start (a first character a name starts with, then a second one), and the names
-        by their first two characters, longest first: finding places is a scan for such starts, then a
-        prefix test."""
-        by_first: dict[str, list[str]] = {}
-        for s in sorted(self.surface, key=lambda s: (-len(s), s)):
-            by_first.setdefault(s[:2], []).append(s)
-        def chars(at: int) -> str:
-            return "[" + "".join(re.escape(c) for c in sorted({k[at] for k in by_first if len(k) > at})) + "]"
-
-        return re.compile(f"(?={chars(0)}{chars(1)})"), by_first
-
-    def standard(self, surface: str) -> str | None:
-        """The standard name for a name or alias."""
-        return self.surface.get(surface)
-
-    def level(self, name: str) -> str | None:
-        place = self.places.get(name)
+    # -- lookups -------------------------------------------------------------------------------------------
+    def level(self, code: str | None) -> str | None:
+        if not code:
+            return None
+        place = self.place(code)
         return place.level if place else None
 
-    def ancestors(self, name: str) -> list[str]:
-        """The region itself, then its parent, grandparent … up to the country."""
-        out, seen = [], set()
-        while name in self.places and name not in seen:
-            out.append(name)
-            seen.add(name)
-            name = self.places[name].parent or ""
+    def place(self, code: str) -> Place | None:
+        """The place of a code (villages too)."""
+        if code in self.places:
+            return self.places[code]
+        if len(code) == 12 and code in self._villages:
+            return Place(code, self._villages[code], "village", code[:9])
+        return None
+
+    def parent(self, code: str) -> str | None:
+        place = self.place(code)
+        return place.parent if place else None
+
+    def ancestors(self, code: str | None) -> list[str]:
+        """The code itself, then its parent's, grandparent's … up to the country's."""
+        out: list[str] = []
+        while code and code not in out and self.place(code):
+            out.append(code)
+            code = self.parent(code)
         return out
 
-    def ancestor(self, name: str, level: str) -> str | None:
-        """The region at ``level`` that contains ``name`` (itself if it is at that level)."""
-        return next((a for a in self.ancestors(name) if self.places[a].level == level), None)
+    def ancestor(self, code: str | None, level: str) -> str | None:
+        """The code of the region at ``level`` that contains ``code`` (itself if it is at that level)."""
+        return next((a for a in self.ancestors(code) if self.level(a) == level), None)
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-        """(start, end, standard name) of every region named in text[start:end]."""
+    def contains(self, outer: str | None, inner: str | None) -> bool:
+        """Whether ``inner`` is ``outer`` or lies within it."""
+        return bool(outer and inner) and outer in self.ancestors(inner)
+
+    def related(self, a: str | None, b: str | None) -> bool:
+        """One contains the other."""
+        return self.contains(a, b) or self.contains(b, a)
+
+    def candidates(self, surface: str) -> list[str]:
+        """Codes of every place a name, an alias or a former name can be, full names first."""
+        out = list(self.names.get(surface, ()))
+        out += [c for c in self.short.get(surface, ()) if c not in out]
+        out += [c for c, _ in self.former.get(surface, ()) if c not in out]
+        return out
+
+    @cached_property
+    def _display(self) -> dict[str, str]:
+        """Code -> the name unique in China it is shown by."""
+        counts = Counter(p.name for p in self.places.values() if p.level in ("prefecture", "county"))
+        out: dict[str, str] = {}
+        for level in LEVELS[:-1]:
+            for p in self.places.values():
+                if p.level != level:
+                    continue
+                if level == "township":
+                    out[p.code] = out.get(p.parent or "", "") + p.name
+                elif level in ("prefecture", "county") and counts[p.name] > 1 and p.parent in out \
+                        and self.places[p.parent].level != "country":
+                    out[p.code] = out[p.parent] + p.name
+                else:
+                    out[p.code] = p.name
+        return out
+
+    @cached_property
+    def _by_display(self) -> dict[str, str]:
+        by: dict[str, str] = {}
+        for code, shown in self._display.items():
+            by.setdefault(shown, code)
+        return by
+
+    def display(self, code: str | None) -> str | None:
+        """The name unique in China a code is shown by (a village with its county and township before it)."""
+        if not code:
+            return None
+        if code in self._display:
+            return self._display[code]
+        place = self.place(code)
+        if place and place.level == "village":
+            return self._display.get(place.parent or "", "") + place.name
+        return None
+
+    def standard(self, surface: str) -> str | None:
+        """The display name for a name or alias that only one place has (None when shared or unknown)."""
+        code = self.parse(surface)
+        return self.display(code) if code else None
+
+    @cached_property
+    def _villages(self) -> dict[str, str]:
+        """Village code -> name (read on first use: 620,000 rows)."""
+        with gzip.open(DATA / "villages.csv.gz", "rt", encoding="utf-8", newline="") as f:
+            return {r["code"]: r["name"] for r in csv.DictReader(f)}
+
+    @cached_property
+    def _villages_by_township(self) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = defaultdict(dict)
+        for code, name in self._villages.items():
+            out[code[:9]].setdefault(name, code)
+        return out
+
+    def village(self, township: str, name: str) -> str | None:
+        """The code of the village ``name`` (下龙村, 多福巷社区) of a township, if it has one so called."""
+        return self._villages_by_township.get(township, {}).get(name)
+
+    def parse(self, name: str | None, near: str | None = None) -> str | None:
+        """The code of a region written as a name, a display name, a code, or a chain of names (宣州区寒亭镇,
+        安龙县洒雨镇下龙村); None when no place or several places fit (``near``, a code, breaks ties)."""
+        name = (name or "").strip()
+        if not name:
+            return None
+        if self.place(name):
+            return name
+        if name in self._by_display:
+            return self._by_display[name]
+        if name == "中国":
+            return COUNTRY
+        found = self.find(name, context=near)
+        if not found or found[0].start != 0:
+            return None
+        last = found[-1]
+        if last.code is None or any(f.code is None for f in found):
+            return None
+        if last.end == len(name):
+            return last.code
+        rest = name[last.end:]
+        if self.level(last.code) == "township":
+            return self.village(last.code, rest.removeprefix("办事处"))
+        return None
+
+    def lookup(self, name: str, near: str | None = None) -> list[str]:
+        """The codes a name can be, those within or around ``near`` (a name or code) first."""
+        near_code = self.parse(near) if near else None
+        codes = self.candidates(name) or ([c] if (c := self.parse(name)) else [])
+        return sorted(codes, key=lambda c: (not self.related(near_code, c), LEVELS.index(self.level(c) or "village"),
+                                            c))
+
+    # -- finding places in text ----------------------------------------------------------------------------
+    @cached_property
+    def _automaton(self) -> ahocorasick.Automaton:
+        auto = ahocorasick.Automaton()
+        for surface in {*self.names, *self.short, *self.former}:
+            full = tuple(c for c in self.names.get(surface, ()) if self.places[c].matched)
+            short = tuple(c for c in self.short.get(surface, ()) if self.places[c].matched and c not in full)
+            former = tuple(c for c, _ in self.former.get(surface, ()))
+            if full or short or former:
+                auto.add_word(surface, (surface, full + tuple(c for c in former if c not in full), short))
+        auto.make_automaton()
+        return auto
+
+    def find(self, text: str, start: int = 0, end: int | None = None, context: str | None = None) -> list[Found]:
+        """Every place named in text[start:end], resolved where the text and ``context`` (the document's
+        region code) tell which one a shared name is."""
         end = len(text) if end is None else end
-        firsts, by_first = self._by_first
-        out: list[tuple[int, int, str]] = []
-        pos = start
-        for m in firsts.finditer(text, start, end):
-            i = m.start()
-            if i < pos:
+        raw: list[tuple[int, int, tuple[str, ...], bool]] = []
+        for last, (surface, full, short) in self._automaton.iter_long(text[start:end]):
+            s = start + last - len(surface) + 1
+            e = s + len(surface)
+            after = text[e:e + 1]
+            if after and after in NOT_A_PLACE_AFTER:
                 continue
-            candidates = by_first.get(text[i:i + 2])
-            if candidates is None:
-                continue
-            surface = next((s for s in candidates if text.startswith(s, i, end)), None)
-            if surface is None:
-                continue
-            pos = i + len(surface)
-            if text[pos:pos + 1] and text[pos] in NOT_A_PLACE_AFTER:
-                continue
-            if surface != self.surface[surface] and text[pos:pos + 1] in ADMIN_SUFFIXES:
+            if not full and after in ADMIN_SUFFIXES:
                 continue  # 乌蒙山区: an alias (蒙山) followed by another suffix than its own is another place
-            out.append((i, pos, self.surface[surface]))
+            codes = full or short
+            if after == TOWNSHIP_NOT_BEFORE and all(self.places[c].level == "township" and surface.endswith("乡")
+                                                    for c in codes):
+                continue
+            raw.append((s, e, codes, not full))
+        return self._resolve(text, raw, context)
+
+    def _resolve(self, text: str, raw: list[tuple[int, int, tuple[str, ...], bool]],
+                 context: str | None) -> list[Found]:
+        sure = {codes[0] for _, _, codes, alias in raw if len(codes) == 1 and not alias}
+        out: list[Found] = []
+        for s, e, codes, alias in raw:
+            code = self._choose(codes, out[-1] if out and out[-1].end == s else None, sure, context)
+            if alias and code is not None and self.level(code) in ("county", "township") \
+                    and not self._backed(code, sure, context):
+                continue  # a county's short form (东城, 合作) counts where the text is about its parts of China
+            if code is None and alias:
+                continue
+            out.append(Found(s, e, codes, code, alias))
+            if self.level(code) == "township":
+                out.extend(self._villages_after(text, out[-1]))
+        return out
+
+    def _backed(self, code: str, sure: set[str], context: str | None) -> bool:
+        """A short form is taken for a place related to the document's region or to a place named in full."""
+        return self.related(context, code) or any(self.contains(a, code) for a in sure if a != code)
+
+    def _choose(self, codes: tuple[str, ...], before: Found | None, sure: set[str], context: str | None) -> str | None:
+        """The one of ``codes`` the context tells: inside the place named right before (南京市鼓楼区), else
+        related to the document's region, else inside a place named in the text; else, for a name that
+        places nested in each other share (楚雄: the prefecture and its city), the outer one."""
+        if len(codes) == 1:
+            return codes[0]
+        for test in (lambda c: before is not None and before.code is not None and self.contains(before.code, c),
+                     lambda c: self.related(context, c),
+                     lambda c: any(self.contains(a, c) for a in sure if a != c)):
+            hits = [c for c in codes if test(c)]
+            if len(hits) == 1:
+                return hits[0]
+            if hits:
+                codes = tuple(hits)
+        outer = [c for c in codes if all(self.contains(c, o) for o in codes)]
+        return outer[0] if outer else None
+
+    def _villages_after(self, text: str, township: Found) -> list[Found]:
+        """The villages named right after their township (洒雨镇下龙村), and those of the list that follows
+        in the same sentence (…西二道村3户6人、班定营村3户5人)."""
+        m = VILLAGE_AFTER.match(text, township.end)
+        if not m or GENERIC_VILLAGE.match(m["name"]):
+            return []
+        code = self.village(township.code or "", m["name"])
+        if code is None:
+            return []
+        out = [Found(m.start("name"), m.end("name"), (code,), code)]
+        stop = min((i for i in (text.find(c, m.end()) for c in "。\n") if i >= 0), default=len(text))
+        for v in VILLAGE_IN_LIST.finditer(text, m.end(), stop):
+            other = self.village(township.code or "", v["name"])
+            if other and not GENERIC_VILLAGE.match(v["name"]):
+                out.append(Found(v.start("name"), v.end("name"), (other,), other))
         return out
 
 
@@ -125,121 +337,143 @@ GAZETTEER = Gazetteer.load()
 
 
 class Places:
-    """The places named in one text, found once, then looked up by span."""
+    """The places named in one text, found once (shared names resolved in the document's ``context``), then
+    looked up by span. Spans of places that could not be told apart have ``code`` None."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, context: str | None = None):
         self.text = text
-        self.found = GAZETTEER.find(text)
-        self.starts = [s for s, _, _ in self.found]
+        self.found = GAZETTEER.find(text, context=context)
+        self.starts = [f.start for f in self.found]
 
-    def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        """(start, end, name) of the places named within text[start:end]."""
+    def between(self, start: int, end: int) -> list[Found]:
+        """The places named within text[start:end]."""
         i = bisect.bisect_left(self.starts, start)
         j = bisect.bisect_left(self.starts, end)
-        return [p for p in self.found[i:j] if p[1] <= end]
+        return [p for p in self.found[i:j] if p.end <= end]
 
-    def just_before(self, pos: int) -> tuple[int, int, str] | None:
+    def just_before(self, pos: int) -> Found | None:
         """The place named last before ``pos`` (its end at most ``pos``)."""
         i = bisect.bisect_left(self.starts, pos)
-        return self.found[i - 1] if i and self.found[i - 1][1] <= pos else None
+        return self.found[i - 1] if i and self.found[i - 1].end <= pos else None
 
-    def listed_before(self, end: int, start: int = 0, slack: int = 0) -> list[str]:
-        """The names of the list of places (A、B和C) in text[start:end] whose last place ends at most ``slack``
+    def listed_before(self, end: int, start: int = 0, slack: int = 0) -> list[str | None]:
+        """The codes of the list of places (A、B和C) in text[start:end] whose last place ends at most ``slack``
         characters before ``end``; [] when none does."""
         named = self.between(start, end)
-        if not named or end - named[-1][1] > slack:
+        if not named or end - named[-1].end > slack:
             return []
         listed = [named[-1]]
         for place in reversed(named[:-1]):
-            if not LIST_JOIN.fullmatch(self.text, place[1], listed[0][0]):
+            if not LIST_JOIN.fullmatch(self.text, place.end, listed[0].start):
                 break
             listed.insert(0, place)
-        return [name for _, _, name in listed]
+        return [p.code for p in listed]
 
-    def at(self, pos: int) -> tuple[int, int, str] | None:
+    def at(self, pos: int) -> Found | None:
         """The place named starting at ``pos``."""
         i = bisect.bisect_left(self.starts, pos)
         return self.found[i] if i < len(self.found) and self.starts[i] == pos else None
 
 
-def document_region(text: str, header: str = "") -> str | None:
-    """The region a document is about. Its self-references (我市, 全省, 我县 …) say what kind of place it
-    is; among the named places of that kind (and the places containing the named ones), the one named
-    most, a name in the header (title, issuer, first and last lines) counting five times, wins.
+def _fits_suffix(code: str | None, suffix: str) -> bool:
+    place = GAZETTEER.place(code) if code else None
+    if place is None:
+        return False
+    return place.level in SUFFIX_LEVELS[suffix] and (place.name.endswith(suffix) or suffix in "镇乡村" or (
+        suffix == "州" and place.name.endswith(("州", "盟"))) or (suffix == "区" and place.name.endswith("自治区")))
+
+
+def document_region_code(text: str, header: str = "") -> str | None:
+    """The code of the region a document is about. Its self-references (我市, 全省, 我县, 全镇 …) say what kind
+    of place it is; among the named places of that kind (and the places containing the named ones), the one
+    named most, a name in the header (title, issuer, first and last lines) counting five times, wins.
     None for an anonymised (X市) or unplaced text."""
     head = header + "\n" + text[:300] + "\n" + text[-200:]
     counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
     for weight, part in ((5, head), (1, text)):
-        for _, _, name in GAZETTEER.find(part):
-            counts[name] += weight
+        for f in GAZETTEER.find(part):
+            if f.code:
+                counts[f.code] += weight
+                first.setdefault(f.code, f.start if part is text else -1)
     if not counts:
         issuer = ISSUER.search(head)
         if issuer and not ANONYMISED.search(issuer["name"]) and not ANONYMISED.search(head):
-            return issuer["name"]
+            return GAZETTEER.parse(issuer["name"])
         return None
-    suffixes = Counter(m["suffix"] for m in SELF_REFERENCE.finditer(text))
+    suffixes = Counter(m["suffix"] for m in SELF_REFERENCE.finditer(text) if m["suffix"])
     if not suffixes:
-        return max(counts, key=lambda k: (counts[k], -text.find(k)))
+        return max(counts, key=lambda k: (counts[k], -first.get(k, 0)))
     suffix = suffixes.most_common(1)[0][0]
     scores: Counter[str] = Counter()
-    for name, n in counts.items():
-        for place in GAZETTEER.ancestors(name):
-            if place.endswith(suffix):
+    for code, n in counts.items():
+        for place in GAZETTEER.ancestors(code):
+            if _fits_suffix(place, suffix):
                 scores[place] += n
     if not scores:
-        return None if ANONYMISED.search(text) else max(counts, key=lambda k: (counts[k], -text.find(k)))
-    return max(scores, key=lambda k: (scores[k], -text.find(k)))
+        return None if ANONYMISED.search(text) else max(counts, key=lambda k: (counts[k], -first.get(k, 0)))
+    return max(scores, key=lambda k: (scores[k], -first.get(k, 0)))
 
 
-def _reference(text: str, places: Places, start: int, end: int) -> tuple[str, str] | None:
-    """The last region reference in text[start:end]: ("named", name), ("self", suffix) for 全州/我市,
-    ("list", "") for several places (巩义市、登封市等), or None. A place followed by 对口/结对/帮扶 is the
-    helping side, and one after 高于/占/比 a yardstick, not the subject; of nested places (红河州元阳县)
-    the innermost counts."""
-    named = [(s, e, n) for s, e, n in places.between(start, end)
-             if not HELPER_SIDE.match(text, e, end) and text[s - 1:s] not in DESTINATION_BEFORE
-             and not COMPARED_TO.search(text, max(0, s - 2), s)]
+def document_region(text: str, header: str = "") -> str | None:
+    """The display name of the region a document is about (see ``document_region_code``)."""
+    return GAZETTEER.display(document_region_code(text, header))
+
+
+def _reference(text: str, places: Places, start: int, end: int) -> tuple[str, str | None] | None:
+    """The last region reference in text[start:end]: ("named", code) (code None: a shared name the context
+    does not tell), ("self", suffix) for 全州/我市, ("nation", CN) for 全国, ("list", None) for several
+    places (巩义市、登封市等), or None. A place followed by 对口/结对/帮扶 is the helping side, and one after
+    高于/占/比 a yardstick, not the subject; of nested places (红河州元阳县) the innermost counts."""
+    named = [f for f in places.between(start, end)
+             if not HELPER_SIDE.match(text, f.end, end) and text[f.start - 1:f.start] not in DESTINATION_BEFORE
+             and not COMPARED_TO.search(text, max(0, f.start - 2), f.start)]
     selfs = [m for m in SELF_REFERENCE.finditer(text, start, end)
              if not COMPARED_TO.search(text, max(0, m.start() - 2), m.start())]
-    if selfs and (not named or selfs[-1].start() > named[-1][0]):
-        return "self", selfs[-1]["suffix"]
+    if selfs and (not named or selfs[-1].start() > named[-1].start):
+        last = selfs[-1]
+        return ("nation", COUNTRY) if last["nation"] else ("self", last["suffix"])
     if not named:
         return None
-    names = list(dict.fromkeys(n for _, _, n in named))
-    deepest = max(names, key=lambda n: len(GAZETTEER.ancestors(n)))
-    chain = set(GAZETTEER.ancestors(deepest)) | {deepest}
-    if text[named[-1][1]:named[-1][1] + 1] == "等" or any(n not in chain for n in names):
-        return "list", ""
+    if any(f.code is None for f in named):
+        return "named", None
+    codes = list(dict.fromkeys(f.code for f in named))
+    deepest = max(codes, key=lambda c: len(GAZETTEER.ancestors(c)))
+    chain = set(GAZETTEER.ancestors(deepest))
+    if text[named[-1].end:named[-1].end + 1] == "等" or any(c not in chain for c in codes):
+        return "list", None
     return "named", deepest
 
 
-def _subject(text: str, places: Places, start: int, end: int) -> tuple[str, str] | None:
+def _subject(text: str, places: Places, start: int, end: int) -> tuple[str, str | None] | None:
     """A place opening a clause (会泽县建成全省最大的…): the subject of what follows in the sentence; of
     nested places (红河州元阳县依托…) the innermost; not a helper (北京市5个区结对帮扶我市…)."""
     m = SUBJECT_OPENER.match(text, start, end)
     place = places.at(m.end()) if m else None
-    while place and (inner := places.at(place[1])) and place[2] in GAZETTEER.ancestors(inner[2])[1:]:
+    while place and (inner := places.at(place.end)) and place.code and \
+            place.code in GAZETTEER.ancestors(inner.code)[1:]:
         place = inner
-    if not place or place[1] > end or HELPER_SIDE.match(text, place[1], end) \
-            or text[place[1]:place[1] + 1] in "、和与及等":
+    if not place or place.end > end or HELPER_SIDE.match(text, place.end, end) \
+            or text[place.end:place.end + 1] in "、和与及等":
         return None
-    return "named", place[2]
+    return "named", place.code
 
 
 def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0: int, sentence_start: int,
                  paragraph_start: int, doc_region: str | None) -> str | None:
-    """The region a claim at ``pos`` is about: the nearest reference before it in its clause, else a place
-    opening an earlier clause of its sentence, else the nearest reference there; a list of places, or
-    none, leaves the document's region. 全州/我市 point to the document's region when it is of that kind,
-    else to the last such place named in the paragraph (昭通市是…。全州…), else to the document region's
-    ancestor of that kind."""
+    """The code of the region a claim at ``pos`` is about: the nearest reference before it in its clause,
+    else a place opening an earlier clause of its sentence, else the nearest reference there; a list of
+    places, or none, leaves the document's region. 全州/我市 point to the document's region when it is of
+    that kind, else to the last such place named in the paragraph (昭通市是…。全州…), else to the document
+    region's ancestor of that kind (全州 in a county's document: its prefecture). 全国 is the country. A
+    shared name the context does not tell leaves the claim without a region."""
     if not places.between(sentence_start, pos) and not SELF_REFERENCE.search(text, sentence_start, pos):
         return doc_region  # nothing in the sentence names a place
     before = places.just_before(pos)
-    if before and before[0] >= sentence_start and text[before[1]:pos] in NAMED_FIGURE_GAP \
-            and text[before[0] - 1:before[0]] not in DESTINATION_BEFORE \
-            and len(places.listed_before(before[1], sentence_start)) == 1:
-        return before[2]  # 白城市15.2万人, 汪清县为2.91亿元: the figure of the place named right before it
+    if before and before.start >= sentence_start and text[before.end:pos] in NAMED_FIGURE_GAP \
+            and text[before.start - 1:before.start] not in DESTINATION_BEFORE \
+            and len(places.listed_before(before.end, sentence_start)) == 1:
+        return before.code  # 白城市15.2万人, 汪清县为2.91亿元: the figure of the place named right before it
         # (not 泸水市、福贡县2个县: a figure after a list of places counts them)
     ref = _reference(text, places, clause0, pos)
     cut = clause0
@@ -249,13 +483,18 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
         cut = prev
     if ref is None or ref[0] == "list":
         return doc_region
-    if ref[0] == "named":
+    if ref[0] in ("named", "nation"):
         return ref[1]
-    suffix = ref[1]
-    if doc_region is None or doc_region.endswith(suffix):
+    return self_region(ref[1], doc_region, places, paragraph_start, pos)
+
+
+def self_region(suffix: str, doc_region: str | None, places: Places, paragraph_start: int, pos: int) -> str | None:
+    """The place 全州/我市/全镇 … names: the document's region when it is of that kind, else the last place of
+    that kind named in the paragraph, else the document region's ancestor of that kind; the document's region
+    when none is."""
+    if doc_region is None or _fits_suffix(doc_region, suffix):
         return doc_region
-    earlier = [n for _, _, n in places.between(paragraph_start, pos) if n.endswith(suffix)]
+    earlier = [f.code for f in places.between(paragraph_start, pos) if _fits_suffix(f.code, suffix)]
     if earlier:
         return earlier[-1]
-    return next((a for a in GAZETTEER.ancestors(doc_region) if a.endswith(suffix)), doc_region)
-
+    return next((a for a in GAZETTEER.ancestors(doc_region) if _fits_suffix(a, suffix)), doc_region)

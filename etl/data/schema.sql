@@ -27,9 +27,12 @@ CREATE TABLE indicators (
 );
 
 CREATE TABLE regions (
-    name       VARCHAR PRIMARY KEY,     -- standard name: 郑州市, 江苏省
-    level      VARCHAR NOT NULL,        -- country, province, prefecture, county
-    parent     VARCHAR,
+    code       VARCHAR PRIMARY KEY,     -- 统计用区划代码 cut to its level (32, 3201, 320106, 320106001), CN, or
+                                        -- 'name:' + the name for a region the gazetteer does not know
+    name       VARCHAR NOT NULL,        -- the name unique in China it is shown by: 南京市鼓楼区, 腾冲市荷花镇
+    level      VARCHAR NOT NULL,        -- country, province, prefecture, county, township, village, other
+    parent     VARCHAR,                 -- the parent's name (as shown)
+    parent_code VARCHAR,
     aliases    VARCHAR,                 -- '|'-separated
     sort_order INTEGER NOT NULL
 );
@@ -45,7 +48,8 @@ CREATE TABLE claims (
     unit         VARCHAR NOT NULL,
     rate         VARCHAR,
     qualifier    VARCHAR NOT NULL,      -- exact, approx, at_least, at_most
-    region       VARCHAR,
+    region       VARCHAR,               -- the name unique in China it is shown by (regions.name)
+    region_code  VARCHAR,               -- its code (regions.code); NULL for a region the gazetteer does not know
     year         INTEGER,
     period_start INTEGER,
     cumulative   BOOLEAN NOT NULL,

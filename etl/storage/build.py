@@ -41,7 +41,7 @@ from etl.tables import DATA
 
 DOC_COLUMNS = ["id", "file", "title", "issuer", "region", "date", "year", "source", "n_chars", "text", "extract_key"]
 CLAIM_COLUMNS = ["id", "doc_id", "char_start", "char_end", "text", "value", "value_high", "unit", "rate",
-                 "qualifier", "region", "year", "period_start", "cumulative", "indicator", "year_source",
+                 "qualifier", "region", "region_code", "year", "period_start", "cumulative", "indicator", "year_source",
                  "sentence", "sentence_start", "status"]
 FINDING_COLUMNS = ["id", "kind", "status", "message", "region", "year", "indicator", "claim_ids", "doc_id"]
 REVIEW_COLUMNS = ["seq", "reviewed_at", "who", "claim_id", "doc_id", "char_start", "char_end", "action", "field",
@@ -171,21 +171,35 @@ class Writer:
 
 
 def reference_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)write indicators and regions; regions named by claims but unknown to the gazetteer are added."""
+    """(Re)write indicators and regions: every province, prefecture and county, and the townships and villages
+    claims name (the gazetteer's 44,000 townships stay out of the pickers); regions named by claims but
+    unknown to the gazetteer are added as level 'other'."""
     indicators = [{**{k: r[k] for k in ("key", "theme", "theme_zh", "name_zh", "name_en", "unit", "definition")},
                    "sort_order": i} for i, r in enumerate(taxonomy().values())]
-    places = list(GAZETTEER.places.values())
-    named = {r[0] for r in con.execute("SELECT DISTINCT region FROM claims WHERE region IS NOT NULL").fetchall()}
-    extra = sorted(named - set(GAZETTEER.places))
-    regions = ([{"name": p.name, "level": p.level, "parent": p.parent, "aliases": "|".join(p.aliases),
-                 "sort_order": i} for i, p in enumerate(places)]
-               + [{"name": n, "level": "other", "parent": None, "aliases": "", "sort_order": len(places) + i}
-                  for i, n in enumerate(extra)])
+    named = con.execute("SELECT DISTINCT region, region_code FROM claims WHERE region IS NOT NULL").fetchall()
+    wanted = [p.code for p in GAZETTEER.places.values() if p.level in ("country", "province", "prefecture", "county")]
+    seen = set(wanted)
+    for _, code in sorted(named, key=lambda r: r[1] or ""):
+        for a in reversed(GAZETTEER.ancestors(code)):
+            if a not in seen:
+                seen.add(a)
+                wanted.append(a)
+    regions, shown = [], set()
+    for code in wanted:
+        place, name = GAZETTEER.place(code), GAZETTEER.display(code)
+        if place is None or name in shown:
+            continue
+        shown.add(name)
+        regions.append({"code": code, "name": name, "level": place.level, "parent": GAZETTEER.display(place.parent),
+                        "parent_code": place.parent, "aliases": "|".join(place.aliases), "sort_order": len(regions)})
+    for name in sorted({n for n, c in named if c is None} - shown):
+        regions.append({"code": f"name:{name}", "name": name, "level": "other", "parent": None, "parent_code": None,
+                        "aliases": "", "sort_order": len(regions)})
     con.execute("DELETE FROM indicators")
     con.execute("DELETE FROM regions")
     _insert(con, "indicators", indicators, ["key", "theme", "theme_zh", "name_zh", "name_en", "unit", "definition",
                                             "sort_order"])
-    _insert(con, "regions", regions, ["name", "level", "parent", "aliases", "sort_order"])
+    _insert(con, "regions", regions, ["code", "name", "level", "parent", "parent_code", "aliases", "sort_order"])
 
 
 def apply_log(con: duckdb.DuckDBPyConnection, reviews: list[Review]) -> None:
