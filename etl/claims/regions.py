@@ -54,7 +54,8 @@ TOWNSHIP_NOT_BEFORE = "村"
 # a village after its township (洒雨镇下龙村, 昭君路街道办事处新胜村) or after another village of a list
 VILLAGE_AFTER = regex.compile(r"(?:办事处)?(?P<name>\p{Han}{1,6}?(?:村|社区))")
 VILLAGE_IN_LIST = regex.compile(r"(?<=[、，,；;和及与户人])(?P<name>\p{Han}{1,6}?(?:村|社区))")
-GENERIC_VILLAGE = regex.compile(r"^(?:[全各该本每一两三四五六七八九十\d]|贫困|示范|行政|重点|薄弱|脱贫|出列|自然|农村|乡村|城中|山村)")
+GENERIC_VILLAGE = regex.compile(r"^(?:[全各该本每一两三四五六七八九十\d]|贫困|示范|行政|重点|薄弱|脱贫|出列|自然|农村"
+                                r"|乡村|城中|山村)")
 
 
 @dataclass(frozen=True)

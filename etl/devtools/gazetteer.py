@@ -18,9 +18,9 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 PSEUDO_PREFECTURES = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 VILLAGE_SUFFIX = re.compile(r"(?:村民委员会|村委会|村民小组|委员会)$")
 COMMUNITY_SUFFIX = re.compile(r"(?:社区居委会|社区居民委员会|居民委员会|居委会|社区)$")
-PEOPLES = ("蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 "
-           "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 "
-           "塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺").split()
+PEOPLES = ("蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 "
+           "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 "
+           "俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺").split()
 ETHNIC = re.compile(f"(?:(?:{'|'.join(sorted(PEOPLES, key=len, reverse=True))})族)+自治(?P<kind>州|县|旗)$")
 # names that are ordinary words before they are places: never matched in text (a place is still known by code)
 COMMON_WORDS = {"城区", "郊区", "矿区", "新区", "市区", "市中区", "开发区", "高新区", "经开区", "示范区"}
