@@ -25,7 +25,8 @@ ETHNIC = re.compile(f"(?:(?:{'|'.join(sorted(PEOPLES, key=len, reverse=True))})�
 # names that are ordinary words before they are places: never matched in text (a place is still known by code)
 COMMON_WORDS = {"城区", "郊区", "矿区", "新区", "市区", "市中区", "开发区", "高新区", "经开区", "示范区"}
 # short forms that are ordinary words (乡村振兴 is not 振兴区, 合作社 not 合作市, 新建 not 新建区): not aliases
-COMMON_SHORT_FORMS = set("""振兴 新建 合作 发展 安康 富民 平安 安定 和平 光明 红旗 通道 大方 新华 永安 太平 长安 团结 胜利
+COMMON_SHORT_FORMS = set("""
+振兴 新建 合作 发展 安康 富民 平安 安定 和平 光明 红旗 通道 大方 新华 永安 太平 长安 团结 胜利
 前进 解放 友谊 东方 开放 兴安 江北 城中 城东 城西 城北 城南 河东 河西 南山 北山 青山 白云 新城 高新 龙华 普陀 长宁 静安
 宝山 新乐 永定 城关 安宁 中山 吉利 市中 永康 安居 乐业 康乐 和顺 新市 新民 工农 向阳 东风 红山 新兴 元宝 龙凤 宁安
 大名 无极 安平 明光 天长 太和 大通 高明 南海 南沙 宝安 福田 文明 民乐 永新 永和 红星 六合 大安 平山 海城 长丰 天河 黄埔
