@@ -15,7 +15,7 @@ import regex
 from etl.claims import timeref
 from etl.claims.indicators import assign, fits_level
 from etl.claims.mentions import Mention, find_mentions
-from etl.claims.regions import GAZETTEER, Places, claim_region, document_region_code
+from etl.claims.regions import GAZETTEER, Places, claim_region, document_region_code, is_anonymised
 from etl.claims.relations import apply_relations
 from etl.reading.metadata import infer_date
 from etl.reading.numerals import to_halfwidth
@@ -65,7 +65,10 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
     groups = _groups(norm, mentions)
     claims = [_claim(ctx, m, g) for m, g in zip(mentions, groups, strict=True)]
     apply_relations(norm, claims, groups, ctx.places, exprs)
+    hidden = code is None and is_anonymised(norm)
     for c in claims:
+        if hidden:
+            c["region"] = None  # X县's survey: a place it names in passing is not what its figures are about
         c["region_code"] = c["region"] if GAZETTEER.place(c["region"] or "") else None
         c["region"] = GAZETTEER.display(c["region_code"]) or c["region"]
     return claims
@@ -102,7 +105,7 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     if "(" in before or "（" in before:
         before = BRACKETED.sub("", before)
     window = before + "#" + norm[group[1]:min(s1, group[1] + WINDOW_AFTER)]
-    region = claim_region(norm, ctx.places, ctx.clauses, m.start, c0, s0, p0, ctx.region)
+    region = claim_region(norm, ctx.places, ctx.clauses, group[0], c0, s0, p0, ctx.region)
     indicator = None if target else assign(window, m.unit, m.qualifier)
     if indicator and not fits_level(indicator, GAZETTEER.level(region)):
         indicator = None  # 州级资金800万元 in a county's accounts: money from above, not a city's own budget

@@ -31,7 +31,14 @@ from etl.tables import DATA, rows
 
 COUNTRY = "CN"
 LEVELS = ("country", "province", "prefecture", "county", "township", "village")
-SELF_REFERENCE = regex.compile(r"(?:[我全本该](?P<suffix>省|市|县|区|州|旗|盟|镇|乡|村)|(?P<nation>全国))")
+SELF_REFERENCE = regex.compile(r"(?:(?P<own>[我全本该])(?P<suffix>省|市|县|区|州|旗|盟|镇|乡|村)"
+                               r"|(?P<nation>全国)(?!{NOT_NATIONAL}))".replace("{NOT_NATIONAL}", r"\p{Han}{0,10}?"
+                               r"(?:系统|平台|信息|先进|优秀|模范|示范|试点|典型|首|前列|领先|排名|百强|十强|闻名|范围|各地|人民"
+                               r"|人大|政协|妇联|总工会|扶贫日|统一|第[一二三四五六七八九十\d])"))
+OWN_WEIGHT = {"我": 2, "本": 2, "全": 1, "该": 0}  # 我市 says what the author's place is; 全省 may be a frame
+SUFFIX_ORDER = "村镇乡县旗区市盟州省"  # on a tie, the smaller kind of place (a city's report names its province)
+# 属我县…之一, 位于我省: the place before it is the subject, not the place referred to
+PREDICATE_BEFORE = regex.compile(r"(?:属|隶属|位于|地处|属于)$")
 SUFFIX_LEVELS = {"省": ("province",), "市": ("prefecture", "county", "province"), "县": ("county",),
                  "区": ("county", "province", "prefecture"), "州": ("prefecture",), "旗": ("county",),
                  "盟": ("prefecture",), "镇": ("township",), "乡": ("township",), "村": ("village",)}
@@ -42,15 +49,18 @@ ISSUER = regex.compile(
 )
 SUBJECT_OPENER = regex.compile(r"[\s　]*(?:其中|在|据)?[\s　]*")
 # after a place: it is the helping side (北京市对口帮扶…, 北京市5个区结对帮扶我市)
-HELPER_SIDE = regex.compile(r"帮扶|[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")
+HELPER_SIDE = regex.compile(r"帮扶|方|向|援助|支援|援建|捐|[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")
 DESTINATION_BEFORE = ("向", "到", "赴", "往")  # before a place: where something goes (向广东省输送…)
 LIST_JOIN = regex.compile(r"[、和及与]")  # between the places of a list (临泉县、阜南县和颍上县)
 NAMED_FIGURE_GAP = ("", "为", "达", "达到", "共", "共有", "有")  # between a place and its own figure
 ADMIN_SUFFIXES = tuple("省市县区州旗盟镇乡")
 NOT_A_PLACE_AFTER = "路街道巷号域"  # 中原路, 振兴区域: not a place
 COMPARED_TO = regex.compile(r"(?:高于|低于|超过|快于|慢于|比|较|占)$")  # 高于全省平均, 约占全省的: a yardstick
-# a township's name followed by 村 is the word 乡村 (民主乡村治理), not the township
-TOWNSHIP_NOT_BEFORE = "村"
+# a township's name followed by these is a word (民主乡村治理, 其中城镇化), not the township
+TOWNSHIP_NOT_BEFORE = "村化镇乡"
+# before a two-character county (成县, 和县) or one named like a part of town (城东区): what may stand there
+# (建成县城 is not 成县); a parent named right before it also does
+SHORT_NAME_AFTER = "在于和与及、，,。；;的对向从到是为将由等据经至（(“\"》 \n"
 # a village after its township (洒雨镇下龙村, 昭君路街道办事处新胜村) or after another village of a list
 VILLAGE_AFTER = regex.compile(r"(?:办事处)?(?P<name>\p{Han}{1,6}?(?:村|社区))")
 VILLAGE_IN_LIST = regex.compile(r"(?<=[、，,；;和及与户人])(?P<name>\p{Han}{1,6}?(?:村|社区))")
@@ -118,11 +128,15 @@ class Gazetteer:
         return place.level if place else None
 
     def place(self, code: str) -> Place | None:
-        """The place of a code (villages too)."""
+        """The place of a code (villages too; ``v:TOWNSHIP:NAME`` for a village the register does not list
+        under that name, as documents shorten them)."""
         if code in self.places:
             return self.places[code]
         if len(code) == 12 and code in self._villages:
             return Place(code, self._villages[code], "village", code[:9])
+        if code.startswith("v:") and code.count(":") == 2:
+            _, township, name = code.split(":")
+            return Place(code, name, "village", township) if township in self.places else None
         return None
 
     def parent(self, code: str) -> str | None:
@@ -273,15 +287,27 @@ class Gazetteer:
             if not full and after in ADMIN_SUFFIXES:
                 continue  # 乌蒙山区: an alias (蒙山) followed by another suffix than its own is another place
             codes = full or short
-            if after == TOWNSHIP_NOT_BEFORE and all(self.places[c].level == "township" and surface.endswith("乡")
-                                                    for c in codes):
+            if after and after in TOWNSHIP_NOT_BEFORE and surface[-1] in "乡镇" \
+                    and all(self.places[c].level == "township" for c in codes):
+                continue
+            if full and (len(surface) == 2 or surface.startswith("城")) and s > 0 \
+                    and text[s - 1] not in SHORT_NAME_AFTER and not (raw and raw[-1][1] == s):
                 continue
             raw.append((s, e, codes, not full))
+        own = self.place(context) if context else None
+        if own and own.level == "village":  # the document's own village, named alone (下龙村属…)
+            at = text.find(own.name, start, end)
+            while at >= 0:
+                if not any(s <= at < e for s, e, _, _ in raw):
+                    raw.append((at, at + len(own.name), (context,), False))
+                at = text.find(own.name, at + 1, end)
+            raw.sort()
         return self._resolve(text, raw, context)
 
     def _resolve(self, text: str, raw: list[tuple[int, int, tuple[str, ...], bool]],
                  context: str | None) -> list[Found]:
-        sure = {codes[0] for _, _, codes, alias in raw if len(codes) == 1 and not alias}
+        sure = {codes[0] for _, _, codes, alias in raw
+                if len(codes) == 1 and (not alias or self.places[codes[0]].level in ("province", "prefecture"))}
         out: list[Found] = []
         for s, e, codes, alias in raw:
             code = self._choose(codes, out[-1] if out and out[-1].end == s else None, sure, context)
@@ -296,8 +322,10 @@ class Gazetteer:
         return out
 
     def _backed(self, code: str, sure: set[str], context: str | None) -> bool:
-        """A short form is taken for a place related to the document's region or to a place named in full."""
-        return self.related(context, code) or any(self.contains(a, code) for a in sure if a != code)
+        """A short form is taken for a place related to the document's region or within a prefecture (or a
+        smaller place) the text names."""
+        return self.related(context, code) or any(
+            self.contains(a, code) for a in sure if a != code and self.level(a) not in ("country", "province"))
 
     def _choose(self, codes: tuple[str, ...], before: Found | None, sure: set[str], context: str | None) -> str | None:
         """The one of ``codes`` the context tells: inside the place named right before (南京市鼓楼区), else
@@ -320,16 +348,18 @@ class Gazetteer:
         """The villages named right after their township (洒雨镇下龙村), and those of the list that follows
         in the same sentence (…西二道村3户6人、班定营村3户5人)."""
         m = VILLAGE_AFTER.match(text, township.end)
-        if not m or GENERIC_VILLAGE.match(m["name"]):
+        if not m or GENERIC_VILLAGE.match(m["name"]) or not township.code:
             return []
-        code = self.village(township.code or "", m["name"])
-        if code is None:
-            return []
+        code = self.village(township.code, m["name"]) or f"v:{township.code}:{m['name']}"
         out = [Found(m.start("name"), m.end("name"), (code,), code)]
         stop = min((i for i in (text.find(c, m.end()) for c in "。\n") if i >= 0), default=len(text))
         for v in VILLAGE_IN_LIST.finditer(text, m.end(), stop):
-            other = self.village(township.code or "", v["name"])
-            if other and not GENERIC_VILLAGE.match(v["name"]):
+            if GENERIC_VILLAGE.match(v["name"]):
+                continue
+            other = self.village(township.code, v["name"])
+            if other is None and text[v.end():v.end() + 1].isdigit():
+                other = f"v:{township.code}:{v['name']}"  # 、班定营村3户5人: a village of the list, with its figure
+            if other:
                 out.append(Found(v.start("name"), v.end("name"), (other,), other))
         return out
 
@@ -363,11 +393,16 @@ class Places:
         named = self.between(start, end)
         if not named or end - named[-1].end > slack:
             return []
-        listed = [named[-1]]
+        listed = [named[-1]]  # the innermost place of each item (美兰区灵山镇爱群村 is one item)
+        head = named[-1]  # the first place of the current item
         for place in reversed(named[:-1]):
-            if not LIST_JOIN.fullmatch(self.text, place.end, listed[0].start):
+            if place.end == head.start and GAZETTEER.contains(place.code, head.code):
+                head = place
+                continue
+            if not LIST_JOIN.fullmatch(self.text, place.end, head.start):
                 break
             listed.insert(0, place)
+            head = place
         return [p.code for p in listed]
 
     def at(self, pos: int) -> Found | None:
@@ -384,11 +419,18 @@ def _fits_suffix(code: str | None, suffix: str) -> bool:
         suffix == "州" and place.name.endswith(("州", "盟"))) or (suffix == "区" and place.name.endswith("自治区")))
 
 
+def is_anonymised(text: str) -> bool:
+    """Whether a text hides its places (X县, 某市) in its opening."""
+    return bool(ANONYMISED.search(text, 0, 1000))
+
+
 def document_region_code(text: str, header: str = "") -> str | None:
     """The code of the region a document is about. Its self-references (我市, 全省, 我县, 全镇 …) say what kind
     of place it is; among the named places of that kind (and the places containing the named ones), the one
     named most, a name in the header (title, issuer, first and last lines) counting five times, wins.
     None for an anonymised (X市) or unplaced text."""
+    if is_anonymised(header + "\n" + text):
+        return None
     head = header + "\n" + text[:300] + "\n" + text[-200:]
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
@@ -402,15 +444,18 @@ def document_region_code(text: str, header: str = "") -> str | None:
         if issuer and not ANONYMISED.search(issuer["name"]) and not ANONYMISED.search(head):
             return GAZETTEER.parse(issuer["name"])
         return None
-    suffixes = Counter(m["suffix"] for m in SELF_REFERENCE.finditer(text) if m["suffix"])
+    suffixes: Counter[str] = Counter()
+    for m in SELF_REFERENCE.finditer(text):
+        if m["suffix"]:
+            suffixes[m["suffix"]] += OWN_WEIGHT[m["own"]]
     if not suffixes:
         return max(counts, key=lambda k: (counts[k], -first.get(k, 0)))
-    suffix = suffixes.most_common(1)[0][0]
+    suffix = max(suffixes, key=lambda k: (suffixes[k], -SUFFIX_ORDER.index(k)))
     scores: Counter[str] = Counter()
     for code, n in counts.items():
-        for place in GAZETTEER.ancestors(code):
+        for i, place in enumerate(GAZETTEER.ancestors(code)):
             if _fits_suffix(place, suffix):
-                scores[place] += n
+                scores[place] += n if i == 0 else n / 2  # named itself, or a place within it named
     if not scores:
         return None if ANONYMISED.search(text) else max(counts, key=lambda k: (counts[k], -first.get(k, 0)))
     return max(scores, key=lambda k: (scores[k], -first.get(k, 0)))
@@ -430,7 +475,8 @@ def _reference(text: str, places: Places, start: int, end: int) -> tuple[str, st
              if not HELPER_SIDE.match(text, f.end, end) and text[f.start - 1:f.start] not in DESTINATION_BEFORE
              and not COMPARED_TO.search(text, max(0, f.start - 2), f.start)]
     selfs = [m for m in SELF_REFERENCE.finditer(text, start, end)
-             if not COMPARED_TO.search(text, max(0, m.start() - 2), m.start())]
+             if not COMPARED_TO.search(text, max(0, m.start() - 2), m.start())
+             and not PREDICATE_BEFORE.search(text, max(0, m.start() - 2), m.start())]
     if selfs and (not named or selfs[-1].start() > named[-1].start):
         last = selfs[-1]
         return ("nation", COUNTRY) if last["nation"] else ("self", last["suffix"])

@@ -87,10 +87,16 @@ def build(dist: Path) -> tuple[list[dict[str, str]], list[tuple[str, str]]]:
         else:
             real_city[r["code"]] = r["code"]
             rows.append({"code": r["code"], "name": r["name"], "level": "prefecture", "parent": r["provinceCode"]})
-    rows += [{"code": r["code"], "name": r["name"], "level": "county", "parent": real_city[r["cityCode"]]}
-             for r in _rows(dist, "areas")]
-    rows += [{"code": r["code"], "name": r["name"], "level": "township", "parent": r["areaCode"]}
-             for r in _rows(dist, "streets")]
+    names = {r["code"]: r["name"] for r in rows}
+    same_as_city = {}  # 东莞市's one county-level row is the city itself: its townships are the city's
+    for r in _rows(dist, "areas"):
+        parent = real_city[r["cityCode"]]
+        if names.get(parent) == r["name"]:
+            same_as_city[r["code"]] = parent
+        else:
+            rows.append({"code": r["code"], "name": r["name"], "level": "county", "parent": parent})
+    rows += [{"code": r["code"], "name": r["name"], "level": "township",
+              "parent": same_as_city.get(r["areaCode"], r["areaCode"])} for r in _rows(dist, "streets")]
     villages = [(r["code"], village_name(r["name"])) for r in _rows(dist, "villages")]
     return rows, villages
 
