@@ -50,7 +50,11 @@ ISSUER = regex.compile(
 SUBJECT_OPENER = regex.compile(r"[\s　]*(?:其中|在|据)?[\s　]*")
 # after a place: it is the helping side (北京市对口帮扶…, 北京市5个区结对帮扶我市)
 HELPER_SIDE = regex.compile(r"帮扶|方|向|援助|支援|援建|捐|[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")
-DESTINATION_BEFORE = ("向", "到", "赴", "往")  # before a place: where something goes (向广东省输送…)
+HELPER_FAR = regex.compile(r"[^，,。；;]{0,12}?(?:帮扶|援助|支援|援建|对口|结对|协作)")
+DESTINATION_BEFORE = ("向", "到", "赴", "往")
+# a paragraph that opens 在<place>， is an account of that place (在某县某村，今年56岁的…)
+PARAGRAPH_FRAME = regex.compile(r"[\s　]*在")
+PARAGRAPH_FRAME_END = regex.compile(r"[，,]")  # before a place: where something goes (向广东省输送…)
 LIST_JOIN = regex.compile(r"[、和及与]")  # between the places of a list (临泉县、阜南县和颍上县)
 NAMED_FIGURE_GAP = ("", "为", "达", "达到", "共", "共有", "有")  # between a place and its own figure
 ADMIN_SUFFIXES = tuple("省市县区州旗盟镇乡")
@@ -466,13 +470,23 @@ def document_region(text: str, header: str = "") -> str | None:
     return GAZETTEER.display(document_region_code(text, header))
 
 
-def _reference(text: str, places: Places, start: int, end: int) -> tuple[str, str | None] | None:
+def _helper(text: str, f: Found, end: int, doc_region: str | None) -> bool:
+    """Whether the place ``f`` is the helping side: followed by 对口/结对/帮扶…; one outside the document's
+    region also when such a word comes a little later in its clause (广东省累计投入财政帮扶资金…)."""
+    if HELPER_SIDE.match(text, f.end, end):
+        return True
+    return bool(doc_region and f.code and not GAZETTEER.related(doc_region, f.code)
+                and HELPER_FAR.match(text, f.end, end))
+
+
+def _reference(text: str, places: Places, start: int, end: int,
+               doc_region: str | None = None) -> tuple[str, str | None] | None:
     """The last region reference in text[start:end]: ("named", code) (code None: a shared name the context
     does not tell), ("self", suffix) for 全州/我市, ("nation", CN) for 全国, ("list", None) for several
     places (巩义市、登封市等), or None. A place followed by 对口/结对/帮扶 is the helping side, and one after
     高于/占/比 a yardstick, not the subject; of nested places (红河州元阳县) the innermost counts."""
     named = [f for f in places.between(start, end)
-             if not HELPER_SIDE.match(text, f.end, end) and text[f.start - 1:f.start] not in DESTINATION_BEFORE
+             if not _helper(text, f, end, doc_region) and text[f.start - 1:f.start] not in DESTINATION_BEFORE
              and not COMPARED_TO.search(text, max(0, f.start - 2), f.start)]
     selfs = [m for m in SELF_REFERENCE.finditer(text, start, end)
              if not COMPARED_TO.search(text, max(0, m.start() - 2), m.start())
@@ -492,7 +506,8 @@ def _reference(text: str, places: Places, start: int, end: int) -> tuple[str, st
     return "named", deepest
 
 
-def _subject(text: str, places: Places, start: int, end: int) -> tuple[str, str | None] | None:
+def _subject(text: str, places: Places, start: int, end: int,
+             doc_region: str | None = None) -> tuple[str, str | None] | None:
     """A place opening a clause (会泽县建成全省最大的…): the subject of what follows in the sentence; of
     nested places (红河州元阳县依托…) the innermost; not a helper (北京市5个区结对帮扶我市…)."""
     m = SUBJECT_OPENER.match(text, start, end)
@@ -500,7 +515,7 @@ def _subject(text: str, places: Places, start: int, end: int) -> tuple[str, str 
     while place and (inner := places.at(place.end)) and place.code and \
             place.code in GAZETTEER.ancestors(inner.code)[1:]:
         place = inner
-    if not place or place.end > end or HELPER_SIDE.match(text, place.end, end) \
+    if not place or place.end > end or _helper(text, place, end, doc_region) \
             or text[place.end:place.end + 1] in "、和与及等":
         return None
     return "named", place.code
@@ -515,6 +530,12 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
     region's ancestor of that kind (全州 in a county's document: its prefecture). 全国 is the country. A
     shared name the context does not tell leaves the claim without a region."""
     if not places.between(sentence_start, pos) and not SELF_REFERENCE.search(text, sentence_start, pos):
+        frame = PARAGRAPH_FRAME.match(text, paragraph_start)
+        place = places.at(frame.end()) if frame else None
+        while place and (inner := places.at(place.end)) and GAZETTEER.contains(place.code, inner.code):
+            place = inner
+        if place and place.code and PARAGRAPH_FRAME_END.match(text, place.end) and place.end <= pos:
+            return place.code  # 在某镇某村，…: an account of one place, for its paragraph
         return doc_region  # nothing in the sentence names a place
     before = places.just_before(pos)
     if before and before.start >= sentence_start and text[before.end:pos] in NAMED_FIGURE_GAP \
@@ -522,11 +543,12 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
             and len(places.listed_before(before.end, sentence_start)) == 1:
         return before.code  # 白城市15.2万人, 汪清县为2.91亿元: the figure of the place named right before it
         # (not 泸水市、福贡县2个县: a figure after a list of places counts them)
-    ref = _reference(text, places, clause0, pos)
+    ref = _reference(text, places, clause0, pos, doc_region)
     cut = clause0
     while (ref is None or ref[0] == "list") and cut > sentence_start:
         prev = clauses.start(cut - 1, sentence_start)
-        ref = _subject(text, places, prev, cut - 1) or _reference(text, places, prev, cut - 1)
+        ref = _subject(text, places, prev, cut - 1, doc_region) or _reference(text, places, prev, cut - 1,
+                                                                             doc_region)
         cut = prev
     if ref is None or ref[0] == "list":
         return doc_region
