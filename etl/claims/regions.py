@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-import ahocorasick
+import ahocorasick_rs
 import regex
 
 from etl.reading.segment import Clauses
@@ -266,25 +266,29 @@ class Gazetteer:
 
     # -- finding places in text ----------------------------------------------------------------------------
     @cached_property
-    def _automaton(self) -> ahocorasick.Automaton:
-        auto = ahocorasick.Automaton()
-        for surface in {*self.names, *self.short, *self.former}:
+    def _automaton(self) -> tuple[ahocorasick_rs.AhoCorasick, list[tuple[str, tuple[str, ...], tuple[str, ...]]]]:
+        """A leftmost-longest matcher over every name, alias and former name, and for each of them
+        (surface, codes it names in full or formerly, codes it is a short form of)."""
+        entries = []
+        for surface in sorted({*self.names, *self.short, *self.former}):
             full = tuple(c for c in self.names.get(surface, ()) if self.places[c].matched)
             short = tuple(c for c in self.short.get(surface, ()) if self.places[c].matched and c not in full)
             former = tuple(c for c, _ in self.former.get(surface, ()))
             if full or short or former:
-                auto.add_word(surface, (surface, full + tuple(c for c in former if c not in full), short))
-        auto.make_automaton()
-        return auto
+                entries.append((surface, full + tuple(c for c in former if c not in full), short))
+        matcher = ahocorasick_rs.AhoCorasick([e[0] for e in entries],
+                                             matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        return matcher, entries
 
     def find(self, text: str, start: int = 0, end: int | None = None, context: str | None = None) -> list[Found]:
         """Every place named in text[start:end], resolved where the text and ``context`` (the document's
         region code) tell which one a shared name is."""
         end = len(text) if end is None else end
+        matcher, entries = self._automaton
         raw: list[tuple[int, int, tuple[str, ...], bool]] = []
-        for last, (surface, full, short) in self._automaton.iter_long(text[start:end]):
-            s = start + last - len(surface) + 1
-            e = s + len(surface)
+        for index, s, e in matcher.find_matches_as_indexes(text[start:end]):
+            surface, full, short = entries[index]
+            s, e = s + start, e + start
             after = text[e:e + 1]
             if after and after in NOT_A_PLACE_AFTER:
                 continue
