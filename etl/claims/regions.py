@@ -299,7 +299,8 @@ class Gazetteer:
                     and all(self.places[c].level == "township" for c in codes):
                 continue
             if full and (len(surface) == 2 or surface.startswith("城")) and s > 0 \
-                    and text[s - 1] not in SHORT_NAME_AFTER and not (raw and raw[-1][1] == s):
+                    and text[s - 1] not in SHORT_NAME_AFTER and not (raw and raw[-1][1] == s) \
+                    and not SELF_REFERENCE.fullmatch(text, max(0, s - 2), s):
                 continue
             raw.append((s, e, codes, not full))
         own = self.place(context) if context else None

@@ -72,7 +72,7 @@ def village_name(registered: str) -> str:
     if COMMUNITY_SUFFIX.search(registered):
         return COMMUNITY_SUFFIX.sub("", registered) + "社区"
     stem = VILLAGE_SUFFIX.sub("", registered)
-    return stem if stem.endswith("村") else stem + "村"
+    return stem if stem.endswith(("村", "社区")) else stem + "村"
 
 
 def build(dist: Path) -> tuple[list[dict[str, str]], list[tuple[str, str]]]:
