@@ -20,6 +20,12 @@ ISSUE_MINIMUMS = ["mention_f1=0.97", "value_unit_accuracy=0.98", "region_accurac
 HELDOUT_MINIMUMS = [m if not m.startswith("indicator_recall") else "indicator_recall=0.88" for m in ISSUE_MINIMUMS]
 
 
+DEV = SHARED / "dev"
+# Real documents of the genre (../shared/dev): with their manifest, and from the texts alone (as after an upload).
+DEV_MINIMUMS = ["mention_f1=0.99", "region_accuracy=0.97", "year_accuracy=0.95"]
+DEV_TEXT_ONLY_MINIMUMS = ["region_accuracy=0.93", "year_accuracy=0.93"]
+
+
 def score(gold, docs, minimums: list[str]) -> subprocess.CompletedProcess:
     cmd = [sys.executable, str(SCORER), "--gold", str(gold), "--docs", str(docs),
            "--cmd", f"{sys.executable} -m etl extract"]
@@ -52,5 +58,19 @@ def test_seeds_without_the_manifest_meet_them_too(tmp_path):
 
 def test_heldout_style_documents_keep_their_scores(tmp_path):
     proc = score(HELDOUT / "gold_all.csv", text_only(HELDOUT, tmp_path), HELDOUT_MINIMUMS)
+    print(proc.stdout)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.skipif(not (DEV / "gold.csv").exists(), reason="../shared/dev is not beside")
+def test_real_documents_with_their_manifest():
+    proc = score(DEV / "gold.csv", DEV / "docs", DEV_MINIMUMS)
+    print(proc.stdout)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.skipif(not (DEV / "gold.csv").exists(), reason="../shared/dev is not beside")
+def test_real_documents_from_their_text_alone(tmp_path):
+    proc = score(DEV / "gold.csv", text_only(DEV / "docs", tmp_path), DEV_TEXT_ONLY_MINIMUMS)
     print(proc.stdout)
     assert proc.returncode == 0, proc.stdout + proc.stderr
