@@ -435,8 +435,9 @@ def is_anonymised(text: str) -> bool:
 
 def document_region_code(text: str, header: str = "") -> str | None:
     """The code of the region a document is about. Its self-references (我市, 全省, 我县, 全镇 …) say what kind
-    of place it is; among the named places of that kind (and the places containing the named ones), the one
-    named most, a name in the header (title, issuer, first and last lines) counting five times, wins.
+    of place it is; among the named places of that kind (and the places containing the named ones, at half
+    weight), the one named most, a name in the header (title, issuer, first and last lines) counting five
+    times, wins; a county within it that the ``header`` (title, issuer) alone names is the subject.
     None for an anonymised (X市) or unplaced text."""
     if is_anonymised(header + "\n" + text):
         return None
@@ -467,7 +468,21 @@ def document_region_code(text: str, header: str = "") -> str | None:
                 scores[place] += n if i == 0 else n / 2  # named itself, or a place within it named
     if not scores:
         return None if ANONYMISED.search(text) else max(counts, key=lambda k: (counts[k], -first.get(k, 0)))
-    return max(scores, key=lambda k: (scores[k], -first.get(k, 0)))
+    best = max(scores, key=lambda k: (scores[k], -first.get(k, 0)))
+    return _title_subject(header, best) or best
+
+
+def _title_subject(header: str, region: str) -> str | None:
+    """A county (or smaller place) within ``region`` that the header alone names: a city office's reply or
+    report about one of its counties is about that county (its 全市 figures stay the city's).
+
+    >>> GAZETTEER.display(_title_subject("关于支持平利县茶产业发展的提案的答复 安康市乡村振兴局", "6109"))
+    '平利县'
+    """
+    inner = {f.code for f in GAZETTEER.find(header) if f.code and f.code != region
+             and GAZETTEER.contains(region, f.code) and GAZETTEER.level(f.code) in ("county", "township", "village")}
+    deepest = [c for c in inner if not any(o != c and GAZETTEER.contains(c, o) for o in inner)]
+    return deepest[0] if len(deepest) == 1 else None
 
 
 def document_region(text: str, header: str = "") -> str | None:
