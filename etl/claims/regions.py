@@ -303,21 +303,50 @@ class Gazetteer:
                     and not SELF_REFERENCE.fullmatch(text, max(0, s - 2), s):
                 continue
             raw.append((s, e, codes, not full))
-        own = self.place(context) if context else None
-        if own and own.level == "village":  # the document's own village, named alone (下龙村属…)
-            at = text.find(own.name, start, end)
-            while at >= 0:
-                if not any(s <= at < e for s, e, _, _ in raw):
-                    raw.append((at, at + len(own.name), (context,), False))
-                at = text.find(own.name, at + 1, end)
-            raw.sort()
+        if context and self.level(context) in ("county", "township", "village"):
+            raw = self._with_local_villages(text, start, end, raw, context)
         return self._resolve(text, raw, context)
+
+    def _with_local_villages(self, text: str, start: int, end: int, raw: list, context: str) -> list:
+        """``raw`` with the villages of the document's county or township named alone (我镇娘娘坝村…, the
+        document's own 下龙村属…): a name ending in 村/社区 that the register lists there."""
+        local = self._local_villages(context)
+        taken = [(s, e) for s, e, _, _ in raw]
+        found = []
+        for suffix in ("村", "社区"):
+            at = text.find(suffix, start, end)
+            while at >= 0:
+                stop = at + len(suffix)
+                for size in range(6, 1, -1):
+                    name = text[max(start, stop - size):stop]
+                    code = local.get(name)
+                    if code and len(name) == size and not GENERIC_VILLAGE.match(name) \
+                            and not any(s < stop and stop - size < e for s, e in taken):
+                        found.append((stop - size, stop, (code,), False))
+                        break
+                at = text.find(suffix, stop, end)
+        return sorted(raw + found) if found else raw
+
+    def _local_villages(self, context: str) -> dict[str, str]:
+        """Village name -> code within the county or township of ``context`` (names two villages share left
+        out)."""
+        area = context if self.level(context) != "village" else self.parent(context) or ""
+        townships = [area] if self.level(area) == "township" else self.children.get(area, [])
+        names: dict[str, str | None] = {}
+        for t in townships:
+            for name, code in self._villages_by_township.get(t, {}).items():
+                names[name] = None if name in names else code
+        own = self.place(context)
+        if own and own.level == "village":
+            names[own.name] = context
+        return {n: c for n, c in names.items() if c}
 
     def _resolve(self, text: str, raw: list[tuple[int, int, tuple[str, ...], bool]],
                  context: str | None) -> list[Found]:
         sure = {codes[0] for _, _, codes, alias in raw
                 if len(codes) == 1 and (not alias or self.places[codes[0]].level in ("province", "prefecture"))}
         out: list[Found] = []
+        villages: list[Found] = []
         for s, e, codes, alias in raw:
             code = self._choose(codes, out[-1] if out and out[-1].end == s else None, sure, context)
             if alias and code is not None and self.level(code) in ("county", "township") \
@@ -327,8 +356,12 @@ class Gazetteer:
                 continue
             out.append(Found(s, e, codes, code, alias))
             if self.level(code) == "township":
-                out.extend(self._villages_after(text, out[-1]))
-        return out
+                villages.extend(self._villages_after(text, out[-1]))
+        merged: list[Found] = []
+        for f in sorted(out + villages, key=lambda f: (f.start, -f.end)):
+            if not merged or f.start >= merged[-1].end:
+                merged.append(f)
+        return merged
 
     def _backed(self, code: str, sure: set[str], context: str | None) -> bool:
         """A short form is taken for a place related to the document's region or within a prefecture (or a
