@@ -28,7 +28,7 @@ TIME_EXPR = re.compile(
     |(?P<campaign>脱贫攻坚(?:战)?(?:期间|期内|时期))
     |(?P<after>脱贫攻坚(?:战|任务)?(?:结束|收官|完成|全面胜利)(?:后|以后))
     |(?P<later>此后|后来)
-    |(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
+    |(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到|和)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
     |(?P<upto>{YEAR}\x20?年(?:及|以)?(?:以前|前))
     |(?P<since>(?P<ys>{YEAR})\x20?年(?:以来|来))
     |(?P<congress>党的十八大以来|十八大以来)
@@ -55,7 +55,7 @@ CAMPAIGN_END = 2020  # the last year of the 脱贫攻坚 campaign: 脱贫攻坚�
 SEMICOLON = regex.compile("[；;]")
 BOUND = regex.compile(r"的\x20?(?:每人每[年月])?[\d.]+\x20?[万亿]?[^\d，,。；;]{0,3}")
 # a bullet or list marker opening a line or an item: ●, 一是, 1., (二), 三、
-BULLET = (r"(?:[●○◆◇■□▲△★☆·•▶►]|[一二三四五六七八九十]是|\d{1,2}[.、．](?!\d)"
+BULLET = (r"(?:[●○◆◇■□▲△★☆·•▶►①-⑳]|[一二三四五六七八九十]是|\d{1,2}[.、．](?!\d)"
           r"|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?")
 # what may stand before a year that frames what follows (【田华军】 is a speaker)…
 OPENERS = regex.compile(rf"^[\s　]*(?:【[^】]{{1,8}}】)?{BULLET}[\s　]*(?:其中|在|于|从|自|截至|截止|到)?$")
