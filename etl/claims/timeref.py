@@ -23,11 +23,11 @@ YEAR = r"(?:19|20)\d{2}"
 # The lookahead lists the characters an expression can start with, so that other positions are skipped fast;
 # the standard library's engine runs this alternation about twice as fast as ``regex``.
 TIME_EXPR = re.compile(
-    rf"""(?=[\d\x20“"党十较比与同近这经截到至目当今本现全年上下去明两三四五六七八九占脱此后])
+    rf"""(?=[\d\x20“"党十较比与同近这经截到至目当今本现全年上下去明两三四五六七八九占脱此后多])
     (?:(?P<yard>占[全本该]?[省市县区州乡镇村]?(?:{YEAR}\x20?年|上年|去年)(?:底|末|初)?)
     |(?P<campaign>脱贫攻坚(?:战)?(?:期间|期内|时期))
     |(?P<after>脱贫攻坚(?:战|任务)?(?:结束|收官|完成|全面胜利)(?:后|以后))
-    |(?P<later>此后|后来)
+    |(?P<later>此后|后来|近(?:几|些)?年(?:以)?来|多年(?:以)?来)
     |(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到|和)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
     |(?P<upto>{YEAR}\x20?年(?:及|以)?(?:以前|前))
     |(?P<since>(?P<ys>{YEAR})\x20?年(?:以来|来))
@@ -47,10 +47,11 @@ TIME_EXPR = re.compile(
     re.VERBOSE,
 )
 # 2016年精准扶贫工作开展以来: a year naming when a period began, the period running to now
-SINCE_TAIL = re.compile(r"[^\d，,。；;、:：\n“”\"()（）]{1,14}?以来(?=[，,])")
+SINCE_TAIL = re.compile(r"[^\d，,。；;、:：\n“”\"()（）]{0,14}?以来")
 # 精准扶贫工作开展以来, (no year): a period running to now, opening its clause
 EVENT_SINCE = regex.compile(r"(?:(?<=[，,。；;！？!?\n])|^)[\s　]*(?:自|从)?"
                             r"[^\d，,。；;:：、\n“”\"()（）]{2,14}?以来(?=[，,])")
+SINCE_PARTS = {"": 0, "初": 0, "年初": 0, "底": 1, "末": 1, "年底": 1}  # 2018年底以来 runs from 2019
 CAMPAIGN_END = 2020  # the last year of the 脱贫攻坚 campaign: 脱贫攻坚期间, 脱贫攻坚结束后 (the year after)
 SEMICOLON = regex.compile("[；;]")
 BOUND = regex.compile(r"的\x20?(?:每人每[年月])?[\d.]+\x20?[万亿]?[^\d，,。；;]{0,3}")
@@ -129,8 +130,9 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
             out.append(TimeExpr(m.start(), m.end(), "since", None, 2012))
         elif m["relnow"]:
             out.append(TimeExpr(m.start(), m.end(), "relnow", None))
-        elif m["year"] and not (m["date"] or m["part"] or m["asof"]) and (tail := SINCE_TAIL.match(text, m.end())):
-            out.append(TimeExpr(m.start(), tail.end(), "since", None, int(m["y"])))
+        elif m["year"] and not (m["date"] or m["asof"]) and (m["part"] or "") in SINCE_PARTS \
+                and (tail := SINCE_TAIL.match(text, m.end())):  # 2016年精准扶贫以来, 2018年底以来
+            out.append(TimeExpr(m.start(), tail.end(), "since", None, int(m["y"]) + SINCE_PARTS[m["part"] or ""]))
         elif m["year"]:
             kind = "date" if m["date"] else "explicit"
             asof = bool(m["asof"]) or (m["part"] or "") in ("底", "末", "年底")
