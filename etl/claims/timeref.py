@@ -27,6 +27,7 @@ TIME_EXPR = re.compile(
     (?:(?P<yard>占[全本该]?[省市县区州乡镇村]?(?:{YEAR}\x20?年|上年|去年)(?:底|末|初)?)
     |(?P<campaign>脱贫攻坚(?:战)?(?:期间|期内|时期))
     |(?P<after>脱贫攻坚(?:战|任务)?(?:结束|收官|完成|全面胜利)(?:后|以后))
+    |(?P<sameyear>(?:截至|截止到?|到|至)?(?:当年)?(?:年底|年末))
     |(?P<later>此后|后来|近(?:几|些)?年(?:以)?来|多年(?:以)?来)
     |(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到|和)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
     |(?P<upto>{YEAR}\x20?年(?:及|以)?(?:以前|前))
@@ -117,6 +118,11 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
             out.append(TimeExpr(m.start(), m.end(), "plan", CAMPAIGN_END))
         elif m["after"]:
             out.append(TimeExpr(m.start(), m.end(), "explicit", CAMPAIGN_END + 1))
+        elif m["sameyear"]:  # 2017年初…。至年底,…: the end of the year last named in the paragraph
+            named = next((e for e in reversed(out) if e.kind in ("explicit", "date") and e.period_start is None
+                          and "\n" not in text[e.end:m.start()]), None)
+            out.append(TimeExpr(m.start(), m.end(), "explicit" if named else "report", named and named.year,
+                                asof=True))
         elif m["later"]:
             out.append(TimeExpr(m.start(), m.end(), "since", None))
         elif m["range"]:
