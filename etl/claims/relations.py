@@ -167,10 +167,11 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
     """由9.6%降到5.6%, 从75个减少到57个, 由上年的4800元增加到5390元: when the new value is of a named or
     finished year, the old value, with no time of its own, is of the year before (the year before its period
     when the new one closes a period 2016—2020, the period's first year when it runs from then to now,
-    2014年以来). A standard raised this year (由每人每年3000元提高到3300元 in the year's own report) is
-    left as it is."""
+    2014年以来). Not in a running total to a date (截至2019年底,累计…由16.8%下降至0.1%: the old value is
+    the start's), nor a standard raised this year (由每人每年3000元提高到3300元 in the year's own report)."""
     for prev, c in zip(claims, claims[1:], strict=False):
-        if c["year"] is None or not c.get("_past") or prev["unit"] != c["unit"] or prev["start"] < c["_clause"] \
+        if c["year"] is None or not c.get("_past") or c["cumulative"] and c["period_start"] is None \
+                or prev["unit"] != c["unit"] or prev["start"] < c["_clause"] \
                 or not CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
             continue
         opened = CHANGE_FROM.search(norm, max(prev["_clause"], prev["start"] - 12), prev["start"])
