@@ -1,10 +1,17 @@
 """Resolve the year a claim describes from the time expressions around it.
 
 Scopes, nearest first: the claim's own clause; an expression opening an earlier clause of the sentence
-(up to the sentence end, a semicolon, or its closing bracket); an as-of expression opening an earlier sentence of the
-paragraph (截至2013年底, …). Relative words use the document's date: 今年/目前/截至目前 -> the date's year;
-全年/上半年 and unmarked figures -> the reporting year (the date's year; the year before for a report
+(after a bullet such as ●, 一是, ② too; up to the sentence end, a semicolon, or its closing bracket); an
+explicit year opening an earlier sentence of the paragraph, or an as-of date opening one of its clauses
+(截至2013年底, …), for a sentence naming no time of its own. Relative words use the document's date:
+今年/目前/截至目前 -> the date's year (the reporting year when a title names it); 去年 -> the year before the
+date's; 全年/上半年 and unmarked figures -> the reporting year (the date's year; the year before for a report
 dated January to March, which reports on the year just ended).
+
+Not the time of a figure: 较2019年, 2018年及以前, and yardsticks (占2014年末农业人口的2.6%, 为上年的112%).
+Periods running to now: 2016年以来, 2016年精准扶贫开展以来, 2016年起, 精准扶贫工作开展以来, 近年来, 此后
+(the reporting year). 脱贫攻坚期间 ends in 2020; 脱贫攻坚结束后 is 2021. A bare 至年底 is the end of the year
+last named in the paragraph; a year run into its month (202110月底) is still a year.
 
 >>> anchors = find_time_expressions("截至2013年底,全市共有贫困户26180户")
 >>> [(a.kind, a.year) for a in anchors]
@@ -28,7 +35,7 @@ TIME_EXPR = re.compile(
         |(?:是|为|相当于)(?:{YEAR}\x20?年|上年|去年)(?:底|末)?(?:同期)?的(?=\x20?[\d.]+\x20?(?:倍|%)))
     |(?P<campaign>脱贫攻坚(?:战)?(?:期间|期内|时期))
     |(?P<after>脱贫攻坚(?:战|任务)?(?:结束|收官|完成|全面胜利)(?:后|以后))
-    |(?P<sameyear>(?:截至|截止到?|到|至)?(?:当年)?(?:年底|年末))
+    |(?P<sameyear>(?<!每)(?<!每年)(?:截至|截止到?|到|至)?(?:当年)?(?:年底|年末))
     |(?P<later>此后|后来|近(?:几|些)?年(?:以)?来|多年(?:以)?来)
     |(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到|和)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
     |(?P<upto>{YEAR}\x20?年(?:及|以)?(?:以前|前))
