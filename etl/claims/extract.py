@@ -118,6 +118,7 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
         "indicator": indicator,
         "sentence": ctx.text[s0:s1].strip(), "sentence_start": s0,
         "_clause": c0, "_sentence": s0,
+        "_past": year_source == "explicit" or bool(year and ctx.dates.now and year < ctx.dates.now),
     }
 
 

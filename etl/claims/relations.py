@@ -20,6 +20,9 @@ SUBSET_PLACE = regex.compile(r"其中[，,:：]?[^\d，,。；;:：]{2,10}?(?:�
 # the same figure another year
 OTHER_YEAR = regex.compile(r"(?:(?:比|较|超过|高于|低于)(?:上年|去年|(?P<y>\d{4})年)(?:全年|底|末)?(?:同期)?的"
                            r"[^\d，,。；;]{0,12}|[，,；;](?:上年|去年|\d{4}年)(?:底|末)?(?:为|是)?)$")
+# 较2017年(9.94亿元)增加…: the figure in brackets right after a comparison is the compared year's
+COMPARED_IN_BRACKET = regex.compile(r"(?:较|比|同比|与)(?:(?P<y>\d{4})年|上年|去年)(?:同期|底|末)?[(（]$")
+OWN_YEAR = regex.compile(r"\d{4}年|年初|年底|年末")  # 由2016年的…, 由年初的…: the old value says its time
 FUNDING_PARTS = ("funding_central_provincial", "funding_city", "funding_county")
 RESPECTIVELY = regex.compile(r"分别|逐年|依次")
 ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 7412、7580、6865元
@@ -34,6 +37,7 @@ def apply_relations(norm: str, claims: list[dict], groups: list[tuple[int, int]]
                     exprs: list[timeref.TimeExpr]) -> None:
     """Every rule, in order, on the claims of ``norm`` (each claim's list span in ``groups``)."""
     _apply_other_years(norm, claims)
+    _apply_change_years(norm, claims)
     _apply_subsets(norm, claims)
     _apply_restatements(norm, claims)
     _apply_changes(norm, claims)
@@ -152,6 +156,32 @@ def _apply_other_years(norm: str, claims: list[dict]) -> None:
         if m.group()[0] not in "，,；;" and near[0]["year"] is not None:
             year = int(m["y"]) if m["y"] else near[0]["year"] - 1
             c["year"], c["period_start"], c["year_source"] = year, None, "explicit"
+    for c in claims:
+        m = COMPARED_IN_BRACKET.search(norm, max(c["_sentence"], c["start"] - 12), c["start"])
+        if m and (m["y"] or c["year"] is not None):
+            c["year"] = int(m["y"]) if m["y"] else c["year"] - 1
+            c["period_start"], c["year_source"] = None, "explicit"
+
+
+def _apply_change_years(norm: str, claims: list[dict]) -> None:
+    """由9.6%降到5.6%, 从75个减少到57个, 由上年的4800元增加到5390元: when the new value is of a named or
+    finished year, the old value, with no time of its own, is of the year before (the year before its period
+    when the new one closes a period 2016—2020, the period's first year when it runs from then to now,
+    2014年以来). Not in a running total to a date (截至2019年底,累计…由16.8%下降至0.1%: the old value is
+    the start's), nor a standard raised this year (由每人每年3000元提高到3300元 in the year's own report)."""
+    for prev, c in zip(claims, claims[1:], strict=False):
+        if c["year"] is None or not c.get("_past") or c["cumulative"] and c["period_start"] is None \
+                or prev["unit"] != c["unit"] or prev["start"] < c["_clause"] \
+                or not CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
+            continue
+        opened = CHANGE_FROM.search(norm, max(prev["_clause"], prev["start"] - 12), prev["start"])
+        if not opened or OWN_YEAR.search(opened.group()):
+            continue
+        if c["period_start"] is None:
+            year = c["year"] - 1
+        else:
+            year = c["period_start"] - (1 if c["year_source"] == "explicit" else 0)
+        prev["year"], prev["period_start"], prev["year_source"] = year, None, "explicit"
 
 
 def _apply_running_totals(norm: str, claims: list[dict]) -> None:

@@ -1,10 +1,17 @@
 """Resolve the year a claim describes from the time expressions around it.
 
 Scopes, nearest first: the claim's own clause; an expression opening an earlier clause of the sentence
-(up to the sentence end, a semicolon, or its closing bracket); an as-of expression opening an earlier sentence of the
-paragraph (截至2013年底, …). Relative words use the document's date: 今年/目前/截至目前 -> the date's year;
-全年/上半年 and unmarked figures -> the reporting year (the date's year; the year before for a report
+(after a bullet such as ●, 一是, ② too; up to the sentence end, a semicolon, or its closing bracket); an
+explicit year opening an earlier sentence of the paragraph, or an as-of date opening one of its clauses
+(截至2013年底, …), for a sentence naming no time of its own. Relative words use the document's date:
+今年/目前/截至目前 -> the date's year (the reporting year when a title names it); 去年 -> the year before the
+date's; 全年/上半年 and unmarked figures -> the reporting year (the date's year; the year before for a report
 dated January to March, which reports on the year just ended).
+
+Not the time of a figure: 较2019年, 2018年及以前, and yardsticks (占2014年末农业人口的2.6%, 为上年的112%).
+Periods running to now: 2016年以来, 2016年精准扶贫开展以来, 2016年起, 精准扶贫工作开展以来, 近年来, 此后
+(the reporting year). 脱贫攻坚期间 ends in 2020; 脱贫攻坚结束后 is 2021. A bare 至年底 is the end of the year
+last named in the paragraph; a year run into its month (202110月底) is still a year.
 
 >>> anchors = find_time_expressions("截至2013年底,全市共有贫困户26180户")
 >>> [(a.kind, a.year) for a in anchors]
@@ -23,15 +30,21 @@ YEAR = r"(?:19|20)\d{2}"
 # The lookahead lists the characters an expression can start with, so that other positions are skipped fast;
 # the standard library's engine runs this alternation about twice as fast as ``regex``.
 TIME_EXPR = re.compile(
-    rf"""(?=[\d\x20“"党十较比与同近这经截到至目当今本现全年上下去明两三四五六七八九])
-    (?:(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
+    rf"""(?=[\d\x20“"党十较比与同近这经截到至目当今本现全年上下去明两三四五六七八九占脱此后多是为相])
+    (?:(?P<yard>占(?!比)[^，,。；;\d的由从]{{0,8}}?(?:{YEAR}\x20?年|上年|去年)(?:底|末|初)?
+        |(?:是|为|相当于)(?:{YEAR}\x20?年|上年|去年)(?:底|末)?(?:同期)?的(?=\x20?[\d.]+\x20?(?:倍|%)))
+    |(?P<campaign>脱贫攻坚(?:战)?(?:期间|期内|时期))
+    |(?P<after>脱贫攻坚(?:战|任务)?(?:结束|收官|完成|全面胜利)(?:后|以后))
+    |(?P<sameyear>(?<!每)(?<!每年)(?:截至|截止到?|到|至)?(?:当年)?(?:年底|年末))
+    |(?P<later>此后|后来|近(?:几|些)?年(?:以)?来|多年(?:以)?来)
+    |(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到|和)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
     |(?P<upto>{YEAR}\x20?年(?:及|以)?(?:以前|前))
     |(?P<since>(?P<ys>{YEAR})\x20?年(?:以来|来))
     |(?P<congress>党的十八大以来|十八大以来)
     |(?P<plan>[“"]?十(?P<plan_n>[二三四五])五[”"]?(?:期间|时期|以来)?)
     |(?P<compare>(?:较|比|与|同)\x20?(?:{YEAR}\x20?年|去年|上年)(?:同期|底)?)
     |(?P<relnow>(?:近|这)?(?:\d+|[两三四五六七八九十])年(?:来|以来)|经过\d+年[^，,。；;]{{0,12}}后)
-    |(?P<year>(?P<asof>截至|截止到?|到|至)?\x20?(?P<y>{YEAR})\x20?年
+    |(?P<year>(?P<asof>截至|截止到?|到|至)?\x20?(?P<y>{YEAR})\x20?(?:年|(?=(?:0?[1-9]|1[0-2])\x20?月))
         (?P<date>\d{{1,2}}月\d{{1,2}}[日号])?(?P<part>底|末|初|年初|年底|上半年|下半年|前三季度|\d{{1,2}}月(?:底|末|份)?|度)?)
     |(?P<month>(?<![年\d])(?:截至|截止到?|到)?(?:\d{{1,2}}\x20?(?:—|-|–|~|至|到)\x20?)?(?P<m>\d{{1,2}})\x20?月
         (?:底|末|份|上旬|中旬|下旬)?)
@@ -42,13 +55,24 @@ TIME_EXPR = re.compile(
     """,
     re.VERBOSE,
 )
+# 2016年精准扶贫工作开展以来, 2016年起: a year naming when a period began, the period running to now
+SINCE_TAIL = re.compile(r"[^\d，,。；;、:：\n“”\"()（）]{0,14}?以来|起(?![草来])|开始(?=[，,])")
+# 精准扶贫工作开展以来, (no year): a period running to now, opening its clause
+EVENT_SINCE = regex.compile(r"(?:(?<=[，,。；;！？!?\n])|^)[\s　]*(?:自|从)?"
+                            r"[^\d，,。；;:：、\n“”\"()（）]{2,14}?以来(?=[，,])")
+SINCE_PARTS = {"": 0, "初": 0, "年初": 0, "底": 1, "末": 1, "年底": 1}  # 2018年底以来 runs from 2019
+CAMPAIGN_END = 2020  # the last year of the 脱贫攻坚 campaign: 脱贫攻坚期间, 脱贫攻坚结束后 (the year after)
 SEMICOLON = regex.compile("[；;]")
 BOUND = regex.compile(r"的\x20?(?:每人每[年月])?[\d.]+\x20?[万亿]?[^\d，,。；;]{0,3}")
+# a bullet or list marker opening a line or an item: ●, 一是, 1., (二), 三、
+BULLET = (r"(?:[●○◆◇■□▲△★☆·•▶►①-⑳]|[一二三四五六七八九十]是|\d{1,2}[.、．](?!\d)"
+          r"|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?")
 # what may stand before a year that frames what follows (【田华军】 is a speaker)…
-OPENERS = regex.compile(r"^[\s　]*(?:【[^】]{1,8}】)?(?:其中|在|于|从|自|截至|截止|到)?$")
+OPENERS = regex.compile(rf"^[\s　]*(?:【[^】]{{1,8}}】)?{BULLET}[\s　]*(?:其中|在|于|从|自|截至|截止|到)?$")
 # …and before one that opens a clause: 力争到2025年, 全市“十三五”期间
-CLAUSE_OPENERS = regex.compile(r"^[\s　]*(?:【[^】]{1,8}】)?(?:力争|计划|预计|[全我][省市县区州])?"
+CLAUSE_OPENERS = regex.compile(rf"^[\s　]*(?:【[^】]{{1,8}}】)?{BULLET}[\s　]*(?:力争|计划|预计|[全我][省市县区州])?"
                                r"(?:其中|在|于|从|自|截至|截止|到)?$")
+FROM_EVENT = regex.compile(r"^[\s　]*(?:从|自)[^\d，,。；;、]{1,14}$")  # 从新一轮帮扶启动|到2018年底
 
 
 @dataclass(frozen=True)
@@ -68,29 +92,48 @@ class TimeExpr:
 class DocDates:
     """The two years relative words resolve to."""
 
-    now: int | None  # year of the document's date: 今年, 目前
+    now: int | None  # year of the document's date: 目前, and 去年/明年 count from it
     report: int | None  # reporting year: 全年, unmarked figures
     month: int | None = None  # month of the document's date
+    this_year: int | None = None  # 今年, 截至目前: the reporting year a title names, else ``now``
 
     @classmethod
     def from_date(cls, date: str | None, report_year: int | None = None) -> DocDates:
         """'2020-03-26' -> now 2020, report 2019; '2019' -> 2019, 2019; None -> None, None. A reporting year
-        known otherwise (a title's 2021年工作总结) is taken as given."""
+        known otherwise (a title's 2021年工作总结, published in January 2022) is taken as given, and is the
+        year of its 今年; its 去年 is still the year before the date's (2021).
+
+        >>> DocDates.from_date("2022-01-12", 2021)
+        DocDates(now=2022, report=2021, month=1, this_year=2021)
+        """
         if not date or not date[:4].isdigit():
-            return cls(report_year, report_year)
+            return cls(report_year, report_year, None, report_year)
         year = int(date[:4])
         month = int(date[5:7]) if len(date) >= 7 and date[5:7].isdigit() else None
         report = year - 1 if month is not None and month <= 3 else year
-        return cls(year, report if report_year is None else report_year, month)
+        if report_year is None:
+            return cls(year, report, month, year)
+        return cls(year, report_year, month, report_year)
 
 
 def find_time_expressions(text: str) -> list[TimeExpr]:
     """Every time expression in the text, in order."""
     out = []
     for m in TIME_EXPR.finditer(text):
-        if m["upto"] or m["compare"]:
-            continue  # 2018年及以前, 较2019年: not the time a figure describes
-        if m["range"]:
+        if m["upto"] or m["compare"] or m["yard"]:
+            continue  # 2018年及以前, 较2019年, 占2014年末…的: not the time a figure describes
+        if m["campaign"]:
+            out.append(TimeExpr(m.start(), m.end(), "plan", CAMPAIGN_END))
+        elif m["after"]:
+            out.append(TimeExpr(m.start(), m.end(), "explicit", CAMPAIGN_END + 1))
+        elif m["sameyear"]:  # 2017年初…。至年底,…: the end of the year last named in the paragraph
+            named = next((e for e in reversed(out) if e.kind in ("explicit", "date") and e.period_start is None
+                          and "\n" not in text[e.end:m.start()]), None)
+            out.append(TimeExpr(m.start(), m.end(), "explicit" if named else "report", named and named.year,
+                                asof=True))
+        elif m["later"]:
+            out.append(TimeExpr(m.start(), m.end(), "since", None))
+        elif m["range"]:
             out.append(TimeExpr(m.start(), m.end(), "explicit", int(m["y2"]), int(m["y1"])))
         elif m["since"]:
             out.append(TimeExpr(m.start(), m.end(), "since", None, int(m["ys"])))
@@ -101,6 +144,9 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
             out.append(TimeExpr(m.start(), m.end(), "since", None, 2012))
         elif m["relnow"]:
             out.append(TimeExpr(m.start(), m.end(), "relnow", None))
+        elif m["year"] and not (m["date"] or m["asof"]) and (m["part"] or "") in SINCE_PARTS \
+                and (tail := SINCE_TAIL.match(text, m.end())):  # 2016年精准扶贫以来, 2018年底以来
+            out.append(TimeExpr(m.start(), tail.end(), "since", None, int(m["y"]) + SINCE_PARTS[m["part"] or ""]))
         elif m["year"]:
             kind = "date" if m["date"] else "explicit"
             asof = bool(m["asof"]) or (m["part"] or "") in ("底", "末", "年底")
@@ -115,7 +161,18 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
             out.append(TimeExpr(m.start(), m.end(), "next", None))
         else:
             out.append(TimeExpr(m.start(), m.end(), "prev", None))
-    return out
+    return _with_event_periods(text, out)
+
+
+def _with_event_periods(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
+    """Add the yearless periods running to now that open a clause (精准扶贫工作开展以来,), where they overlap no
+    other expression."""
+    extra = []
+    for m in EVENT_SINCE.finditer(text):
+        start = m.end() - len(m.group().lstrip())
+        if not any(e.start < m.end() and start < e.end for e in exprs):
+            extra.append(TimeExpr(start, m.end(), "since", None))
+    return sorted(exprs + extra, key=lambda e: e.start) if extra else exprs
 
 
 def resolve_year(expr: TimeExpr | None, dates: DocDates) -> tuple[int | None, int | None, str]:
@@ -130,7 +187,10 @@ def resolve_year(expr: TimeExpr | None, dates: DocDates) -> tuple[int | None, in
         return min(expr.year, dates.report), expr.period_start, "explicit"
     if expr.kind == "month" and dates.now and dates.month and expr.month and expr.month > dates.month:
         return dates.now - 1, None, "document"  # 截至12月底 in a March report: last December
-    if expr.kind in ("now", "month"):
+    if expr.kind == "now":
+        year = dates.now if dates.this_year is None else dates.this_year
+        return year, None, "document" if year else "none"
+    if expr.kind == "month":
         return dates.now, None, "document" if dates.now else "none"
     if expr.kind in ("prev", "next"):
         step = -1 if expr.kind == "prev" else 1
@@ -143,7 +203,8 @@ def is_clause_initial(text: str, expr: TimeExpr) -> bool:
     i = expr.start - 1
     while i >= 0 and not CLAUSE_END.match(text[i]) and text[i] not in "。！？!?(（":
         i -= 1
-    return bool(CLAUSE_OPENERS.match(text[i + 1:expr.start]))
+    before = text[i + 1:expr.start]
+    return bool(CLAUSE_OPENERS.match(before)) or (text[expr.start] in "到至" and bool(FROM_EVENT.match(before)))
 
 
 def _closing_bracket(text: str, start: int, end: int) -> int | None:
@@ -199,8 +260,10 @@ def _governing(
         close = _closing_bracket(text, e.start, sent_end)
         if close is None or close > pos:
             return e
-    frames = [e for e in before if e.start < sent_start and e.kind in ("explicit", "now", "month")
-              and _sentence_initial(text, e, paragraph_start)]
+    own = any(e.start >= sent_start for e in before)  # a sentence naming a time of its own takes no frame…
+    frames = [e for e in before if e.start < sent_start and e.kind in ("explicit", "now", "month", "since")
+              and (_sentence_initial(text, e, paragraph_start)
+                   or not own and e.asof and is_clause_initial(text, e))]  # …from a clause's as-of date
     return frames[-1] if frames and frames[-1].kind == "explicit" else None
 
 
