@@ -19,7 +19,7 @@ def _year(text: str, mention: str, date: str, report_year: int | None = None) ->
     ("全年发放雨露计划补助46万元。", "46万元", 2021),
     ("全镇共有监测户57户。", "57户", 2021),  # unmarked
     ("截至目前，全镇消除风险户33户。", "33户", 2021),
-    ("去年，全镇脱贫户人均纯收入11860元。", "11860元", 2021),  # the year before the publication's
+    ("去年，全镇脱贫户人均纯收入11860元。", "11860元", 2020),  # the year before the one it reports
     ("截至11月底，全镇发放小额信贷380万元。", "380万元", 2021),  # a month later than January: last year's
 ])
 def test_a_titled_summary_published_the_next_january_reports_its_year(text, mention, year):

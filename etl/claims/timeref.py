@@ -92,7 +92,7 @@ class TimeExpr:
 class DocDates:
     """The two years relative words resolve to."""
 
-    now: int | None  # year of the document's date: 目前, and 去年/明年 count from it
+    now: int | None  # year of the document's date: 目前
     report: int | None  # reporting year: 全年, unmarked figures
     month: int | None = None  # month of the document's date
     this_year: int | None = None  # 今年, 截至目前: the reporting year a title names, else ``now``
@@ -192,9 +192,10 @@ def resolve_year(expr: TimeExpr | None, dates: DocDates) -> tuple[int | None, in
         return year, None, "document" if year else "none"
     if expr.kind == "month":
         return dates.now, None, "document" if dates.now else "none"
-    if expr.kind in ("prev", "next"):
+    if expr.kind in ("prev", "next"):  # counted from the year the text speaks from: a 2021 summary's 去年 is 2020
         step = -1 if expr.kind == "prev" else 1
-        return (dates.now + step if dates.now else None), None, "document" if dates.now else "none"
+        base = dates.now if dates.this_year is None else dates.this_year
+        return (base + step if base else None), None, "document" if base else "none"
     return dates.report, expr.period_start, "document" if dates.report else "none"
 
 
