@@ -41,6 +41,7 @@ lint: setup
 
 # Figures only (no assertions): extraction speed and accuracy, build times, dashboard latencies, a load test.
 bench: setup system-deps $(DB)
+	$(PY) -m pip install -q -e '.[bench]'
 	$(PY) -m etl.devtools.bench
 	$(PY) -m dashboard.bench --db $(DB)
 	$(PY) -m dashboard.loadtest --clients 20 --seconds 60

@@ -40,6 +40,24 @@ def extraction_throughput(docs: list[str], repeats: int = 5) -> tuple[float, flo
     return statistics.median(rates), max(rates), chars, claims
 
 
+def jionlp_money_throughput(docs: list[str], repeats: int = 5) -> float | None:
+    """Characters per CPU second of JioNLP's money extractor (``jionlp.ner.extract_money``, which reads money
+    only) on the same texts, median of runs; None when JioNLP is not installed (``pip install -e '.[bench]'``)."""
+    try:
+        import jionlp
+    except ImportError:
+        return None
+    jionlp.ner.extract_money(docs[0])  # its lexicons load on first use
+    chars = sum(len(t) for t in docs)
+    rates = []
+    for _ in range(repeats):
+        t0 = time.process_time()
+        for t in docs:
+            jionlp.ner.extract_money(t)
+        rates.append(chars / (time.process_time() - t0))
+    return statistics.median(rates)
+
+
 FIELDS = ("qualifier", "region", "year", "indicator")
 
 
@@ -140,6 +158,12 @@ def main(argv: list[str] | None = None) -> None:
     median, best, chars, claims = extraction_throughput(docs)
     print(f"extraction: {median:,.0f} characters/s on one core, median of 5 runs (best {best:,.0f}); "
           f"{chars:,} characters of the seeds repeated, {claims:,} claims; target >= 1,000,000")
+    money = jionlp_money_throughput(docs)
+    if money is None:
+        print("JioNLP's extract_money: not installed (pip install -e '.[bench]')")
+    else:
+        print(f"JioNLP's extract_money (money only) on the same text: {money:,.0f} characters/s; ours reads every "
+              f"unit, place, year and indicator at {median / money:.2f} times its speed (target >= 0.8)")
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
         generate(500, Path(tmp))
         acc = corpus_accuracy(Path(tmp))
