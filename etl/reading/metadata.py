@@ -33,7 +33,8 @@ FULL_DATE = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2}) ?(?:-(?P<m>\d{1,2})-(?P
                           r"|年 ?(?P<m>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?日"
                           r"|/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?!\d)|\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?!\d))")
 YEAR_MENTION = regex.compile(r"(?<![\d\-—–~至到])((?:19|20)\d{2}) ?年(?!\s*[-—–~至到]\s*(?:19|20)?\d{2})")
-TARGET_YEAR = regex.compile(r"(?:到|至|力争|计划|预计|争取|截至)(?:19|20)\d{2}年")
+TARGET_YEAR = regex.compile(r"(?:到|至|力争|计划|预计|争取|截至)(?:19|20)\d{2}年"
+                            r"|(?:19|20)\d{2}年[^。,;\n\d年]{0,16}?(?:工作计划|计划|规划|工作要点|目标任务)")
 YEAR_RANGE = regex.compile(r"(?:19|20)\d{2} ?年? ?[-—–~至到] ?(?:19|20)\d{2}")
 
 # traditional to simplified for the labels only: same length, so offsets into the page stay valid

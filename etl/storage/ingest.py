@@ -97,6 +97,8 @@ def _given(name: str, converted: Converted, region: str | None, date: str | None
                               ("region", region, None), ("issuer", None, converted.issuer)):
         if given or found:
             values[key], prov[key] = (given, "given") if given else (found, "file")
+        else:
+            prov[key] = "text"  # to be inferred (not a manifest row without it: that one stays unplaced)
     return DocMeta(name, **values, provenance=prov)
 
 
