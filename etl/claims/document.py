@@ -37,7 +37,9 @@ def _placed_issuer(issuer: str, region: str | None) -> str:
         return issuer
     if issuer[0] in "省市县区旗镇乡" and region.endswith(issuer[0]):
         return region + issuer[1:]
-    return issuer if issuer[0] in "省市县区旗镇乡" else region + issuer
+    place = GAZETTEER.places.get(region)
+    local = place is None or place.level in ("county", "prefecture")  # a province's offices are 厅, not 局
+    return region + issuer if local and issuer[0] not in "省市县区旗镇乡" else issuer
 
 
 def resolve(file: str, text: str, manifest: dict[str, DocMeta] | None = None, *, found: DocMeta | None = None,

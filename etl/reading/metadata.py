@@ -44,8 +44,9 @@ PINYIN = regex.compile(r"\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚ
 LABELS = ("发布机构|发文机关|发文单位|发布单位|信息来源|文章来源|稿件来源|来源|发布日期|发布时间|发文日期|"
           "成文日期|生成日期|印发日期|公开日期|更新时间|日期|时间|名称|标题|作者|索引号|主题分类|组配分类|"
           "体裁分类|服务对象分类|发文字号|文号|关键词|关键字|责任编辑|编辑|浏览次数|点击数|公文时效|有效性|"
-          "字号|字体|信息分类|所属机构|公开方式|公开范围")
-LABEL = regex.compile(rf"(?<!原)(?P<label>{LABELS})\s*(?:[:：|]|(?=\s*(?:19|20)\d{{2}}[-年/.]))\s*")
+          "字号|字体|信息分类|所属机构|公开方式|公开范围|点击量|阅读量|阅读次数|访问次数")
+LABEL = regex.compile(rf"(?<!原)(?P<label>{LABELS})(?:\([\p{{Han}}]{{1,4}}\))?"
+                      r"\s*(?:[:：|]|(?=\s*(?:19|20)\d{2}[-年/.]))\s*")
 DATE_LABELS = {"发布日期": 0, "发布时间": 0, "公开日期": 0, "发文日期": 1, "成文日期": 1, "生成日期": 1,
                "印发日期": 1, "日期": 2, "时间": 2, "更新时间": 3}
 ISSUER_LABELS = {"发布机构": 0, "发文机关": 0, "发文单位": 0, "发布单位": 0, "所属机构": 0,
@@ -70,6 +71,9 @@ SIGNATURE_ORG = regex.compile(rf"^(?P<org>[\p{{Han}}()]{{3,40}}{ORG})$")
 REPORT_YEAR = regex.compile(
     r"(?<![\d—–~至到-])(?P<y>(?:19|20)\d{2}) ?年(?:度|(?:(?!计划|规划|要点|安排|打算|目标|政府工作报告|[-—–~至到]\d)"
     r"[^。;!?]){0,40}?(?:工作总结|工作开展情况|开展情况|工作情况|工作报告|年度报告|述职报告|总结))")
+DATELINE_TITLE = regex.compile(r"(?<![原标])题\s*[:：]\s*(?P<t>.{4,60})$")
+BYLINE = regex.compile(r"(?:记者|通讯员|特约撰稿|作者)\s*[:：]?\s*\p{Han}{2,4}(?:\s|$)")
+BRACKET_PREFIX = regex.compile(r"^【[^】]{1,20}】")
 ENUMERATED = regex.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十\d]+\)|\d+[、.])")
 HEADER_CHARS = 1500
 
@@ -170,15 +174,22 @@ def _title(lines: list[str], fields: list[tuple[str, str]]) -> str | None:
     if labelled:
         return labelled
     for ln in lines[:12]:
+        bracketed = BRACKET_PREFIX.match(ln)  # 【site or column】title
+        if bracketed and len(ln) - bracketed.end() >= 6:
+            ln = ln[bracketed.end():]
         key = ln.translate(_LABEL_CHARS)
         original = ORIGINAL_TITLE.match(key)
         if original:
             return ln[original.start("t"):].strip()
+        headed = DATELINE_TITLE.search(key) if DATELINE.search(key) else None  # …5月6日电 题:<title>
+        if headed:
+            return ln[headed.start("t"):].strip()
         if len(ln) > 60 and not LABEL.search(key) and not FURNITURE.search(key):
             break  # the body has begun: a later short line is a heading, not the title
         if (len(ln) < 6 or len(ln) > 60 or FURNITURE.search(key) or ENUMERATED.match(ln) or LABEL.search(key)
                 or DATE.fullmatch(ln) or FULL_DATE.match(ln) or DATELINE.search(key) or OWN_PAPER.search(key)
-                or ln.endswith(("。", ":", "：", ";")) or "/" in ln or not regex.search(r"\p{Han}", ln)):
+                or BYLINE.search(key) or ln.endswith(("。", ":", "：", ";")) or "/" in ln
+                or not regex.search(r"\p{Han}", ln)):
             continue
         return ln
     return None
