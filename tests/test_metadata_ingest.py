@@ -139,3 +139,21 @@ def test_values_given_at_ingest_show_as_given(tmp_path, seeds_db):
     with duckdb.connect(str(db), read_only=True) as con:
         date, prov = con.execute("SELECT date, provenance FROM documents WHERE file LIKE 'reply%'").fetchone()
     assert date == "2020-11-05" and json.loads(prov)["date"] == "given" and json.loads(prov)["issuer"] == "text"
+
+
+def test_a_manifest_written_before_provenance_keeps_its_rows(tmp_path, seeds_db):
+    from etl.storage.ingest import ingest
+
+    db = tmp_path / "poverty.duckdb"
+    shutil.copy(seeds_db, db)
+    store = tmp_path / "docs"
+    store.mkdir()
+    (store / "old.txt").write_text("南陵县水利局\n2019年全县新修水渠12公里。\n", encoding="utf-8")
+    (store / "manifest.csv").write_text("file,title,issuer,region,date,source,sha256,original,added\n"
+                                        "old.txt,水渠建设,南陵县水利局,南陵县,2019,,abc,,\n", encoding="utf-8")
+    report = ingest([PAGES / "reply_page.txt"], store, db)
+    assert report.added == ["reply_page.txt"]
+    with (store / "manifest.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0]["file"] == "old.txt" and rows[0]["issuer"] == "南陵县水利局" and rows[0]["provenance"] == ""
+    assert json.loads(rows[1]["provenance"])["issuer"] == "text"

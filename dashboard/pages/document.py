@@ -88,7 +88,7 @@ def meta_items(row: dict, lang: str) -> list:
         if value in (None, ""):
             continue
         where = row.get("provenance", {}).get(key)
-        badge = html.Span(t(f"prov_{where}", lang), className=f"provenance prov-{where}",
+        badge = html.Span(t(f"prov_{where}", lang), className=f"muted provenance prov-{where}",
                           id=f"document-prov-{key}") if where else None
         items += [html.Dt(t(LABEL_KEYS[key], lang)),
                   html.Dd([html.Span(str(value), id=f"document-meta-{key}"), " ", badge])]

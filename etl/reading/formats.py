@@ -111,7 +111,8 @@ def _page_lines(html: str) -> list[str]:
         el.drop_tree()
     for el in tree.iter(*BLOCKS):
         el.tail = ("\n" if el.tag not in ("td", "th", "span") else " | " if el.tag != "span" else " ") + (el.tail or "")
-    lines = [regex.sub(r"[ \t\r\u3000\xa0]+", " ", ln).strip(" |") for ln in tree.text_content().splitlines()]
+    lines = [regex.sub(r"([:：]) ?\| ?", r"\1", regex.sub(r"[ \t\r\u3000\xa0]+", " ", ln)).strip(" |")
+             for ln in tree.text_content().splitlines()]  # a label cell and its value cell: 发布机构：X
     return [ln for ln in lines if ln]
 
 
