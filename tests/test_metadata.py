@@ -12,6 +12,7 @@ from etl.claims.document import resolve
 from etl.claims.extract import extract_text
 from etl.reading.formats import html_to_text
 from etl.reading.metadata import DocMeta, infer
+from etl.tables import rows
 
 HERE = Path(__file__).parent / "metadata"
 CHECKED = ("title", "issuer", "date", "report_year")
@@ -73,3 +74,8 @@ def test_an_office_named_without_its_place_gets_the_documents_region():
     text = ("当前位置: 首页 > 建议提案\n关于发展庭院经济的答复\n发布日期: 2020-11-02 来源: 县农业农村局\n"
             "五河县已建成示范户300户。")
     assert resolve("b.txt", text).issuer == "五河县农业农村局"
+
+
+@pytest.mark.parametrize("row", rows("outlets"), ids=lambda r: r["short"])
+def test_an_outlet_known_by_its_short_name_is_named_in_full(row):
+    assert infer(row["example"]).issuer == row["name"]

@@ -23,6 +23,9 @@ from pathlib import Path
 import regex
 
 from etl.reading.numerals import to_halfwidth
+from etl.tables import rows
+
+OUTLET_NAMES = {r["short"]: r["name"] for r in rows("outlets")}  # 中新网 -> 中国新闻网 (data/outlets.csv)
 
 MANIFEST = "manifest.csv"
 FIELDS = ("title", "issuer", "region", "date", "report_year")  # the fields whose provenance is kept
@@ -318,6 +321,7 @@ def infer(text: str) -> Inferred:
     if date is None and years:
         date = str(max(years))
     issuer = _issuer(fields, lines, title, dateline, dateline_line, signed)
+    issuer = OUTLET_NAMES.get(issuer, issuer) if issuer else None
     return Inferred(title, issuer, date, _report_year(title, lines), strong)
 
 
