@@ -79,3 +79,13 @@ def test_an_office_named_without_its_place_gets_the_documents_region():
 @pytest.mark.parametrize("row", rows("outlets"), ids=lambda r: r["short"])
 def test_an_outlet_known_by_its_short_name_is_named_in_full(row):
     assert infer(row["example"]).issuer == row["name"]
+
+
+def test_a_table_in_an_html_article_keeps_its_rows_as_tab_separated_cells():
+    page = html_to_text(
+        "<html><body><div class='nav'><a>首页</a><a>政务公开</a></div><article><h1>各乡镇脱贫户情况</h1>"
+        "<p>截至2020年底，全县各乡镇脱贫户情况如下，全县合计脱贫户4200户，脱贫人口15800人，均已稳定达标。</p>"
+        "<table><tr><th>乡镇</th><th>脱贫户</th></tr><tr><td>白沙镇</td><td>1200户</td></tr>"
+        "<tr><td>青山乡</td><td>3000户</td></tr></table></article><footer>版权所有</footer></body></html>")
+    assert page.text.splitlines()[-3:] == ["乡镇\t脱贫户", "白沙镇\t1200户", "青山乡\t3000户"]
+    assert "版权所有" not in page.text and "政务公开" not in page.text

@@ -116,6 +116,16 @@ def _page_lines(html: str) -> list[str]:
     return [ln for ln in lines if ln]
 
 
+def _row(line: str) -> str:
+    """A table row as trafilatura writes it (``| a | b |``) as cells separated by tabs, like a .docx's."""
+    if not (line.startswith("|") and line.endswith("|")):
+        return line
+    cells = [c.strip().replace("\\|", "|") for c in regex.split(r"(?<!\\)\|", line.strip("|"))]
+    if all(regex.fullmatch(r":?-*:?", c) for c in cells):
+        return ""  # the line under a header row
+    return "\t".join(c for c in cells if c)
+
+
 def html_to_text(html: str) -> Converted:
     """The article of an HTML page (trafilatura) with its title, date and site name or author (the page's
     metadata, as ``file`` provenance); the header lines that label metadata (发布机构, 发布日期, 来源 …),
@@ -124,7 +134,7 @@ def html_to_text(html: str) -> Converted:
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True,
                                       config=_config())
-    body = [ln.strip() for ln in (doc.text if doc else "").splitlines() if ln.strip()]
+    body = [row for ln in (doc.text if doc else "").splitlines() if (row := _row(ln.strip()))]
     title = (doc.title or "").strip() or None if doc else None
     date = doc.date if doc and doc.date and regex.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.date) else None
     issuer = None
