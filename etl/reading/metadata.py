@@ -61,7 +61,7 @@ FURNITURE = regex.compile(r"^(?:当前位置|您的位置|您现在的位置|您
                           r"无障碍|长辈版|手机版|繁體|繁体|简体|欢迎|今天是|设为首页|加入收藏|字体|字号|打印|关闭|"
                           r"分享|返回|原标题|【|支持IPv6|责任编辑|关键词)|星期[一二三四五六日天]|\||>|》.*》")
 ORIGINAL_TITLE = regex.compile(r"^原标题\s*[:：]\s*(?P<t>.{4,80})$")
-OUTLET = r"[\p{Han}A-Za-z·]{2,12}?(?:网|社|报|台|在线|新闻|客户端|日报|晚报)"
+OUTLET = r"(?!据|从|经|在|来自|转自)[\p{Han}A-Za-z·]{2,12}?(?:网|社|报|台|在线|新闻|客户端|日报|晚报)"
 OUTLET_PAREN = rf"(?P<outlet>{OUTLET})(?:\([\p{{Han}}]{{2,12}}\))?"
 DATELINE = regex.compile(rf"{OUTLET_PAREN}\s*(?:[\p{{Han}}]{{2,4}}?\s*)?(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日\s*"
                          r"(?:电|讯|消息|报道)")
@@ -78,6 +78,7 @@ REPORT_YEAR = regex.compile(
     r"[^。;!?]){0,40}?(?:工作总结|工作开展情况|开展情况|工作情况|工作报告|年度报告|述职报告|总结))")
 DATELINE_TITLE = regex.compile(r"(?<![原标])题\s*[:：]\s*(?P<t>.{4,60})$")
 BYLINE = regex.compile(r"(?:记者|通讯员|特约撰稿|作者)\s*[:：]?\s*\p{Han}{2,4}(?:\s|$)")
+NOT_ISSUER = regex.compile(r"网络|本站|本网|原创|互联网|网友投稿|转载|未知|综合|其他|新闻中心|编辑部")
 BRACKET_PREFIX = regex.compile(r"^【[^】]{1,20}】")
 ENUMERATED = regex.compile(r"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十\d]+\)|\d+[、.])")
 HEADER_CHARS = 1500
@@ -222,8 +223,9 @@ def _labelled_date(fields: list[tuple[str, str]], lines: list[str]) -> str | Non
         if "星期" in ln or "今天" in ln:
             continue  # the site's clock, not the page's date
         m = FULL_DATE.search(ln)
-        if m and (m.start() == 0 or regex.fullmatch(r"[(\[【]?", ln[:m.start()])) and _ymd(m):
-            return _ymd(m)
+        if m and (m.start() == 0 or regex.fullmatch(r"[(\[【]?", ln[:m.start()])) and _ymd(m) \
+                and (len(ln) <= 40 or not regex.match(r"\s*[,，、]", ln[m.end():])):
+            return _ymd(m)  # not a sentence that opens with the day of an event (2019年10月17日，…)
     return None
 
 
@@ -242,7 +244,7 @@ def _signature(text: str) -> tuple[str | None, str | None]:
 def _dateline(lines: list[str]) -> tuple[regex.Match | None, str]:
     for ln in lines[:20]:
         key = ln.translate(_LABEL_CHARS)
-        m = DATELINE.search(key)
+        m = DATELINE.match(key)  # a dateline opens its paragraph (据X网3月2日报道 quotes another page)
         if m:
             return m, ln
     return None, ""
@@ -256,7 +258,8 @@ def _issuer(fields: list[tuple[str, str]], lines: list[str], title: str | None, 
         return regex.sub(r"\([^()]*\)$", "", v).strip(" ,，、:：")
 
     def plausible(v: str) -> bool:
-        return 2 <= len(v) <= 40 and bool(regex.search(r"\p{Han}{2}", v)) and not LABEL.match(v.translate(_LABEL_CHARS))
+        return (2 <= len(v) <= 40 and bool(regex.search(r"\p{Han}{2}", v)) and not NOT_ISSUER.fullmatch(v)
+                and not LABEL.match(v.translate(_LABEL_CHARS)))
 
     by_label = sorted(((ISSUER_LABELS[k], i, clean(v)) for i, (k, v) in enumerate(fields) if k in ISSUER_LABELS),
                       key=lambda r: r[:2])
