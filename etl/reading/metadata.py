@@ -74,8 +74,10 @@ TITLE_ORG = regex.compile(rf"^(?:(?:19|20)\d{{2}}年度?)?(?P<org>[\p{{Han}}()]{
 CRUMB_ORG = regex.compile(rf"(?P<org>[\p{{Han}}]{{2,30}}{ORG})$")
 SIGNATURE_ORG = regex.compile(rf"^(?P<org>[\p{{Han}}()]{{3,40}}{ORG})$")
 REPORT_YEAR = regex.compile(
-    r"(?<![\d—–~至到-])(?P<y>(?:19|20)\d{2}) ?年(?:度|(?:(?!计划|规划|要点|安排|打算|目标|政府工作报告|[-—–~至到]\d)"
-    r"[^。;!?]){0,40}?(?:工作总结|工作开展情况|开展情况|工作情况|工作报告|年度报告|述职报告|总结))")
+    r"(?<![\d—–~至到-])(?P<y>(?:19|20)\d{2}) ?年"
+    r"(?:度(?![^。;,，\n]{0,12}?(?:计划|预算|目标|要点|安排))"  # 2021年度…, not 2022年度…资金计划
+    r"|(?:(?!计划|规划|要点|安排|打算|目标|政府工作报告|[-—–~至到]\d)[^。;!?]){0,40}?"
+    r"(?:工作总结|工作开展情况|开展情况|工作情况|工作报告|年度报告|述职报告|总结))")
 DATELINE_TITLE = regex.compile(r"(?<![原标])题\s*[:：]\s*(?P<t>.{4,60})$")
 BYLINE = regex.compile(r"(?:记者|通讯员|特约撰稿|作者)\s*[:：]?\s*\p{Han}{2,4}(?:\s|$)")
 NOT_ISSUER = regex.compile(r"网络|本站|本网|原创|互联网|网友投稿|转载|未知|综合|其他|新闻中心|编辑部")
@@ -203,7 +205,7 @@ def _title(lines: list[str], fields: list[tuple[str, str]]) -> str | None:
 
 def _report_year(title: str | None, lines: list[str]) -> int | None:
     """The year a title or header line says the document reports on (2021年…工作总结, 2021年度…)."""
-    for part in [title or "", *lines[:6]]:
+    for part in [title or "", *(ln for ln in lines[:6] if len(ln) <= 60)]:  # title-like lines, not the body
         m = REPORT_YEAR.search(part.translate(_LABEL_CHARS))
         if m:
             return int(m["y"])
