@@ -1,5 +1,7 @@
-"""The dashboard's two writes, through the ETL's own code paths: uploads (``etl.storage.ingest.ingest``, as
-``python -m etl ingest``) and reviews (``etl.storage.review_store.record``, as ``python -m etl review``).
+"""The dashboard's writes, through the ETL's own code paths: uploads (``etl.storage.ingest.ingest``, as
+``python -m etl ingest``), reviews (``etl.storage.review_store.record``, as ``python -m etl review``) and
+corrections of a document's details (``etl.storage.ingest.correct_document``: its manifest row, then that
+document extracted again).
 
 Both rewrite the database by an atomic swap; ``queries`` reopens the new file on the next query. Writes
 are serialised per database by the ETL's lock file (``etl.storage.locking``), shared with the command line and
@@ -14,7 +16,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.storage.ingest import ingest
+from etl.storage.ingest import CORRECTABLE as DOC_FIELDS
+from etl.storage.ingest import CorrectionError, correct_document, ingest
 from etl.storage.locking import write_lock
 from etl.storage.review_store import ReviewError, record
 
@@ -26,10 +29,13 @@ CLEARABLE = ("region", "year", "indicator")  # the others cannot be empty (etl.s
 DEFAULT_WHO = "dashboard"  # the log's "who" when the reviewer gives no name (not the server's login)
 
 __all__ = [
+    "DOC_FIELDS",
+    "CorrectionError",
     "ReviewError",
     "Upload",
     "UploadResult",
     "check_date",
+    "correct_details",
     "corrections",
     "plain",
     "review",
@@ -174,3 +180,17 @@ def _same_number(a: str, b: str) -> bool:
         return float(a) == float(b)
     except ValueError:
         return False
+
+
+def correct_details(db: str | Path, doc_id: str, form: dict, current: dict) -> list[str]:
+    """Correct a stored document's title, issuer, region, date or reporting year: the fields of ``form``
+    that differ from ``current`` (the document's row) go into the documents folder's manifest row and the
+    document is extracted again. Returns the fields changed; CorrectionError if it cannot be done."""
+    changes = {k: plain(form.get(k)) for k in DOC_FIELDS
+               if k in form and plain(form.get(k)) != plain(current.get(k))}
+    if not changes:
+        return []
+    if not current.get("file"):
+        raise CorrectionError(f"unknown document {doc_id}")
+    correct_document(store_of(db), Path(db), str(current["file"]), changes)
+    return list(changes)

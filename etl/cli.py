@@ -28,7 +28,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             status = 1
             continue
         meta = resolve(path.name, text, read_manifest(path.parent), region=args.region, date=args.date)
-        for claim in extract_text(text, region=meta.region, date=meta.date):
+        for claim in extract_text(text, region=meta.region, date=meta.date, report_year=meta.report_year):
             row = {"doc": path.name, **public(claim)}
             row.pop("sentence_start")
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -1,13 +1,17 @@
 """文件 Document: a document's full text with its claims highlighted; each highlight leads to its chart,
-and ``?claim=ID`` marks (and scrolls to) one claim, so a chart point leads back here."""
+and ``?claim=ID`` marks (and scrolls to) one claim, so a chart point leads back here. Its issuer, region,
+date and reporting year are shown with where each came from (upload form, manifest, text, file metadata),
+and a reviewer can correct them (``dashboard.writes.correct_details``)."""
 
 from __future__ import annotations
 
+import json
+
 import dash
 import pandas as pd
-from dash import Input, Output, clientside_callback, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import queries
+from dashboard import queries, writes
 from dashboard.components import db_missing, db_path, frame, href
 from dashboard.i18n import fmt_value, lang_of, t
 
@@ -55,6 +59,66 @@ def marked_text(text: str, claims: pd.DataFrame, selected: str | None, lang: str
     return parts
 
 
+SHOWN = ("issuer", "region", "date", "report_year")  # with their provenance
+EDITABLE = ("title", "issuer", "region", "date", "report_year")
+LABEL_KEYS = {"title": "doc_title_field", "issuer": "issuer", "region": "region", "date": "date",
+              "report_year": "report_year"}
+
+
+def details(db: str, doc_id: str) -> dict:
+    """The document's metadata row (without its text), with ``provenance`` as a dict; any schema."""
+    df = queries.query(db, "SELECT * EXCLUDE (text) FROM documents WHERE id = ?", [doc_id])
+    if df.empty:
+        return {}
+    row = {k: (None if not isinstance(v, str) and pd.isna(v) else v) for k, v in df.iloc[0].to_dict().items()}
+    try:
+        row["provenance"] = json.loads(row.get("provenance") or "{}")
+    except (TypeError, json.JSONDecodeError):
+        row["provenance"] = {}
+    if row.get("report_year") is not None:
+        row["report_year"] = int(row["report_year"])
+    return row
+
+
+def meta_items(row: dict, lang: str) -> list:
+    """<dt>/<dd> pairs: issuer, region, date, reporting year each with where it came from; source, file."""
+    items = []
+    for key in SHOWN:
+        value = row.get(key)
+        if value in (None, ""):
+            continue
+        where = row.get("provenance", {}).get(key)
+        badge = html.Span(t(f"prov_{where}", lang), className=f"muted provenance prov-{where}",
+                          id=f"document-prov-{key}") if where else None
+        items += [html.Dt(t(LABEL_KEYS[key], lang)),
+                  html.Dd([html.Span(str(value), id=f"document-meta-{key}"), " ", badge])]
+    named = (("source" if lang == "en" else "来源", "source"), ("file" if lang == "en" else "文件名", "file"))
+    for label, key in named:
+        if isinstance(row.get(key), str) and row[key]:
+            items += [html.Dt(label), html.Dd(row[key])]
+    return items
+
+
+def fix_panel(row: dict, lang: str) -> html.Details:
+    """The correction form of the document's details, filled with what is known."""
+    def field(key: str) -> html.Div:
+        value = row.get(key)
+        return html.Div(
+            [html.Label(t(LABEL_KEYS[key], lang), htmlFor=f"document-fix-{key}"),
+             dcc.Input(id=f"document-fix-{key}", type="text", value="" if value is None else str(value),
+                       debounce=False)],
+            className="field",
+        )
+
+    return html.Details(
+        [html.Summary(t("doc_fix_title", lang)), html.P(t("doc_fix_hint", lang), className="muted"),
+         html.Div([field(k) for k in EDITABLE], className="controls"),
+         html.Button(t("doc_fix_save", lang), id="document-fix-save", className="button"),
+         html.Div(id="document-fix-result", className="upload-result")],
+        className="panel", id="document-fix",
+    )
+
+
 def layout(doc: str | None = None, claim: str | None = None, **query) -> html.Div:
     lang = lang_of(query.get("lang"))
     db = db_path()
@@ -79,13 +143,7 @@ def layout(doc: str | None = None, claim: str | None = None, **query) -> html.Di
             path="/document",
             query=q,
         )
-    meta = [
-        (t("issuer", lang), document["issuer"]),
-        (t("date", lang), document["date"]),
-        (t("region", lang), document["region"]),
-        ("source" if lang == "en" else "来源", document["source"]),
-        ("file" if lang == "en" else "文件名", document["file"]),
-    ]
+    row = details(db, doc)
     selected = claims[claims.claim_id == claim] if claim else claims.iloc[0:0]
     detail = None
     if not selected.empty:
@@ -118,11 +176,11 @@ def layout(doc: str | None = None, claim: str | None = None, **query) -> html.Di
     return frame(
         "document",
         lang,
-        html.H1(document["title"]),
-        html.Dl(
-            [x for k, v in meta if isinstance(v, str) and v for x in (html.Dt(k), html.Dd(v))],
-            className="doc-meta",
-        ),
+        html.H1(document["title"], id="document-title"),
+        html.Dl(meta_items(row, lang), className="doc-meta", id="document-meta"),
+        fix_panel(row, lang),
+        dcc.Store(id="document-id", data=doc),
+        dcc.Store(id="document-lang", data=lang),
         detail,
         html.P(
             f"{t('claims_in_doc', lang)}：{len(claims)}（{n_placed} → {t('indicator', lang)}）",
@@ -149,3 +207,36 @@ clientside_callback(
     Output("document-scrolled", "data"),
     Input("document-text", "id"),
 )
+
+
+@callback(
+    Output("document-meta", "children"),
+    Output("document-title", "children"),
+    Output("document-fix-result", "children"),
+    Input("document-fix-save", "n_clicks"),
+    *[State(f"document-fix-{k}", "value") for k in EDITABLE],
+    State("document-id", "data"),
+    State("document-lang", "data"),
+    prevent_initial_call=True,
+)
+def save_details(_clicks, *rest):
+    """Write the corrected details, extract the document again and show its details as they now are."""
+    *values, doc, lang = rest
+    return apply_details(db_path(), doc, dict(zip(EDITABLE, values, strict=True)), lang)
+
+
+def apply_details(db: str, doc: str, form: dict, lang: str) -> tuple:
+    """(details, title, message) after correcting ``doc``'s details from ``form`` (the documents folder's
+    manifest row, then the document extracted again); details and title unchanged when nothing was saved."""
+    current = details(db, doc)
+    try:
+        changed = writes.correct_details(db, doc, form, current)
+    except (writes.CorrectionError, OSError) as e:
+        failed = html.Div(t("doc_fix_failed", lang, reason=str(e)), className="error-box")
+        return dash.no_update, dash.no_update, failed
+    if not changed:
+        return dash.no_update, dash.no_update, t("doc_fix_nothing", lang)
+    row = details(db, doc)
+    names = ("、" if lang != "en" else ", ").join(t(LABEL_KEYS[k], lang) for k in changed)
+    return (meta_items(row, lang), row.get("title") or row.get("file"),
+            html.Div(t("doc_fix_saved", lang, fields=names), id="document-fix-saved"))

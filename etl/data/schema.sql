@@ -9,6 +9,8 @@ CREATE TABLE documents (
     region    VARCHAR,                  -- standard region name, or NULL when unknown
     date      VARCHAR,                  -- YYYY-MM-DD, YYYY-MM or YYYY as far as known
     year      INTEGER,                  -- year of the date
+    report_year INTEGER,                -- the year it reports on when its title says so (2021年…工作总结), else NULL
+    provenance VARCHAR,                 -- JSON: field -> given | manifest | text | file (where title, issuer, region, date, report_year came from)
     source    VARCHAR,
     n_chars   INTEGER NOT NULL,
     text      VARCHAR NOT NULL,

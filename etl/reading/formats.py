@@ -1,15 +1,16 @@
 """Turn a received file (plain text, HTML, .docx, PDF with a text layer) into document text.
 
-``to_text(path)`` returns a ``Converted`` (text plus the title and date the format carries) or raises
-``DocumentError`` with a one-line reason.
+``to_text(path)`` returns a ``Converted`` (text plus the title, date and issuer the format's own metadata
+carries) or raises ``DocumentError`` with a one-line reason. HTML pages are read with trafilatura.
 """
 from __future__ import annotations
 
 import io
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
+
+import regex
 
 from etl.reading.decode import MAX_BYTES, DocumentError, decode_bytes
 
@@ -24,6 +25,7 @@ class Converted:
     title: str | None = None
     date: str | None = None
     kind: str = "text"
+    issuer: str | None = None  # the page's site name or author (HTML)
 
 
 def to_text(path: Path) -> Converted:
@@ -82,90 +84,68 @@ def _docx(data: bytes) -> Converted:
     return Converted(text, title=title, kind="docx")
 
 
-DROP_TAGS = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "iframe", "svg",
-             "button", "select", "menu"}
-BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "td",
-              "table", "ul", "ol", "dd", "dt", "blockquote", "pre", "hr"}
-BOILERPLATE_ATTR = re.compile(r"nav|menu|footer|header|sidebar|breadcrumb|copyright|share|banner|topbar|"
-                              r"related|comment|toolbar|login|search|ad-", re.IGNORECASE)
-BOILERPLATE_TEXT = re.compile(r"^(首页|上一篇|下一篇|上一页|下一页|返回|打印|关闭|分享|登录|注册|网站地图|"
-                              r"版权所有|主办单位|ICP|扫一扫|当前位置|您的位置)")
-VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"}
+FURNITURE_LABEL = regex.compile(r"(?<!原)(?:发布机构|发文机关|发布单位|所属机构|发布日期|发布时间|成文日期|生成日期|"
+                                r"发文日期|印发日期|来源|名称|發布|來源)\s*[:：|]")
+BLOCKS = ("p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "section", "article",
+          "br", "table", "ul", "ol", "span")
 
 
-class _Article(HTMLParser):
-    """Collects text blocks outside navigation and boilerplate containers, with the <title> and <h1>."""
+def _config():  # a short official notice is an article too: trafilatura's minimum sizes are for long pages
+    from trafilatura.settings import use_config
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[bool] = []  # per open element: is it dropped?
-        self.blocks: list[str] = []
-        self.current: list[str] = []
-        self.title = ""
-        self.h1 = ""
-        self.in_title = self.in_h1 = False
-        self.meta_date: str | None = None
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "10")
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "5")
+    return config
 
-    def _dropped(self) -> bool:
-        return any(self.stack)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "meta" and (a.get("name") or a.get("property") or "").lower() in {
-                "pubdate", "publishdate", "article:published_time", "date", "publish_date"}:
-            self.meta_date = a.get("content")
-        if tag in BLOCK_TAGS:
-            self._flush()
-        if tag in VOID:
-            return
-        marker = " ".join(filter(None, [a.get("class"), a.get("id"), a.get("role")]))
-        self.stack.append(tag in DROP_TAGS or bool(marker and BOILERPLATE_ATTR.search(marker)))
-        self.in_title = self.in_title or tag == "title"
-        self.in_h1 = self.in_h1 or tag == "h1"
+def _page_lines(html: str) -> list[str]:
+    """Every text line of the page (scripts and styles left out), in order: where the furniture is."""
+    import lxml.html
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID:
-            return
-        if tag in BLOCK_TAGS:
-            self._flush()
-        if self.stack:
-            self.stack.pop()
-        if tag == "title":
-            self.in_title = False
-        if tag == "h1":
-            self.in_h1 = False
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    for el in tree.xpath("//script|//style|//noscript"):
+        el.drop_tree()
+    for el in tree.iter(*BLOCKS):
+        el.tail = ("\n" if el.tag not in ("td", "th", "span") else " | " if el.tag != "span" else " ") + (el.tail or "")
+    lines = [regex.sub(r"([:：]) ?\| ?", r"\1", regex.sub(r"[ \t\r\u3000\xa0]+", " ", ln)).strip(" |")
+             for ln in tree.text_content().splitlines()]  # a label cell and its value cell: 发布机构：X
+    return [ln for ln in lines if ln]
 
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-        if self.in_h1 and not self._dropped():
-            self.h1 += data
-        if not self._dropped() and not self.in_title:
-            self.current.append(data)
 
-    def _flush(self) -> None:
-        block = re.sub(r"[ \t\r\n\u3000]+", " ", "".join(self.current)).strip()
-        self.current = []
-        if block and not BOILERPLATE_TEXT.match(block):
-            self.blocks.append(block)
+def _row(line: str) -> str:
+    """A table row as trafilatura writes it (``| a | b |``) as cells separated by tabs, like a .docx's."""
+    if not (line.startswith("|") and line.endswith("|")):
+        return line
+    cells = [c.strip().replace("\\|", "|") for c in regex.split(r"(?<!\\)\|", line.strip("|"))]
+    if all(regex.fullmatch(r":?-*:?", c) for c in cells):
+        return ""  # the line under a header row
+    return "\t".join(c for c in cells if c)
 
 
 def html_to_text(html: str) -> Converted:
-    """The article of an HTML page: its title, date and body text, without navigation and boilerplate."""
-    parser = _Article()
-    parser.feed(html)
-    parser.close()
-    parser._flush()
-    title = (parser.h1 or parser.title).strip() or None
-    body = [b for b in parser.blocks if len(b) >= 2]
-    date_match = re.search(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?", parser.meta_date or "\n".join(body[:10]))
-    date = None
-    if date_match:
-        y, m, d = re.findall(r"\d+", date_match.group())[:3]
-        date = f"{y}-{int(m):02d}-{int(d):02d}"
-    if title and body and body[0] != title:
-        body.insert(0, title)
-    text = "\n".join(body)
-    if not re.search(r"[\u4e00-\u9fff]", text):
+    """The article of an HTML page (trafilatura) with its title, date and site name or author (the page's
+    metadata, as ``file`` provenance); the header lines that label metadata (发布机构, 发布日期, 来源 …),
+    which trafilatura leaves out as furniture, are kept above the body for the text's own inference."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True,
+                                      config=_config())
+    body = [row for ln in (doc.text if doc else "").splitlines() if (row := _row(ln.strip()))]
+    title = (doc.title or "").strip() or None if doc else None
+    date = doc.date if doc and doc.date and regex.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.date) else None
+    issuer = None
+    if doc:
+        issuer = next((v.strip() for v in (doc.sitename, doc.author) if v and regex.search(r"\p{Han}{2}", v)), None)
+    first = body[0] if body else ""
+    page = _page_lines(html)
+    header = page[:page.index(first)] if first in page else page[:40]
+    furniture = [ln for ln in header if FURNITURE_LABEL.search(ln) and len(ln) <= 200 and ln not in body]
+    lines = ([title] if title and title not in body[:1] else []) + furniture + body
+    text = "\n".join(lines)
+    if not regex.search(r"\p{Han}", "\n".join(body)):
         raise DocumentError("HTML page without article text")
-    return Converted(text, title=title, date=date, kind="html")
+    return Converted(text, title=title, date=date, kind="html", issuer=issuer)

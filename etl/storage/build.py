@@ -9,6 +9,7 @@ reported and skipped; the others are still built.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -39,7 +40,8 @@ from etl.storage.locking import write_lock
 from etl.storage.reviews import Review, apply_reviews, log_path, read_log
 from etl.tables import DATA
 
-DOC_COLUMNS = ["id", "file", "title", "issuer", "region", "date", "year", "source", "n_chars", "text", "extract_key"]
+DOC_COLUMNS = ["id", "file", "title", "issuer", "region", "date", "year", "report_year", "provenance", "source",
+               "n_chars", "text", "extract_key"]
 CLAIM_COLUMNS = ["id", "doc_id", "char_start", "char_end", "text", "value", "value_high", "unit", "rate",
                  "qualifier", "region", "region_code", "year", "period_start", "cumulative", "indicator", "year_source",
                  "sentence", "sentence_start", "status"]
@@ -101,7 +103,8 @@ def extract_key(doc_id: str, name: str, listed: DocMeta | None) -> str:
     inferred from the text follows from these.)"""
     fields = [doc_id, name, extractor_version()]
     if listed:
-        fields += [listed.title, listed.issuer, listed.region, listed.date, listed.source]
+        fields += [listed.title, listed.issuer, listed.region, listed.date, listed.source,
+                   str(listed.report_year or ""), json.dumps(listed.provenance, sort_keys=True)]
     return hashlib.sha256("\x1f".join(f or "" for f in fields).encode()).hexdigest()[:32]
 
 
@@ -110,11 +113,12 @@ def extract_document(name: str, text: str, listed: DocMeta | None) -> Extracted:
     doc_id = text_id(text)
     meta = resolve(name, text, {name: listed} if listed else {})
     doc = {"id": doc_id, "file": name, "title": meta.title, "issuer": meta.issuer, "region": meta.region,
-           "date": meta.date, "year": meta.year, "source": meta.source, "n_chars": len(text), "text": text,
-           "extract_key": extract_key(doc_id, name, listed)}
+           "date": meta.date, "year": meta.year, "report_year": meta.report_year,
+           "provenance": json.dumps(meta.provenance, ensure_ascii=False), "source": meta.source,
+           "n_chars": len(text), "text": text, "extract_key": extract_key(doc_id, name, listed)}
     claims = [{**{k: c.get(k) for k in CLAIM_COLUMNS}, "id": claim_id(doc_id, c["start"], c["end"]),
                "doc_id": doc_id, "char_start": c["start"], "char_end": c["end"], "status": "machine"}
-              for c in extract_text(text, region=meta.region, date=meta.date)]
+              for c in extract_text(text, region=meta.region, date=meta.date, report_year=meta.report_year)]
     findings = [{**f, "doc_id": doc_id} for f in document_findings(claims, text)]
     return Extracted(doc, claims, findings)
 

@@ -9,6 +9,7 @@ A bad file is reported with its reason; nothing stored changes because of it.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 from collections.abc import Callable
@@ -19,12 +20,26 @@ from pathlib import Path
 import duckdb
 
 from etl.reading.decode import DocumentError
-from etl.reading.formats import to_text
-from etl.reading.metadata import MANIFEST, DocMeta
-from etl.storage.build import BuildReport, add_documents, build, extract_document, text_id
+from etl.reading.formats import Converted, to_text
+from etl.reading.metadata import MANIFEST, DocMeta, manifest_row
+from etl.storage.build import (
+    BuildReport,
+    Extracted,
+    Writer,
+    add_documents,
+    build,
+    extract_document,
+    refresh_derived,
+    swapped,
+    text_id,
+)
 from etl.storage.locking import write_lock
+from etl.storage.reviews import log_path, read_log
 
-MANIFEST_COLUMNS = ["file", "title", "issuer", "region", "date", "source", "sha256", "original", "added"]
+MANIFEST_COLUMNS = ["file", "title", "issuer", "region", "date", "source", "report_year", "provenance", "sha256",
+                    "original", "added"]
+CORRECTABLE = ("title", "issuer", "region", "date", "report_year")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 @dataclass
@@ -59,6 +74,12 @@ def _manifest_rows(store: Path) -> list[dict]:
 def _append_manifest(store: Path, row: dict) -> None:
     path = store / MANIFEST
     new = not path.exists()
+    if not new:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f), [])
+        if header != MANIFEST_COLUMNS:  # written by an older version: rewrite it with every column
+            _write_manifest(store, [*_manifest_rows(store), row])
+            return
     with path.open("a", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=MANIFEST_COLUMNS)
         if new:
@@ -66,6 +87,19 @@ def _append_manifest(store: Path, row: dict) -> None:
         w.writerow({k: row.get(k) or "" for k in MANIFEST_COLUMNS})
         f.flush()
         os.fsync(f.fileno())
+
+
+def _given(name: str, converted: Converted, region: str | None, date: str | None, title: str | None) -> DocMeta:
+    """What the command line or the upload form gave, then what the file's own metadata says."""
+    values: dict = {}
+    prov: dict[str, str] = {}
+    for key, given, found in (("title", title, converted.title), ("date", date, converted.date),
+                              ("region", region, None), ("issuer", None, converted.issuer)):
+        if given or found:
+            values[key], prov[key] = (given, "given") if given else (found, "file")
+        else:
+            prov[key] = "text"  # to be inferred (not a manifest row without it: that one stays unplaced)
+    return DocMeta(name, **values, provenance=prov)
 
 
 def ingest(files: list[Path], store: Path, db_path: Path, region: str | None = None, date: str | None = None,
@@ -97,8 +131,7 @@ def ingest(files: list[Path], store: Path, db_path: Path, region: str | None = N
             known.add(doc_id)
             stem = _safe_stem(name)
             text_name = f"{stem}_{doc_id[:8]}.txt"
-            given = DocMeta(text_name, title or converted.title, None, region, date or converted.date, None)
-            extracted = extract_document(text_name, converted.text, given)
+            extracted = extract_document(text_name, converted.text, _given(text_name, converted, region, date, title))
             original = f"originals/{doc_id[:12]}_{stem}{Path(name).suffix.lower()}"
             rows.append((path, text_name, original, converted.text, extracted.doc))
             batch.append(extracted)
@@ -113,7 +146,8 @@ def ingest(files: list[Path], store: Path, db_path: Path, region: str | None = N
         for path, text_name, original, text, doc in rows:  # the database has them: now store the files
             (store / text_name).write_text(text, encoding="utf-8")
             (store / original).write_bytes(path.read_bytes())
-            _append_manifest(store, {**doc, "file": text_name, "sha256": doc["id"], "original": original,
+            _append_manifest(store, {**doc, "report_year": doc.get("report_year") or "",
+                                     "file": text_name, "sha256": doc["id"], "original": original,
                                      "source": doc.get("source") or f"上传: {path.name}",
                                      "added": datetime.now(UTC).isoformat(timespec="seconds")})
         if not db_path.exists():
@@ -121,3 +155,74 @@ def ingest(files: list[Path], store: Path, db_path: Path, region: str | None = N
             report.problems += built.problems
         return report
 
+
+
+class CorrectionError(ValueError):
+    """A correction that cannot be made (unknown document, bad value); the message says why."""
+
+
+def correct_document(store: Path, db_path: Path, file: str, changes: dict[str, str | None]) -> DocMeta:
+    """A reviewer's correction of a stored document's title, issuer, region, date or reporting year: the
+    documents folder's manifest row is rewritten (the values marked ``manifest``; an emptied field goes
+    back to inference), then that document is extracted again and replaced in the database."""
+    bad = [k for k in changes if k not in CORRECTABLE]
+    if bad:
+        raise CorrectionError(f"cannot correct {', '.join(bad)}; only {', '.join(CORRECTABLE)}")
+    for key, value in changes.items():
+        value = (value or "").strip()
+        if key == "date" and value and not DATE.match(value):
+            raise CorrectionError(f"date {value!r}: write 2021-12-31, 2021-12 or 2021")
+        if key == "report_year" and value and not (value.isdigit() and len(value) == 4):
+            raise CorrectionError(f"reporting year {value!r}: write a year such as 2021")
+    with write_lock(db_path):
+        rows = _manifest_rows(store)
+        row = next((r for r in rows if r.get("file") == file), None)
+        if row is None or not (store / file).exists():
+            raise CorrectionError(f"{file}: not a document of {store} (only added documents can be corrected)")
+        try:
+            prov = json.loads(row.get("provenance") or "{}")
+        except json.JSONDecodeError:
+            prov = {}
+        for key, value in changes.items():
+            value = (value or "").strip()
+            row[key] = value
+            if value:
+                prov[key] = "manifest"
+            else:
+                prov[key] = "text"  # back to what the text says
+        row["provenance"] = json.dumps(prov, ensure_ascii=False)
+        _write_manifest(store, rows)
+        listed = manifest_row(row)
+        extracted = extract_document(file, (store / file).read_text(encoding="utf-8"), listed)
+        if db_path.exists():
+            _replace_document(db_path, extracted)
+        return listed
+
+
+def _write_manifest(store: Path, rows: list[dict]) -> None:
+    """Rewrite the manifest atomically (a temporary file renamed over it)."""
+    path = store / MANIFEST
+    columns = list(dict.fromkeys([*MANIFEST_COLUMNS, *(k for r in rows for k in r)]))
+    tmp = path.with_suffix(".csv.tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=columns)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: r.get(k) or "" for k in columns})
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _replace_document(db_path: Path, extracted: Extracted) -> None:
+    """Swap one document's rows for newly extracted ones; reviews and facts are derived again."""
+    doc_id = extracted.doc["id"]
+    with swapped(db_path, start_from_existing=True) as con:
+        for table in ("claims", "findings"):
+            con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+        con.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+        con.execute("DELETE FROM checked_documents WHERE id = ?", [doc_id])  # checked again
+        writer = Writer(con)
+        writer.add(extracted)
+        writer.flush()
+        refresh_derived(con, read_log(log_path(db_path)))

@@ -1,0 +1,91 @@
+"""A document's title, issuer, date and reporting year from its page furniture (one case a row of
+``tests/metadata/cases.csv``), the reporting-year rule, an HTML page with furniture, and where each
+field came from."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from etl.claims.document import resolve
+from etl.claims.extract import extract_text
+from etl.reading.formats import html_to_text
+from etl.reading.metadata import DocMeta, infer
+from etl.tables import rows
+
+HERE = Path(__file__).parent / "metadata"
+CHECKED = ("title", "issuer", "date", "report_year")
+
+
+def _cases() -> list:
+    with (HERE / "cases.csv").open(encoding="utf-8", newline="") as f:
+        return [pytest.param(r, id=r["id"]) for r in csv.DictReader(f)]
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_header_constructions(case):
+    """Every column is checked: an empty one means nothing must be inferred."""
+    got = infer(case["text"].replace("\\n", "\n"))
+    expected = {k: (case[k] or None) for k in CHECKED}
+    expected["report_year"] = int(expected["report_year"]) if expected["report_year"] else None
+    assert {k: getattr(got, k) for k in CHECKED} == expected, case["note"]
+
+
+def _year_of(text: str, mention: str) -> int | None:
+    meta = resolve("doc.txt", text)
+    claims = extract_text(text, region=meta.region, date=meta.date, report_year=meta.report_year)
+    return next(c["year"] for c in claims if c["text"] == mention)
+
+
+@pytest.mark.parametrize("title,published,year", [
+    ("2021年桃源县乡村振兴局工作总结", "2022-01-20", 2021),  # the title says 2021
+    ("桃源县乡村振兴局工作情况", "2022-01-20", 2021),  # January: the year before
+    ("2021年桃源县乡村振兴局工作总结", "2022-06-15", 2021),  # the title beats the date
+    ("桃源县乡村振兴局工作情况", "2022-06-15", 2022),  # otherwise the date's year
+])
+def test_the_reporting_year_of_unmarked_figures(title, published, year):
+    text = f"{title}\n发布日期: {published}\n全年发放小额信贷3000万元。"
+    assert _year_of(text, "3000万元") == year
+
+
+def test_an_html_page_keeps_its_furniture_for_the_inference():
+    page = html_to_text((HERE / "county_page.html").read_text(encoding="utf-8"))
+    assert page.title == "五河县乡村振兴局2022年工作总结" and page.date == "2023-01-16"
+    assert "发布机构" in page.text and "纳入防返贫监测对象418户1367人" in page.text
+    for furniture in ("网站首页", "版权所有", "0000-1234567", "索引号"):
+        assert furniture not in page.text
+    meta = resolve("page.txt", page.text, found=DocMeta("page.txt", title=page.title, date=page.date))
+    assert (meta.issuer, meta.region, meta.date, meta.report_year) == ("五河县乡村振兴局", "五河县", "2023-01-16", 2022)
+    assert meta.provenance == {"title": "file", "issuer": "text", "region": "text", "date": "text",
+                               "report_year": "text"}
+
+
+def test_given_values_beat_the_manifest_which_beats_the_text():
+    text = "发布机构: 五河县民政局\n发布日期: 2020-05-06\n全县低保对象3000人。"
+    listed = {"a.txt": DocMeta("a.txt", issuer="五河县人民政府", provenance={})}
+    meta = resolve("a.txt", text, listed, date="2020-06-01")
+    assert (meta.issuer, meta.date) == ("五河县人民政府", "2020-06-01")
+    assert meta.provenance["issuer"] == "manifest" and meta.provenance["date"] == "given"
+    assert "region" not in meta.provenance and meta.region is None  # listed without a region: unplaced
+
+
+def test_an_office_named_without_its_place_gets_the_documents_region():
+    text = ("当前位置: 首页 > 建议提案\n关于发展庭院经济的答复\n发布日期: 2020-11-02 来源: 县农业农村局\n"
+            "五河县已建成示范户300户。")
+    assert resolve("b.txt", text).issuer == "五河县农业农村局"
+
+
+@pytest.mark.parametrize("row", rows("outlets"), ids=lambda r: r["short"])
+def test_an_outlet_known_by_its_short_name_is_named_in_full(row):
+    assert infer(row["example"]).issuer == row["name"]
+
+
+def test_a_table_in_an_html_article_keeps_its_rows_as_tab_separated_cells():
+    page = html_to_text(
+        "<html><body><div class='nav'><a>首页</a><a>政务公开</a></div><article><h1>各乡镇脱贫户情况</h1>"
+        "<p>截至2020年底，全县各乡镇脱贫户情况如下，全县合计脱贫户4200户，脱贫人口15800人，均已稳定达标。</p>"
+        "<table><tr><th>乡镇</th><th>脱贫户</th></tr><tr><td>白沙镇</td><td>1200户</td></tr>"
+        "<tr><td>青山乡</td><td>3000户</td></tr></table></article><footer>版权所有</footer></body></html>")
+    assert page.text.splitlines()[-3:] == ["乡镇\t脱贫户", "白沙镇\t1200户", "青山乡\t3000户"]
+    assert "版权所有" not in page.text and "政务公开" not in page.text
