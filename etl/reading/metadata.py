@@ -23,6 +23,7 @@ from pathlib import Path
 import regex
 
 from etl.reading.numerals import to_halfwidth
+from etl.reading.script import to_simplified
 from etl.tables import rows
 
 OUTLET_NAMES = {r["short"]: r["name"] for r in rows("outlets")}  # 中新网 -> 中国新闻网 (data/outlets.csv)
@@ -171,6 +172,18 @@ def _years(norm: str) -> list[int]:
             if not any(a <= m.start() < b for a, b in blocked)]
 
 
+PLAN_YEAR = regex.compile(r"(?:计划|力争|预计|争取)到?(?P<y>(?:19|20)\d{2})年|(?P<y>(?:19|20)\d{2})年(?:计划|将|力争|预计)")
+
+
+def _target_years(norm: str) -> set[int]:
+    """Years the text plans for (2018年计划脱贫…, 力争到2025年).
+
+    >>> sorted(_target_years("2017年脱贫629户,2018年计划脱贫34户"))
+    [2018]
+    """
+    return {int(m["y"]) for m in PLAN_YEAR.finditer(norm)}
+
+
 def infer_title(text: str) -> str | None:
     """The title: a labelled one (名称: …), else the first header line that is not furniture, a date,
     a code, a salutation or a sentence."""
@@ -298,7 +311,9 @@ def _issuer(fields: list[tuple[str, str]], lines: list[str], title: str | None, 
 
 
 def infer(text: str) -> Inferred:
-    """Title, issuer, date and reporting year from the page's header, byline, dateline and signature."""
+    """Title, issuer, date and reporting year from the page's header, byline, dateline and signature (of a
+    page in traditional characters, in simplified ones)."""
+    text = to_simplified(text)
     lines = header_lines(text)
     fields = _fields(lines[:30])
     title = _title(lines, fields)
@@ -311,8 +326,10 @@ def infer(text: str) -> Inferred:
     if dateline:
         elsewhere = signed_date or (str(max(years)) if years else None)
         year = int((labelled or elsewhere or "0")[:4])
+        month, day = int(dateline["m"]), int(dateline["d"])
+        if year and not labelled and not signed_date and month <= 3 and year + 1 in _target_years(norm):
+            year += 1  # 1月19日消息 about a year just ended, with plans for the next: written in that next year
         if year:
-            month, day = int(dateline["m"]), int(dateline["d"])
             if labelled and (month, day) > (int(labelled[5:7]), int(labelled[8:10])):
                 year -= 1  # a page posted in January about a December dateline
             if 1 <= month <= 12 and 1 <= day <= 31:
