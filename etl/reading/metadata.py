@@ -172,7 +172,8 @@ def _years(norm: str) -> list[int]:
             if not any(a <= m.start() < b for a, b in blocked)]
 
 
-PLAN_YEAR = regex.compile(r"(?:计划|力争|预计|争取)到?(?P<y>(?:19|20)\d{2})年|(?P<y>(?:19|20)\d{2})年(?:计划|将|力争|预计)")
+PLAN_YEAR = regex.compile(r"(?:计划|力争|预计|争取)到?(?P<y>(?:19|20)\d{2})年"
+                          r"|(?P<y>(?:19|20)\d{2})年(?:计划|将|力争|预计)")
 
 
 def _target_years(norm: str) -> set[int]:
