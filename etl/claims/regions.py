@@ -50,6 +50,9 @@ ISSUER = regex.compile(
 SUBJECT_OPENER = regex.compile(r"[\s　]*(?:其中|在|据)?[\s　]*")
 # after a place: it is the helping side (北京市对口帮扶…, 北京市5个区结对帮扶我市)
 HELPER_SIDE = regex.compile(r"帮扶|方|向|援助|支援|援建|捐|[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")
+# 本报北京2月15日电, 中新网兰州8月13日电: where a report was filed, not what it is about
+DATELINE_AFTER = regex.compile(r"\d{1,2}月\d{1,2}日(?:电|讯|消息)")
+OUTLET = regex.compile(r"(?P<place>\p{Han}{2,4}?)(?:新闻网|融媒体中心|融媒|电视台|广播电视台|日报|发布)")
 HELPER_FAR = regex.compile(r"[^，,。；;]{0,12}?(?:帮扶|援助|支援|援建|对口|结对|协作)")
 DESTINATION_BEFORE = ("向", "到", "赴", "往")
 # a paragraph that opens 在<place>， is an account of that place (在某县某村，今年56岁的…)
@@ -479,9 +482,17 @@ def document_region_code(text: str, header: str = "") -> str | None:
     first: dict[str, int] = {}
     for weight, part in ((5, head), (1, text)):
         for f in GAZETTEER.find(part):
-            if f.code:
+            if f.code and not DATELINE_AFTER.match(part, f.end):
                 counts[f.code] += weight
                 first.setdefault(f.code, f.start if part is text else -1)
+        for m in OUTLET.finditer(part):  # 浦城新闻网, 叶县融媒体中心: a local outlet is named after its place
+            codes = [c for c in GAZETTEER.candidates(m["place"]) if GAZETTEER.level(c) in ("county", "prefecture")]
+            if len(codes) == 1:
+                counts[codes[0]] += weight
+                first.setdefault(codes[0], m.start() if part is text else -1)
+    nation = sum(1 for m in SELF_REFERENCE.finditer(text) if m["nation"])
+    if nation >= 3 and nation > sum(counts.values()) / 5:
+        return COUNTRY  # a national report (全国农村贫困人口…) names places only in passing
     if not counts:
         issuer = ISSUER.search(head)
         if issuer and not ANONYMISED.search(issuer["name"]) and not ANONYMISED.search(head):
