@@ -37,7 +37,7 @@ from dashboard.i18n import (
     t,
     unit_label,
 )
-from dashboard.params import query_of
+from dashboard.params import query_of, region_code
 
 dash.register_page(__name__, path="/data", name="数据", title="数据 · 脱贫攻坚指标看板", order=4)
 
@@ -65,7 +65,7 @@ def claim_rows(claims: pd.DataFrame, lang: str) -> list[dict]:
     for r in claims.itertuples():
         placed = isinstance(r.indicator, str) and isinstance(r.region, str) and pd.notna(r.year)
         chart = (
-            f"[{t('open_chart', lang)}]({href('/compare', lang, indicator=r.indicator, regions=r.region)})"
+            f"[{t('open_chart', lang)}]({href('/compare', lang, indicator=r.indicator, regions=r.region_code)})"
             if placed
             else ""
         )
@@ -140,7 +140,7 @@ def filter_options(db: str, lang: str) -> dict[str, list[dict]]:
     names = queries.indicators(db).set_index("key")
     docs = queries.documents(db)
     return {
-        "region": [{"label": r, "value": r} for r in facets["region"]],
+        "region": [{"label": name, "value": code, "search": f"{name} {code}"} for code, name in facets["region"]],
         "year": [{"label": str(y), "value": str(y)} for y in facets["year"]],
         "indicator": [
             {
@@ -175,8 +175,9 @@ def fix_options(db: str, lang: str) -> dict[str, list[dict]]:
 
 
 def region_choices(db: str, text: str | None, keep: str | None) -> list[dict]:
-    """Region options matching what was typed (name or alias), with the chosen region kept."""
-    options = region_options(queries.region_matches(db, (text or "").strip(), REGION_CHOICES), False)
+    """Region options matching what was typed (name, alias or code), with the chosen region kept; their value
+    the name shown (a review logs the region by name)."""
+    options = region_options(queries.region_matches(db, (text or "").strip(), REGION_CHOICES), False, "name")
     if keep and keep not in {o["value"] for o in options}:
         options.insert(0, {"label": keep, "value": keep})
     return options
@@ -382,6 +383,7 @@ def filter_claims(search, region, year, indicator, doc, unit, qualifier, status,
         region, year, indicator, doc, unit, qualifier, status = (
             (query.get(k) or [None])[-1] for k in FILTERS
         )
+        region = region_code(db_path(), region) or region  # a link may name the region
     try:
         year_int = int(year) if year else None
     except ValueError:

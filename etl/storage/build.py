@@ -211,10 +211,11 @@ def apply_log(con: duckdb.DuckDBPyConnection, reviews: list[Review]) -> None:
     claims = records(con, "SELECT c.* FROM claims c JOIN keys USING (doc_id, char_start, char_end)")
     con.unregister("keys")
     for c in apply_reviews(claims, reviews):
-        con.execute("UPDATE claims SET value = ?, value_high = ?, unit = ?, qualifier = ?, region = ?, year = ?, "
-                    "period_start = ?, indicator = ?, rate = ?, year_source = ?, status = ? WHERE id = ?",
-                    [c["value"], c["value_high"], c["unit"], c["qualifier"], c["region"], c["year"],
-                     c["period_start"], c["indicator"], c["rate"], c["year_source"], c["status"], c["id"]])
+        con.execute("UPDATE claims SET value = ?, value_high = ?, unit = ?, qualifier = ?, region = ?, "
+                    "region_code = ?, year = ?, period_start = ?, indicator = ?, rate = ?, year_source = ?, status = ? "
+                    "WHERE id = ?",
+                    [c["value"], c["value_high"], c["unit"], c["qualifier"], c["region"], c.get("region_code"),
+                     c["year"], c["period_start"], c["indicator"], c["rate"], c["year_source"], c["status"], c["id"]])
 
 
 def refresh_derived(con: duckdb.DuckDBPyConnection, reviews: list[Review]) -> int:
