@@ -18,8 +18,7 @@ CONFLICT_TOLERANCE = 0.01
 FACTS_SQL = """
 INSERT INTO facts
 WITH live AS (
-    SELECT c.* REPLACE (coalesce(c.region_code, (SELECT min(r.code) FROM regions r WHERE r.name = c.region),
-                                 'name:' || c.region) AS region_code), d.date AS doc_date
+    SELECT c.* REPLACE (coalesce(c.region_code, 'name:' || c.region) AS region_code), d.date AS doc_date
     FROM claims c JOIN documents d ON d.id = c.doc_id
     WHERE c.region IS NOT NULL AND c.year IS NOT NULL AND c.indicator IS NOT NULL AND c.status <> 'rejected'
 ), ranked AS (
