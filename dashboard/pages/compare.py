@@ -219,7 +219,7 @@ def update(
     sources = html.P(source_text([chart.facts, chart.alternatives], lang) or t("no_data", lang))
     clear_error = None if ctx.triggered_id in CONTROLS else dash.no_update  # a bad link's message stays
     # a link whose only region was a shared name keeps its URL (and message) until a control changes
-    url = p.search() if p.regions or ctx.triggered_id is not None else dash.no_update
+    url = p.search() if p.regions or ctx.triggered_id in CONTROLS else dash.no_update
     return (
         url,
         p.indicator,
