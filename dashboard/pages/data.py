@@ -179,7 +179,9 @@ def region_choices(db: str, text: str | None, keep: str | None) -> list[dict]:
     the name shown (a review logs the region by name)."""
     options = region_options(queries.region_matches(db, (text or "").strip(), REGION_CHOICES), False, "name")
     if keep and keep not in {o["value"] for o in options}:
-        options.insert(0, {"label": keep, "value": keep})
+        exact = queries.region_matches(db, keep, REGION_CHOICES)
+        kept = [o for o in region_options(exact, False, "name") if o["value"] == keep]
+        options.insert(0, kept[0] if kept else {"label": keep, "value": keep})
     return options
 
 
