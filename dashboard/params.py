@@ -121,7 +121,11 @@ def _region_values(query: Mapping) -> list[str]:
 
 def region_lookup(db: str | Path) -> dict[str, list[str]]:
     """Code, name shown and every alias of the database's regions -> the codes it can be (one, or several
-    for an alias places share)."""
+    for an alias places share); made once per database file version."""
+    return queries.per_file(db, "region_lookup", _region_lookup)
+
+
+def _region_lookup(db: str | Path) -> dict[str, list[str]]:
     rows = list(queries.regions(db).itertuples())
     lookup: dict[str, list[str]] = {}
     for row in rows:

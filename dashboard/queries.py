@@ -200,7 +200,27 @@ def indicator_meta(db: str | Path, keys: Sequence[str]) -> pd.DataFrame:
     )
 
 
+_PER_FILE: dict[tuple[str, str], tuple[tuple[int, int, int], object]] = {}
+
+
+def per_file(db: str | Path, name: str, make):
+    """``make(db)``, computed once per database file version (a rebuilt file computes it again): for what
+    only a rebuild changes, such as the regions and their lookups."""
+    path = Path(db).resolve()
+    stamp = _stamp(path)
+    cached = _PER_FILE.get((str(path), name))
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, make(db))
+        _PER_FILE[(str(path), name)] = cached
+    return cached[1]
+
+
 def regions(db: str | Path) -> pd.DataFrame:
+    """Regions of the database (see ``_regions``), read once per database file version."""
+    return per_file(db, "regions", _regions).copy()
+
+
+def _regions(db: str | Path) -> pd.DataFrame:
     """Regions of the database (code, name, level, parent, parent_code, aliases) plus any region that has facts,
     in sort order, with fact counts (``n_facts``) and whether a region with facts lies within it
     (``has_data``: it has facts itself or is an ancestor of one that has)."""
