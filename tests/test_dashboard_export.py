@@ -197,3 +197,19 @@ def test_concurrent_png_exports_each_get_their_own_image(dash_db):
     with ThreadPoolExecutor(max_workers=3) as pool:
         results = list(pool.map(lambda n: (n, export.png_bytes(figs[n])), [0, 1, 2] * 3))
     assert all(png == reference[n] for n, png in results)
+
+
+def test_pages_take_a_region_by_code_or_by_name(dash_db):
+    """/overview?region=… and /compare?regions=… by code or name; a shared name asks which one."""
+    import dash
+
+    from dashboard.app import create_app
+
+    app = create_app(dash_db)
+    with app.server.test_request_context("/"):
+        overview = dash.page_registry["dashboard.pages.overview"]["layout"]
+        assert "value='4101'" in str(overview(region="郑州市")) and "value='4101'" in str(overview(region="4101"))
+        assert "未知地区“火星”" in str(overview(region="火星"))
+        compare = dash.page_registry["dashboard.pages.compare"]["layout"]
+        shared = str(compare(indicator="poor_population", regions="鼓楼区"))
+        assert "是多个地区的名称" in shared and "regions=320106" in shared and "regions=350102" in shared

@@ -93,3 +93,10 @@ def test_exports_accept_a_view(dash_db):
     assert isinstance(p, ViewParams) and p.view.region == "江苏省" and p.lang == "en"
     with pytest.raises(ParamError, match="unknown view"):
         parse_export({"view": "mars"}, dash_db)
+
+
+def test_each_ready_made_view_names_its_region_by_its_code():
+    from dashboard.views import VIEWS
+    from etl.claims.regions import GAZETTEER
+
+    assert all(GAZETTEER.parse(v.region) == v.code for v in VIEWS.values())

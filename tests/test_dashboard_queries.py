@@ -163,3 +163,31 @@ def test_threads_query_concurrently_with_their_own_cursors(dash_db):
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert set(pool.map(work, range(64))) == {2770000}
+
+
+# --- the region picker ------------------------------------------------------------------------------------
+
+
+def test_region_labels_show_the_parent():
+    from dashboard.components import region_label
+
+    assert region_label("中牟县", "郑州市") == "中牟县 · 郑州市"
+    assert region_label("南京市鼓楼区", "南京市") == "鼓楼区 · 南京市"  # the parent is not said twice
+    assert region_label("腾冲市荷花镇", "腾冲市") == "荷花镇 · 腾冲市"
+    assert region_label("河南省", "中国") == "河南省" and region_label("紫金山科技园", None) == "紫金山科技园"
+
+
+def test_the_picker_lists_the_regions_with_facts_and_their_ancestors(seeds_db):
+    from dashboard.components import region_options
+
+    regions = queries.regions(seeds_db)
+    assert len(regions) > 3000  # every county is in the regions table
+    options = {o["value"]: o for o in region_options(regions)}
+    assert set(options) == {"CN", "41", "4101", "32"}  # the seeds' facts are 郑州市's and 江苏省's
+    assert options["4101"]["label"] == "郑州市 · 河南省"
+    assert {"郑州", "4101", "河南省"} <= set(options["4101"]["search"].split())  # by alias, code and parent
+
+
+def test_regions_are_found_by_code_as_one_types(seeds_db):
+    found = queries.region_matches(seeds_db, "410122")
+    assert list(found.name) == ["中牟县"] and found.parent.iloc[0] == "郑州市"
