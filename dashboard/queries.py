@@ -556,13 +556,13 @@ def finding_counts(db: str | Path) -> dict[str, int]:
 
 
 def claim_facets(db: str | Path) -> dict[str, list]:
-    """Distinct values of the data page's filters: regions (as (code, name) pairs), years, indicators, units,
-    qualifiers."""
+    """Distinct values of the data page's filters: regions (as (code, name, parent) triples), years, indicators,
+    units, qualifiers."""
     cur = cursor(db)
     one = lambda sql: [r[0] for r in cur.execute(sql).fetchall()]  # noqa: E731
     return {
         "region": [tuple(r) for r in cur.execute(f"""
-            SELECT {CLAIM_CODE} AS code, any_value(coalesce(r.name, c.region)) FROM claims c
+            SELECT {CLAIM_CODE} AS code, any_value(coalesce(r.name, c.region)), any_value(r.parent) FROM claims c
             LEFT JOIN regions r ON r.code = {CLAIM_CODE}
             WHERE c.region IS NOT NULL GROUP BY ALL
             ORDER BY min(coalesce(r.sort_order, 1000000000)), code""").fetchall()],

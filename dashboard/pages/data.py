@@ -25,6 +25,7 @@ from dashboard.components import (
     grid,
     href,
     indicator_options,
+    region_label,
     region_options,
 )
 from dashboard.i18n import (
@@ -140,7 +141,10 @@ def filter_options(db: str, lang: str) -> dict[str, list[dict]]:
     names = queries.indicators(db).set_index("key")
     docs = queries.documents(db)
     return {
-        "region": [{"label": name, "value": code, "search": f"{name} {code}"} for code, name in facets["region"]],
+        "region": [
+            {"label": region_label(name, parent), "value": code, "search": f"{name} {code} {parent or ''}"}
+            for code, name, parent in facets["region"]
+        ],
         "year": [{"label": str(y), "value": str(y)} for y in facets["year"]],
         "indicator": [
             {
