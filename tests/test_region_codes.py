@@ -174,4 +174,5 @@ def test_a_new_review_with_a_shared_name_is_refused_with_the_candidates():
     claim = {"id": "c", "doc_id": "d", "char_start": 0, "char_end": 3, "region": "郑州市", "region_code": "4101"}
     with pytest.raises(ReviewError, match=r"南京市鼓楼区 \(320106\)"):
         make_review(claim, "set", "li", 1, "region", "鼓楼区")
-    assert make_review(claim, "set", "li", 1, "region", "350102").new == "350102"
+    assert make_review(claim, "set", "li", 1, "region", "350102").new == "福州市鼓楼区"  # logged by its name
+    assert make_review({**claim, "region_code": "3501"}, "set", "li", 1, "region", "鼓楼区").new == "福州市鼓楼区"

@@ -2,10 +2,11 @@
 beside the database), keyed by document checksum and character offsets, so that a rebuild from scratch
 re-applies every one, in order. Each row carries who, when, the old and the new value.
 
-A new region is logged as written (郑州市, 南京市鼓楼区, a code such as 320106) and resolved when applied: the
-claim gets the display name and the code (``region`` and ``region_code``). A bare name several places share
-(鼓楼区), as a log written before the gazetteer had codes may hold, is read near the claim's own region; when
-that does not tell, the claim keeps the name as written and no code (nothing is guessed, nothing is lost).
+A new region is given as a name, an alias or a code (郑州, 南京市鼓楼区, 320106) and logged by the name unique in
+China it resolves to (a bare name several places share is refused unless the claim's own region tells which);
+on applying, the claim gets that name and its code (``region`` and ``region_code``). A log written before the
+codes may hold a bare shared name (鼓楼区): it is read near the claim's own region, and when that does not tell,
+the claim keeps the name as written and no code (nothing is guessed, nothing is lost).
 
 >>> claim = {"id": "c1", "doc_id": "d", "char_start": 0, "char_end": 4, "value": 100.0, "status": "machine"}
 >>> log = [Review(1, "2024-01-01T00:00:00", "li", "c1", "d", 0, 4, "set", "value", "100.0", "120")]
@@ -159,6 +160,7 @@ def make_review(claim: dict, action: str, who: str | None, seq: int, field: str 
         value = parse_value(field, new)
         if field == "region":
             check_region(value, claim.get("region_code"))
+            new = resolve_region(value, claim.get("region_code"))[0]
         old = None if claim.get(field) is None else str(claim[field])
     return Review(seq, datetime.now(UTC).isoformat(timespec="seconds"), who or _user(), claim["id"],
                   claim["doc_id"], claim["char_start"], claim["char_end"], action, field, old, new)
