@@ -89,12 +89,14 @@ def synthetic_db(path: Path, n_facts: int = 1_000_000) -> dict[str, int]:
                 for n, r in enumerate(inds)
             ],
         )
+        # regions the gazetteer does not know: coded name:<name>, as the build codes them
         con.execute(
             f"""INSERT INTO regions SELECT {
                 _select_list(
                     con,
                     "regions",
                     {
+                        "code": "'name:地区' || lpad(i::VARCHAR, 4, '0')",
                         "name": "'地区' || lpad(i::VARCHAR, 4, '0')",
                         "level": "'county'",
                         "parent": "NULL",
@@ -124,7 +126,8 @@ def synthetic_db(path: Path, n_facts: int = 1_000_000) -> dict[str, int]:
             FROM range(1000) t(i)""")
         con.execute(
             f"""CREATE TEMP TABLE grid AS
-            SELECT row_number() OVER () - 1 AS n, r.name AS region, y.y AS year, i.key AS indicator, i.unit
+            SELECT row_number() OVER () - 1 AS n, r.code AS region_code, r.name AS region, y.y AS year,
+                   i.key AS indicator, i.unit
             FROM regions r, (SELECT unnest(?::INTEGER[]) AS y) y, indicators i
             LIMIT {int(n_facts)}""",
             [list(YEARS)],
@@ -187,6 +190,7 @@ def synthetic_db(path: Path, n_facts: int = 1_000_000) -> dict[str, int]:
                 con,
                 "facts",
                 {
+                    "region_code": "region_code",
                     "region": "region",
                     "year": "year",
                     "indicator": "indicator",
@@ -200,7 +204,7 @@ def synthetic_db(path: Path, n_facts: int = 1_000_000) -> dict[str, int]:
                 },
             )
         }
-            FROM grid ORDER BY region, year, indicator""")
+            FROM grid ORDER BY region_code, year, indicator""")
         counts = {
             t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("facts", "claims", "documents", "regions")
@@ -214,7 +218,7 @@ def param_sets(db: str | Path, base: CompareParams, n: int = 8) -> list[CompareP
     """A rotation of realistic requests: the base one and others with different indicators and regions."""
     inds = queries.indicators(db)
     keys = list(inds[inds.n_facts > 0].key)[:n] or [base.indicator]
-    regions = list(queries.regions(db).query("n_facts > 0").name)
+    regions = list(queries.regions(db).query("n_facts > 0").code)
     out = []
     for k, key in enumerate(keys):
         chosen = tuple(regions[(k * 3 + j) % len(regions)] for j in range(min(3, len(regions))))

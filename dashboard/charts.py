@@ -53,16 +53,17 @@ def compare_chart(db: str | Path, p: CompareParams) -> Chart:
             df, alts, indicator=ind, mode=p.mode, lang=p.lang, year_from=p.year_from, year_to=p.year_to
         )
     name = ind.get("name_en" if p.lang == "en" else "name_zh") or p.indicator
-    filename = _safe(f"{name}_{'_'.join(p.regions)}_{p.year_from}-{p.year_to}")
+    shown = queries.region_names(db, p.regions)
+    filename = _safe(f"{name}_{'_'.join(shown.get(c, c) for c in p.regions)}_{p.year_from}-{p.year_to}")
     return Chart(df, alts, fig, filename, meta)
 
 
 def view_chart(db: str | Path, view: View, lang: str = "zh") -> Chart:
     """A ready-made view: the view's indicators for its region, one panel per unit."""
     meta = indicator_meta(db, list(view.indicators))
-    df = queries.facts(db, list(view.indicators), [view.region], view.year_from, view.year_to)
+    df = queries.facts(db, list(view.indicators), [view.code], view.year_from, view.year_to)
     alts = (
-        queries.alternatives(db, list(view.indicators), [view.region], view.year_from, view.year_to)
+        queries.alternatives(db, list(view.indicators), [view.code], view.year_from, view.year_to)
         if df.conflict.any()
         else df.iloc[0:0]
     )

@@ -124,8 +124,8 @@ def frame(page: str, lang: str, *children, path: str = "/", query: dict | None =
     )
 
 
-def error_box(messages: list[str], lang: str, id: str | None = None) -> html.Div:
-    """A red box listing bad parameters (or nothing)."""
+def error_box(messages: list, lang: str, id: str | None = None) -> html.Div:
+    """A red box listing bad parameters (or nothing); a message is a text or a list of components."""
     kw = {"id": id} if id else {}
     if not messages:
         return html.Div(className="error-box empty", **kw)
@@ -215,10 +215,32 @@ def indicator_options(indicators: pd.DataFrame, lang: str, only_with_data: bool 
     return options
 
 
-def region_options(regions: pd.DataFrame, only_with_data: bool = True) -> list[dict]:
-    rows = regions[regions.n_facts > 0] if only_with_data else regions
+def region_label(name: str, parent: object) -> str:
+    """'中牟县 · 郑州市': a place with its parent (the parent's name taken off the front of a name shown with
+    it, 南京市鼓楼区 -> '鼓楼区 · 南京市'); a province, the country or an unknown place alone."""
+    if not isinstance(parent, str) or not parent or parent == "中国":
+        return name
+    bare = name.removeprefix(parent) or name
+    return f"{bare} · {parent}"
+
+
+def region_options(regions: pd.DataFrame, only_with_data: bool = True, value: str = "code") -> list[dict]:
+    """Options of a region picker, each place with its parent, searchable by name, alias, code and parent;
+    their value its code (``value='name'``: the name shown, for forms whose value is logged as a name).
+    ``only_with_data``: the regions that have facts and the regions containing them."""
+    if only_with_data:
+        rows = regions[regions.has_data] if "has_data" in regions else regions[regions.n_facts > 0]
+    else:
+        rows = regions
     return [
-        {"label": r.name, "value": r.name, "search": f"{r.name} {str(r.aliases).replace('|', ' ')}"}
+        {
+            "label": region_label(r.name, getattr(r, "parent", None)),
+            "value": getattr(r, value),
+            "search": " ".join(
+                str(x) for x in (r.name, str(r.aliases or "").replace("|", " "), getattr(r, "code", ""),
+                                 getattr(r, "parent", "")) if isinstance(x, str) and x
+            ),
+        }
         for r in rows.itertuples()
     ]
 
@@ -348,10 +370,11 @@ def fact_rows(facts: pd.DataFrame, lang: str) -> list[dict]:
     rows = []
     for r in facts.itertuples():
         doc_link = href("/document", lang, doc=r.doc_id, claim=r.claim_id)
-        data_link = href("/data", lang, region=r.region, year=int(r.year), indicator=r.indicator)
+        data_link = href("/data", lang, region=r.region_code, year=int(r.year), indicator=r.indicator)
         rows.append(
             {
                 "region": r.region,
+                "region_code": "" if str(r.region_code).startswith("name:") else r.region_code,
                 "year": int(r.year),
                 "indicator": (r.name_en if lang == "en" else r.name_zh) or r.indicator,
                 "value": float(r.value),
@@ -378,6 +401,7 @@ def fact_rows(facts: pd.DataFrame, lang: str) -> list[dict]:
 def fact_columns(lang: str) -> list[dict]:
     return [
         {"field": "region", "headerName": t("region", lang), "width": 90},
+        {"field": "region_code", "headerName": t("region_code", lang), "width": 90},
         {"field": "year", "headerName": t("year", lang), "width": 80, "filter": "agNumberColumnFilter"},
         {"field": "indicator", "headerName": t("indicator", lang), "width": 150, "tooltipField": "indicator"},
         {"field": "label", "headerName": t("value", lang), "width": 110, "tooltipField": "value_text"},

@@ -33,6 +33,7 @@ BOM = b"\xef\xbb\xbf"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = {  # internal name -> (zh header, en header)
     "region": ("地区", "region"),
+    "region_code": ("区划代码", "region_code"),
     "year": ("年份", "year"),
     "indicator": ("指标代码", "indicator_key"),
     "indicator_name": ("指标", "indicator"),
@@ -93,6 +94,7 @@ def csv_frame(facts: pd.DataFrame, alts: pd.DataFrame, lang: str = "zh") -> pd.D
         rows.append(
             {
                 "region": r.region,
+                "region_code": _code(r.region_code),
                 "year": int(r.year),
                 "indicator": r.indicator,
                 "indicator_name": (r.name_en if lang == "en" else r.name_zh) or r.indicator,
@@ -183,6 +185,11 @@ def findings_frame(findings: pd.DataFrame, claims: pd.DataFrame, lang: str = "zh
 def findings_csv_bytes(findings: pd.DataFrame, claims: pd.DataFrame, lang: str = "zh") -> bytes:
     """The findings as UTF-8 CSV with a BOM, Chinese header, formulas neutralised."""
     return _csv(findings_frame(findings, claims, lang))
+
+
+def _code(code: object) -> str:
+    """A region's code as exported: 320106; empty for a region the gazetteer does not know (name:…)."""
+    return code if isinstance(code, str) and not code.startswith("name:") else ""
 
 
 def _str(x: object) -> str:

@@ -1,7 +1,7 @@
 """Figures: functions taking the DataFrames of ``queries`` and returning a go.Figure.
 
 Every figure carries its source line as an annotation (so the server PNG and the toolbar PNG both
-have it), a Chinese title with the unit, and ``customdata = [region, year, indicator, claim_id]`` on
+have it), a Chinese title with the unit, and ``customdata = [region_code, year, indicator, claim_id]`` on
 every point so a click can open the sentence behind it. Approximate and bounded values get their own
 marker and label ("约…", "…以上"); a conflict keeps the other document's value as a ✕ marker; a value a
 person accepted or corrected is labelled ✓ (green ring on lines) and says so in its hover text.
@@ -298,7 +298,7 @@ def _conflict_extra(r: dict, others: dict[tuple, list[dict]], unit: str, lang: s
 
 
 def _custom(rows: list[dict]) -> list[list]:
-    return [[r["region"], int(r["year"]), r["indicator"], r["claim_id"]] for r in rows]
+    return [[r.get("region_code", r["region"]), int(r["year"]), r["indicator"], r["claim_id"]] for r in rows]
 
 
 def _key(name: str, marker: dict, bars: bool = False) -> dict:

@@ -26,9 +26,9 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 PATHS = [
     "/",
-    "/compare?indicator=poor_population&regions=" + quote("郑州市,江苏省") + "&from=2013&to=2022",
-    "/export.csv?indicator=poor_population&regions=" + quote("郑州市,江苏省") + "&from=2013&to=2022",
-    "/export.csv?indicator=lifted_households&regions=" + quote("郑州市") + "&from=2013&to=2022",
+    "/compare?indicator=poor_population&regions=" + "4101,32" + "&from=2013&to=2022",  # 郑州市, 江苏省
+    "/export.csv?indicator=poor_population&regions=" + "4101,32" + "&from=2013&to=2022",  # 郑州市, 江苏省
+    "/export.csv?indicator=lifted_households&regions=" + quote("郑州市") + "&from=2013&to=2022",  # by name
     "/_dash-layout",
     "/_dash-dependencies",
 ]

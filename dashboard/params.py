@@ -1,7 +1,10 @@
 """The URL contract shared by the compare page and the export routes.
 
-``/compare?indicator=KEY&regions=郑州市,江苏省&from=2013&to=2022[&mode=change][&lang=en]`` and the same
+``/compare?indicator=KEY&regions=4101,32&from=2013&to=2022[&mode=change][&lang=en]`` and the same
 query on ``/export.csv`` and ``/export.png``; the exports also take ``view=zhengzhou`` (a ready-made view).
+Regions are given by code (统计用区划代码: 4101, 410122) or by name (郑州市, 郑州, 南京市鼓楼区); the state holds
+codes and writes them back. A name several places share (鼓楼区) is not guessed: it is reported with its
+candidates (``AmbiguousRegion``) and charted for none of them.
 ``parse_compare`` is strict (a bad value raises ParamError, which the export routes turn into HTTP 400);
 ``lenient_compare`` is what the page uses: the best valid state plus the errors to show.
 """
@@ -16,6 +19,7 @@ from urllib.parse import parse_qs, urlencode
 from dashboard import queries
 from dashboard.i18n import lang_of
 from dashboard.views import VIEWS, View
+from etl.claims.regions import GAZETTEER
 
 MODES = ("abs", "change")
 MIN_YEAR, MAX_YEAR = 1949, 2100
@@ -34,6 +38,24 @@ class ParamError(ValueError):
     def text(self) -> str:
         """Both languages, for a plain-text HTTP 400 body."""
         return f"参数错误：{self.zh}\nBad parameter: {self.en}\n"
+
+
+class AmbiguousRegion(ParamError):
+    """A region name several places share: the candidates as (code, name shown, parent) to choose from."""
+
+    def __init__(self, name: str, candidates: list[tuple[str, str, str | None]]):
+        self.name, self.candidates = name, candidates
+        listed = [candidate_label(c) for c in candidates]
+        super().__init__(
+            f"“{name}”是多个地区的名称，请指明：{'、'.join(listed)}",
+            f"'{name}' names several regions, choose one: {', '.join(listed)}",
+        )
+
+
+def candidate_label(candidate: tuple[str, str, str | None]) -> str:
+    """'南京市鼓楼区 (320106)'; the parent added where the name does not show it: '荷花镇 (…) · 腾冲市'."""
+    code, name, parent = candidate
+    return f"{name} ({code})" + (f" · {parent}" if parent and parent not in name else "")
 
 
 @dataclass(frozen=True)
@@ -97,11 +119,64 @@ def _region_values(query: Mapping) -> list[str]:
     return [r.strip() for v in values for r in str(v).replace("，", ",").split(",") if r.strip()]
 
 
-def region_lookup(db: str | Path) -> dict[str, str]:
-    """Standard name and every alias -> standard name."""
+def region_lookup(db: str | Path) -> dict[str, list[str]]:
+    """Code, name shown and every alias of the database's regions -> the codes it can be (one, or several
+    for an alias places share); made once per database file version."""
+    return queries.per_file(db, "region_lookup", _region_lookup)
+
+
+def _region_lookup(db: str | Path) -> dict[str, list[str]]:
     rows = list(queries.regions(db).itertuples())
-    lookup = {alias: row.name for row in rows for alias in str(row.aliases or "").split("|") if alias}
-    return lookup | {row.name: row.name for row in rows}
+    lookup: dict[str, list[str]] = {}
+    for row in rows:
+        for alias in str(row.aliases or "").split("|"):
+            if alias and row.code not in lookup.setdefault(alias, []):
+                lookup[alias].append(row.code)
+    return lookup | {row.name: [row.code] for row in rows} | {row.code: [row.code] for row in rows}
+
+
+def resolve_regions(db: str | Path, names: list[str]) -> tuple[tuple[str, ...], list[str], list[AmbiguousRegion]]:
+    """(codes, unknown names, ambiguous names) of the regions a URL gives: each a code, a name shown, an alias,
+    or any name the gazetteer knows for one place (a former name, a short form)."""
+    lookup = region_lookup(db)
+    codes: list[str] = []
+    unknown: list[str] = []
+    ambiguous: list[AmbiguousRegion] = []
+    for name in names:
+        found = lookup.get(name, [])
+        if len(found) != 1 and (code := GAZETTEER.parse(name)):
+            found = [code]
+        if len(found) == 1:
+            codes.append(found[0])
+            continue
+        shared = list(dict.fromkeys(found + GAZETTEER.candidates(name)))
+        if len(shared) > 1:
+            ambiguous.append(AmbiguousRegion(name, _candidates(db, shared)))
+        else:
+            unknown.append(name)
+    return tuple(dict.fromkeys(codes)), unknown, ambiguous
+
+
+def region_code(db: str | Path, value: str | None) -> str | None:
+    """The code of one region given by code or name (None when unknown or shared)."""
+    codes, _, _ = resolve_regions(db, [value.strip()]) if value and value.strip() else ((), [], [])
+    return codes[0] if codes else None
+
+
+def _candidates(db: str | Path, codes: list[str]) -> list[tuple[str, str, str | None]]:
+    """(code, name shown, parent shown) of each code; those with facts first."""
+    regions = queries.regions(db).set_index("code")
+    with_data = set(regions.index[regions.n_facts > 0])
+    out = []
+    for code in sorted(codes, key=lambda c: c not in with_data):
+        place = GAZETTEER.place(code)
+        name = regions.name.get(code) or GAZETTEER.display(code) or code
+        out.append((code, name, GAZETTEER.display(place.parent) if place and place.parent != "CN" else None))
+    return out
+
+
+def _unknown(names: list[str]) -> ParamError:
+    return ParamError(f"未知地区“{'、'.join(names)}”", f"unknown region(s): {', '.join(names)}")
 
 
 def _year(value: str | None, name: str) -> int | None:
@@ -132,11 +207,12 @@ def _indicator(db: str | Path, key: str | None) -> str:
 def _regions(db: str | Path, names: list[str]) -> tuple[str, ...]:
     if not names:
         raise ParamError("缺少参数 regions（地区，逗号分隔）", "missing parameter: regions (comma-separated)")
-    lookup = region_lookup(db)
-    unknown = [n for n in names if n not in lookup]
+    codes, unknown, ambiguous = resolve_regions(db, names)
     if unknown:
-        raise ParamError(f"未知地区“{'、'.join(unknown)}”", f"unknown region(s): {', '.join(unknown)}")
-    return tuple(dict.fromkeys(lookup[n] for n in names))
+        raise _unknown(unknown)
+    if ambiguous:
+        raise ambiguous[0]
+    return codes
 
 
 def _mode(value: str | None) -> str:
@@ -184,11 +260,11 @@ def default_compare(db: str | Path, lang: str = "zh", indicator: str | None = No
     regs = queries.query(
         db,
         """
-        SELECT f.region FROM facts f LEFT JOIN regions r ON r.name = f.region WHERE f.indicator = ?
-        GROUP BY f.region ORDER BY min(coalesce(r.sort_order, 1000000000)), f.region LIMIT 4""",
+        SELECT f.region_code FROM facts f LEFT JOIN regions r ON r.code = f.region_code WHERE f.indicator = ?
+        GROUP BY f.region_code ORDER BY min(coalesce(r.sort_order, 1000000000)), f.region_code LIMIT 4""",
         [indicator],
     )
-    regions = tuple(regs.region) or tuple(queries.regions(db).name[:1])
+    regions = tuple(regs.region_code) or tuple(queries.regions(db).code[:1])
     y0, y1 = _years(db, indicator, regions, None, None)
     return CompareParams(indicator, regions, y0, y1, "abs", lang)
 
@@ -206,15 +282,12 @@ def lenient_compare(query: Mapping, db: str | Path) -> tuple[CompareParams, list
     state = default_compare(db, lang, indicator)
     names = _region_values(query)
     if names:
-        lookup = region_lookup(db)
-        known = [n for n in names if n in lookup]
-        if len(known) < len(names):
-            unknown = [n for n in names if n not in lookup]
-            errors.append(
-                ParamError(f"未知地区“{'、'.join(unknown)}”", f"unknown region(s): {', '.join(unknown)}")
-            )
-        if known:
-            state = replace(state, regions=tuple(dict.fromkeys(lookup[n] for n in known)))
+        codes, unknown, ambiguous = resolve_regions(db, names)
+        if unknown:
+            errors.append(_unknown(unknown))
+        errors.extend(ambiguous)
+        if codes or ambiguous:  # a shared name alone charts nothing rather than other regions
+            state = replace(state, regions=codes)
     y0 = y1 = None
     for key in ("from", "to"):
         try:

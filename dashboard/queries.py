@@ -4,6 +4,9 @@ The file is attached read-only to an in-memory DuckDB, once per process and data
 thread gets its own cursor (DuckDB's way of sharing one database between threads). A rebuilt file (new
 inode or mtime) is reopened on the next query. Values are always bound parameters; aggregation happens
 in DuckDB.
+
+Regions are passed and matched by code (``regions.code``, ``facts.region_code``: 统计用区划代码 such as "4101",
+or ``name:<name>`` for a region the gazetteer does not know); names are for showing.
 """
 
 from __future__ import annotations
@@ -161,6 +164,9 @@ def _status(db: str | Path) -> str:
     return "c.status" if _has_column(db, "claims", "status") else "'machine'"
 
 
+CLAIM_CODE = "coalesce(c.region_code, 'name:' || c.region)"  # a claim's region as facts key it (etl facts.py)
+
+
 def _reviewed(db: str | Path) -> str:
     """SQL expression: whether fact ``f``'s value was accepted or corrected by a person."""
     return "f.reviewed" if _has_column(db, "facts", "reviewed") else "false"
@@ -174,7 +180,7 @@ def indicators(db: str | Path) -> pd.DataFrame:
     return query(
         db,
         """
-        WITH counts AS (SELECT indicator, count(*) AS n_facts, count(DISTINCT region) AS n_regions
+        WITH counts AS (SELECT indicator, count(*) AS n_facts, count(DISTINCT region_code) AS n_regions
                         FROM facts GROUP BY indicator)
         SELECT i.key, i.theme, i.theme_zh, i.name_zh, i.name_en, i.unit, i.definition, i.sort_order,
                coalesce(c.n_facts, 0) AS n_facts, coalesce(c.n_regions, 0) AS n_regions
@@ -194,35 +200,83 @@ def indicator_meta(db: str | Path, keys: Sequence[str]) -> pd.DataFrame:
     )
 
 
+_PER_FILE: dict[tuple[str, str], tuple[tuple[int, int, int], object]] = {}
+
+
+def per_file(db: str | Path, name: str, make):
+    """``make(db)``, computed once per database file version (a rebuilt file computes it again): for what
+    only a rebuild changes, such as the regions and their lookups."""
+    path = Path(db).resolve()
+    stamp = _stamp(path)
+    cached = _PER_FILE.get((str(path), name))
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, make(db))
+        _PER_FILE[(str(path), name)] = cached
+    return cached[1]
+
+
 def regions(db: str | Path) -> pd.DataFrame:
-    """Regions of the gazetteer plus any region that has facts, in sort order, with fact counts."""
-    return query(
+    """Regions of the database (see ``_regions``), read once per database file version."""
+    return per_file(db, "regions", _regions).copy()
+
+
+def _regions(db: str | Path) -> pd.DataFrame:
+    """Regions of the database (code, name, level, parent, parent_code, aliases) plus any region that has facts,
+    in sort order, with fact counts (``n_facts``) and whether a region with facts lies within it
+    (``has_data``: it has facts itself or is an ancestor of one that has)."""
+    df = query(
         db,
         """
         WITH named AS (
-            SELECT name, level, parent, aliases, sort_order FROM regions
+            SELECT code, name, level, parent, parent_code, aliases, sort_order FROM regions
             UNION ALL
-            SELECT DISTINCT f.region, NULL, NULL, NULL, NULL FROM facts f
-            WHERE f.region NOT IN (SELECT name FROM regions)
-        ), counts AS (SELECT region, count(*) AS n_facts FROM facts GROUP BY region)
-        SELECT n.name, n.level, n.parent, coalesce(n.aliases, '') AS aliases,
+            SELECT f.region_code, any_value(f.region), NULL, NULL, NULL, NULL, NULL FROM facts f
+            WHERE f.region_code NOT IN (SELECT code FROM regions) GROUP BY f.region_code
+        ), counts AS (SELECT region_code, count(*) AS n_facts FROM facts GROUP BY region_code)
+        SELECT n.code, n.name, n.level, n.parent, n.parent_code, coalesce(n.aliases, '') AS aliases,
                coalesce(n.sort_order, 1000000000) AS sort_order, coalesce(c.n_facts, 0) AS n_facts
-        FROM named n LEFT JOIN counts c ON c.region = n.name
+        FROM named n LEFT JOIN counts c ON c.region_code = n.code
         ORDER BY sort_order, n.name""",
     )
+    parents = dict(zip(df.code, df.parent_code, strict=True))
+    within: set[str] = set()
+    for code in df.code[df.n_facts > 0]:
+        while isinstance(code, str) and code not in within:
+            within.add(code)
+            code = parents.get(code)
+    df["has_data"] = df.code.isin(within)
+    return df
 
 
 def region_matches(db: str | Path, text: str, limit: int = 30) -> pd.DataFrame:
-    """Gazetteer regions whose name or an alias contains ``text`` (all when empty), in sort order."""
+    """Regions whose name or an alias contains ``text``, or whose code starts with it (all when empty), in sort
+    order."""
     return query(
         db,
         """
-        SELECT name, level, parent, coalesce(aliases, '') AS aliases, sort_order FROM regions
-        WHERE ? = '' OR contains(name, ?) OR contains(coalesce(aliases, ''), ?)
+        SELECT code, name, level, parent, parent_code, coalesce(aliases, '') AS aliases, sort_order FROM regions
+        WHERE ? = '' OR contains(name, ?) OR contains(coalesce(aliases, ''), ?) OR starts_with(code, ?)
         ORDER BY NOT starts_with(name, ?), sort_order, name
         LIMIT ?""",
-        [text, text, text, text, limit],
+        [text, text, text, text, text, limit],
     )
+
+
+def region_names(db: str | Path, codes: Sequence[str]) -> dict[str, str]:
+    """Code -> the name it is shown by, for the codes the database knows (regions or facts)."""
+    rows = (
+        cursor(db)
+        .execute(
+            """
+        SELECT code, name FROM regions WHERE list_contains(?::VARCHAR[], code)
+        UNION ALL
+        SELECT region_code, any_value(region) FROM facts WHERE list_contains(?::VARCHAR[], region_code)
+          AND region_code NOT IN (SELECT code FROM regions) GROUP BY region_code""",
+            [list(codes), list(codes)],
+        )
+        .fetchall()
+    )
+    return dict(rows)
 
 
 def year_bounds(
@@ -235,7 +289,7 @@ def year_bounds(
             """
         SELECT min(year), max(year) FROM facts
         WHERE (?::VARCHAR IS NULL OR indicator = ?)
-          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], region))""",
+          AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], region_code))""",
             [indicator, indicator, regions_, regions_],
         )
         .fetchone()
@@ -249,7 +303,7 @@ def summary(db: str | Path) -> dict[str, int]:
         cursor(db)
         .execute("""
         SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims), (SELECT count(*) FROM facts),
-               (SELECT count(DISTINCT region) FROM facts)""")
+               (SELECT count(DISTINCT region_code) FROM facts)""")
         .fetchone()
     )
     return dict(zip(("documents", "claims", "facts", "regions"), row, strict=True))
@@ -269,7 +323,7 @@ def documents(db: str | Path) -> pd.DataFrame:
 # --- facts behind a chart -------------------------------------------------------------------------
 
 FACTS_SQL = """
-SELECT f.region, f.year, f.indicator, f.value, f.value_high, f.unit, f.qualifier, f.n_claims, f.conflict,
+SELECT f.region_code, f.region, f.year, f.indicator, f.value, f.value_high, f.unit, f.qualifier, f.n_claims, f.conflict,
        f.claim_id, f.doc_id, {reviewed} AS reviewed, c.rate, c.text AS mention, c.sentence,
        coalesce(d.title, d.file) AS doc_title, d.issuer, d.date AS doc_date,
        coalesce(r.sort_order, 1000000000) AS region_order, i.sort_order AS indicator_order,
@@ -277,18 +331,18 @@ SELECT f.region, f.year, f.indicator, f.value, f.value_high, f.unit, f.qualifier
 FROM facts f
 LEFT JOIN claims c ON c.id = f.claim_id
 LEFT JOIN documents d ON d.id = f.doc_id
-LEFT JOIN regions r ON r.name = f.region
+LEFT JOIN regions r ON r.code = f.region_code
 LEFT JOIN indicators i ON i.key = f.indicator
-WHERE list_contains(?::VARCHAR[], f.indicator) AND list_contains(?::VARCHAR[], f.region)
+WHERE list_contains(?::VARCHAR[], f.indicator) AND list_contains(?::VARCHAR[], f.region_code)
   AND f.year BETWEEN ? AND ?
-ORDER BY indicator_order, region_order, f.region, f.year
+ORDER BY indicator_order, region_order, f.region_code, f.year
 """
 
 
 def facts(
     db: str | Path, indicators_: Sequence[str], regions_: Sequence[str], year_from: int, year_to: int
 ) -> pd.DataFrame:
-    """One row per region x year x indicator in range, with the chosen claim's sentence and document, and
+    """One row per region (by code) x year x indicator in range, with the chosen claim's sentence and document, and
     whether a person reviewed its value (``reviewed``)."""
     sql = FACTS_SQL.format(reviewed=_reviewed(db))
     return query(db, sql, [list(indicators_), list(regions_), year_from, year_to])
@@ -302,54 +356,47 @@ def alternatives(
     return query(
         db,
         f"""
-        SELECT c.region, c.year, c.indicator, c.value, c.value_high, c.unit, c.rate, c.qualifier,
+        SELECT f.region_code, f.region, c.year, c.indicator, c.value, c.value_high, c.unit, c.rate, c.qualifier,
                c.id AS claim_id, c.doc_id, c.sentence, coalesce(d.title, d.file) AS doc_title, d.issuer,
                d.date AS doc_date, f.value AS chosen_value
         FROM facts f
         JOIN claims ch ON ch.id = f.claim_id
-        JOIN claims c ON c.region = f.region AND c.year = f.year AND c.indicator = f.indicator
+        JOIN claims c ON {CLAIM_CODE} = f.region_code AND c.year = f.year AND c.indicator = f.indicator
           AND c.rate IS NOT DISTINCT FROM ch.rate
         LEFT JOIN documents d ON d.id = c.doc_id
         WHERE f.conflict
-          AND list_contains(?::VARCHAR[], f.indicator) AND list_contains(?::VARCHAR[], f.region)
+          AND list_contains(?::VARCHAR[], f.indicator) AND list_contains(?::VARCHAR[], f.region_code)
           AND f.year BETWEEN ? AND ?
-          AND list_contains(?::VARCHAR[], c.indicator) AND list_contains(?::VARCHAR[], c.region)
+          AND list_contains(?::VARCHAR[], c.indicator) AND c.region IS NOT NULL
           AND c.year BETWEEN ? AND ?
           AND c.id <> f.claim_id AND {_live(db)} AND abs(c.value - f.value) > 0.01 * abs(f.value)
-        ORDER BY c.region, c.year, c.value""",
-        [
-            list(indicators_),
-            list(regions_),
-            year_from,
-            year_to,
-            list(indicators_),
-            list(regions_),
-            year_from,
-            year_to,
-        ],
+        ORDER BY f.region_code, c.year, c.value""",
+        [list(indicators_), list(regions_), year_from, year_to, list(indicators_), year_from, year_to],
     )
 
 
-def point_claims(db: str | Path, region: str, year: int, indicator: str) -> pd.DataFrame:
-    """Every live claim behind one chart point, the chosen one first, with its document."""
+def point_claims(db: str | Path, region_code: str, year: int, indicator: str) -> pd.DataFrame:
+    """Every live claim behind one chart point (a region by its code), the chosen one first, with its document
+    and the region's name."""
     return query(
         db,
         f"""
-        SELECT c.id AS claim_id, c.doc_id, c.text AS mention, c.value, c.value_high, c.unit, c.rate,
+        SELECT c.id AS claim_id, c.doc_id, c.region, c.text AS mention, c.value, c.value_high, c.unit, c.rate,
                c.qualifier, c.sentence, c.sentence_start, c.char_start, c.char_end, c.year_source,
                coalesce(d.title, d.file) AS doc_title, d.issuer, d.date AS doc_date,
                coalesce(c.id = f.claim_id, false) AS chosen, coalesce(f.conflict, false) AS conflict
         FROM claims c
         LEFT JOIN documents d ON d.id = c.doc_id
-        LEFT JOIN facts f ON f.region = c.region AND f.year = c.year AND f.indicator = c.indicator
-        WHERE c.region = ? AND c.year = ? AND c.indicator = ? AND {_live(db)}
+        LEFT JOIN facts f ON f.region_code = {CLAIM_CODE} AND f.year = c.year AND f.indicator = c.indicator
+        WHERE c.region IS NOT NULL AND {CLAIM_CODE} = ? AND c.year = ? AND c.indicator = ? AND {_live(db)}
         ORDER BY chosen DESC, d.date DESC NULLS LAST, c.char_start""",
-        [region, year, indicator],
+        [region_code, year, indicator],
     )
 
 
-def latest(db: str | Path, region: str, indicators_: Sequence[str]) -> pd.DataFrame:
-    """For each indicator, the region's fact of the latest year, with its source; in indicator order."""
+def latest(db: str | Path, region_code: str, indicators_: Sequence[str]) -> pd.DataFrame:
+    """For each indicator, the region's (by code) fact of the latest year, with its source; in indicator
+    order."""
     return query(
         db,
         f"""
@@ -362,10 +409,10 @@ def latest(db: str | Path, region: str, indicators_: Sequence[str]) -> pd.DataFr
         LEFT JOIN claims c ON c.id = f.claim_id
         LEFT JOIN documents d ON d.id = f.doc_id
         LEFT JOIN indicators i ON i.key = f.indicator
-        WHERE f.region = ? AND list_contains(?::VARCHAR[], f.indicator)
+        WHERE f.region_code = ? AND list_contains(?::VARCHAR[], f.indicator)
         QUALIFY row_number() OVER (PARTITION BY f.indicator ORDER BY f.year DESC) = 1
         ORDER BY list_position(?::VARCHAR[], f.indicator)""",
-        [region, list(indicators_), list(indicators_)],
+        [region_code, list(indicators_), list(indicators_)],
     )
 
 
@@ -397,21 +444,22 @@ def claims(
     status: str | None = None,
     limit: int = CLAIM_LIMIT,
 ) -> pd.DataFrame:
-    """Every claim matching the filters (None = any), in document order, with its document, indicator and
-    review status; ``status='queue'`` gives the to-review queue (the ``review_queue`` view's rule)."""
+    """Every claim matching the filters (None = any; ``region`` a code), in document order, with its document,
+    indicator, region code and review status; ``status='queue'`` gives the to-review queue (the
+    ``review_queue`` view's rule)."""
     return query(
         db,
         f"""
-        SELECT c.id AS claim_id, c.region, c.year, c.indicator, i.name_zh, i.name_en, c.value, c.value_high,
+        SELECT c.id AS claim_id, c.region, CASE WHEN c.region IS NOT NULL THEN {CLAIM_CODE} END AS region_code,
+               c.year, c.indicator, i.name_zh, i.name_en, c.value, c.value_high,
                c.unit, c.rate, c.qualifier, c.text AS mention, c.sentence, c.doc_id,
                coalesce(d.title, d.file) AS doc_title, d.date AS doc_date, c.char_start,
                coalesce(f.claim_id = c.id, false) AS chosen, {_status(db)} AS status
         FROM claims c
         LEFT JOIN documents d ON d.id = c.doc_id
         LEFT JOIN indicators i ON i.key = c.indicator
-        LEFT JOIN regions r ON r.name = c.region
-        LEFT JOIN facts f ON f.region = c.region AND f.year = c.year AND f.indicator = c.indicator
-        WHERE (?::VARCHAR IS NULL OR c.region = ?) AND (?::INTEGER IS NULL OR c.year = ?)
+        LEFT JOIN facts f ON f.region_code = {CLAIM_CODE} AND f.year = c.year AND f.indicator = c.indicator
+        WHERE (?::VARCHAR IS NULL OR (c.region IS NOT NULL AND {CLAIM_CODE} = ?)) AND (?::INTEGER IS NULL OR c.year = ?)
           AND (?::VARCHAR IS NULL OR c.indicator = ?) AND (?::VARCHAR IS NULL OR c.doc_id = ?)
           AND (?::VARCHAR IS NULL OR c.unit = ?) AND (?::VARCHAR IS NULL OR c.qualifier = ?)
           AND {_status_filter(db)}
@@ -508,13 +556,16 @@ def finding_counts(db: str | Path) -> dict[str, int]:
 
 
 def claim_facets(db: str | Path) -> dict[str, list]:
-    """Distinct values of the data page's filters: regions, years, indicators, units, qualifiers."""
+    """Distinct values of the data page's filters: regions (as (code, name, parent) triples), years, indicators,
+    units, qualifiers."""
     cur = cursor(db)
     one = lambda sql: [r[0] for r in cur.execute(sql).fetchall()]  # noqa: E731
     return {
-        "region": one("""SELECT c.region FROM claims c LEFT JOIN regions r ON r.name = c.region
-                         WHERE c.region IS NOT NULL GROUP BY c.region
-                         ORDER BY min(coalesce(r.sort_order, 1000000000)), c.region"""),
+        "region": [tuple(r) for r in cur.execute(f"""
+            SELECT {CLAIM_CODE} AS code, any_value(coalesce(r.name, c.region)), any_value(r.parent) FROM claims c
+            LEFT JOIN regions r ON r.code = {CLAIM_CODE}
+            WHERE c.region IS NOT NULL GROUP BY ALL
+            ORDER BY min(coalesce(r.sort_order, 1000000000)), code""").fetchall()],
         "year": one("SELECT DISTINCT year FROM claims WHERE year IS NOT NULL ORDER BY year"),
         "indicator": one("""SELECT c.indicator FROM claims c LEFT JOIN indicators i ON i.key = c.indicator
                             WHERE c.indicator IS NOT NULL GROUP BY c.indicator
@@ -541,11 +592,11 @@ def document_claims(db: str | Path, doc_id: str) -> pd.DataFrame:
         db,
         f"""
         SELECT c.id AS claim_id, c.char_start, c.char_end, c.text AS mention, c.value, c.value_high, c.unit,
-               c.rate, c.qualifier, c.region, c.year, c.indicator, i.name_zh, i.name_en,
+               c.rate, c.qualifier, c.region, c.region_code, c.year, c.indicator, i.name_zh, i.name_en,
                coalesce(f.claim_id = c.id, false) AS chosen, {_live(db)} AS live
         FROM claims c
         LEFT JOIN indicators i ON i.key = c.indicator
-        LEFT JOIN facts f ON f.region = c.region AND f.year = c.year AND f.indicator = c.indicator
+        LEFT JOIN facts f ON f.region_code = {CLAIM_CODE} AND f.year = c.year AND f.indicator = c.indicator
         WHERE c.doc_id = ?
         ORDER BY c.char_start, c.char_end""",
         [doc_id],
@@ -556,7 +607,7 @@ def claim(db: str | Path, claim_id: str) -> dict | None:
     """One claim (region, year, indicator, doc_id ...) as a dict, or None."""
     df = query(
         db,
-        "SELECT c.id AS claim_id, c.doc_id, c.region, c.year, c.indicator, c.value, c.unit, "
+        "SELECT c.id AS claim_id, c.doc_id, c.region, c.region_code, c.year, c.indicator, c.value, c.unit, "
         "c.qualifier, c.text AS mention, c.sentence FROM claims c WHERE c.id = ?",
         [claim_id],
     )

@@ -10,7 +10,8 @@ class View:
     """A named view: one region, its indicators (in display order) and a year range."""
 
     name: str
-    region: str
+    region: str  # the name shown
+    code: str  # its code (统计用区划代码)
     indicators: tuple[str, ...]
     year_from: int
     year_to: int
@@ -32,6 +33,7 @@ VIEWS: dict[str, View] = {
         View(
             name="zhengzhou",
             region="郑州市",
+            code="4101",
             indicators=(
                 "poor_villages",
                 "villages_exited_poverty",
@@ -56,6 +58,7 @@ VIEWS: dict[str, View] = {
         View(
             name="jiangsu",
             region="江苏省",
+            code="32",
             indicators=(
                 "poor_population",
                 "lifted_population",

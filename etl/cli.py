@@ -1,4 +1,4 @@
-"""Command line: ``python -m etl extract|build|ingest|review|check``."""
+"""Command line: ``python -m etl extract|build|ingest|review|check|regions``."""
 from __future__ import annotations
 
 import argparse
@@ -107,6 +107,36 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def region_lines(name: str, near: str | None = None) -> list[str]:
+    """'320106  county  南京市鼓楼区  江苏省 > 南京市' for every place ``name`` can be (a name, an alias, a former
+    name, a display name or a code), those within or around ``near`` first."""
+    from etl.claims.regions import COUNTRY, GAZETTEER
+
+    lines = []
+    for code in GAZETTEER.lookup(name.strip(), near):
+        parents = [GAZETTEER.place(a).name for a in reversed(GAZETTEER.ancestors(code)[1:]) if a != COUNTRY]
+        line = f"{code}  {GAZETTEER.level(code)}  {GAZETTEER.display(code)}  {' > '.join(parents)}".rstrip()
+        until = [u for c, u in GAZETTEER.former.get(name.strip(), ()) if c == code]
+        if until and code not in GAZETTEER.names.get(name.strip(), ()):
+            line += f"  ({name.strip()}: former name" + (f", until {until[0]})" if until[0] else ")")
+        lines.append(line)
+    return lines
+
+
+def cmd_regions(args: argparse.Namespace) -> int:
+    """List the places a region name can be, with code, level, display name and parents."""
+    from etl.claims.regions import GAZETTEER
+
+    if args.near and GAZETTEER.parse(args.near) is None:
+        print(f"regions: --near {args.near}: no single place of that name; listed without it", file=sys.stderr)
+    lines = region_lines(args.name, args.near)
+    if not lines:
+        print(f"regions: no region named {args.name!r}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m etl", description="脱贫攻坚文件数字抽取 / claim extraction")
     sub = p.add_subparsers(dest="command", required=True)
@@ -145,6 +175,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--all", action="store_true", help="include the checks that passed")
     c.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
     c.set_defaults(func=cmd_check)
+    g = sub.add_parser("regions", help="the region gazetteer (统计用区划代码)")
+    gsub = g.add_subparsers(dest="regions_command", required=True)
+    f = gsub.add_parser("find", help="the places a name can be: code, level, display name, parents")
+    f.add_argument("name", metavar="NAME", help="a name, alias, former name or code (鼓楼区, 宁乡县, 320106)")
+    f.add_argument("--near", metavar="PLACE", help="list the places within or around this one first (南京市)")
+    f.set_defaults(func=cmd_regions)
     return p
 
 

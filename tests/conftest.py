@@ -136,6 +136,8 @@ def build_dashboard_db(path: Path) -> Path:
     """Create the dashboard's fixture database at ``path`` (schema.sql + the rows above); returns path."""
     import duckdb
 
+    from etl.claims.regions import GAZETTEER
+
     docs = {}
     for key, (file, title, issuer, region, date) in DASH_DOCS.items():
         docs[key] = (file, title, issuer, region, date, (SEEDS / file).read_text(encoding="utf-8"))
@@ -154,8 +156,6 @@ def build_dashboard_db(path: Path) -> Path:
                 dict(key=r["key"], theme=r["theme"], theme_zh=r["theme_zh"], name_zh=r["name_zh"],
                      name_en=r["name_en"], unit=r["unit"], definition=r["definition"], sort_order=order)
                 for order, r in enumerate(_csv.DictReader(f))])
-        from etl.claims.regions import GAZETTEER
-
         _insert_rows(con, "regions", [dict(code=GAZETTEER.parse(n) or f"name:{n}", name=n, level=lv, parent=p,
                                            parent_code=GAZETTEER.parse(p), aliases=a, sort_order=o)
                                       for n, lv, p, a, o in DASH_REGIONS])
@@ -172,7 +172,8 @@ def build_dashboard_db(path: Path) -> Path:
             cid = _hashlib.sha256(f"{doc_ids[doc]}:{start}:{end}".encode()).hexdigest()[:16]
             rows.append(dict(id=cid, doc_id=doc_ids[doc], char_start=start, char_end=end, text=mention,
                              value=value, value_high=None, unit=unit, rate=None, qualifier=qual,
-                             region=region, year=year, period_start=None, cumulative=cum, indicator=ind,
+                             region=region, region_code=GAZETTEER.parse(region), year=year,
+                             period_start=None, cumulative=cum, indicator=ind,
                              year_source=ysrc, sentence=text[s0:s1], sentence_start=s0, status=status,
                              doc_date=docs[doc][4]))
         _insert_rows(con, "claims", [{k: v for k, v in r.items() if k != "doc_date"} for r in rows])
@@ -187,7 +188,8 @@ def build_dashboard_db(path: Path) -> Path:
             ch = group[0]
             conflict = any(abs(r["value"] - ch["value"]) > 0.01 * abs(ch["value"]) for r in group)
             _insert_rows(con, "facts", [dict(
-                region=region, year=year, indicator=ind, value=ch["value"], value_high=ch["value_high"],
+                region_code=GAZETTEER.parse(region), region=region,
+                year=year, indicator=ind, value=ch["value"], value_high=ch["value_high"],
                 unit=ch["unit"], qualifier=ch["qualifier"], n_claims=len(group), conflict=conflict,
                 claim_id=ch["id"], doc_id=ch["doc_id"])])
     finally:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots")
 ZZ_JS = quote("郑州市,江苏省", safe=",")
 COMPARE = f"/compare?indicator=poor_population&regions={ZZ_JS}&from=2013&to=2022"
-CSV_HEADER = "地区,年份,指标代码,指标,数值,单位,限定,核实状态,文件,日期,原文句子,备注"
+CSV_HEADER = "地区,区划代码,年份,指标代码,指标,数值,单位,限定,核实状态,文件,日期,原文句子,备注"
 
 
 def state(url: str) -> dict[str, list[str]]:
@@ -57,7 +57,7 @@ def claim_of(db, region, year, indicator):
 
 
 def pages(db) -> list[tuple[str, str, str]]:
-    c = claim_of(db, "郑州市", 2013, "poor_population")
+    c = claim_of(db, "4101", 2013, "poor_population")  # 郑州市
     return [
         ("home", "/", "#home-stats"),
         ("overview", "/overview", "#overview-card-poor_population"),
@@ -89,7 +89,7 @@ def test_changing_the_indicator_redraws_the_chart_and_updates_the_url(dash_serve
     choose(page, "#compare-indicator", "脱贫户数", "脱贫户数")
     wait_title(page, "#compare-graph", "脱贫户数")
     page.wait_for_url(re.compile(r"indicator=lifted_households"))
-    assert state(page.url)["regions"] == ["郑州市,江苏省"]
+    assert state(page.url)["regions"] == ["4101,32"]  # the page writes codes (郑州市, 江苏省)
     assert page.get_attribute("#compare-csv", "href").startswith("/export.csv?indicator=lifted_households")
     page.go_back()  # the previous state comes back from the URL
     wait_title(page, "#compare-graph", "建档立卡贫困人口")
@@ -102,7 +102,7 @@ def test_changing_regions_years_and_mode_updates_the_url(dash_server, page):
     page.click("#compare-regions")
     page.click(".dash-dropdown-option:has-text('江苏省')")  # deselect
     page.keyboard.press("Escape")
-    page.wait_for_url(lambda url: state(url).get("regions") == ["郑州市"])
+    page.wait_for_url(lambda url: state(url).get("regions") == ["4101"])
     page.wait_for_function("!document.querySelector('#compare-graph .gtitle')"
                            " || document.querySelectorAll('#compare-graph .legendtext').length < 3")
     page.click("#compare-mode label:has-text('较首年变化')")
@@ -124,7 +124,7 @@ def test_a_shared_url_restores_the_state(dash_server, page):
     assert page.inner_text("#compare-regions").startswith("郑州市")
     assert page.is_checked("#compare-mode input[value=change]")
     assert "较2018年变化" in page.text_content("#compare-graph .g-ytitle")
-    assert state(page.url) == {"indicator": ["lifted_households"], "regions": ["郑州市"], "from": ["2015"],
+    assert state(page.url) == {"indicator": ["lifted_households"], "regions": ["4101"], "from": ["2015"],
                                "to": ["2022"], "mode": ["change"]}
     assert page.console_errors == []
 
@@ -215,4 +215,38 @@ def test_from_a_claim_to_its_chart_and_back(dash_server, dash_db, page):
     page.click("#compare-source a:has-text('打开文件')")
     page.wait_for_selector("mark.claim-selected")
     assert page.inner_text("mark.claim-selected") == "181个"
+    assert page.console_errors == []
+
+
+def test_a_shared_name_lists_its_candidates_and_a_code_restores_the_chart(dash_server, page):
+    open_page(page, dash_server + f"/compare?indicator=poor_population&regions={quote('鼓楼区')}",
+              "#compare-error li")
+    text = page.inner_text("#compare-error")
+    assert "“鼓楼区”是多个地区的名称" in text
+    for candidate in ("南京市鼓楼区 (320106)", "徐州市鼓楼区 (320302)", "福州市鼓楼区 (350102)",
+                      "开封市鼓楼区 (410204)"):
+        assert candidate in text
+    assert page.inner_text("#compare-message") == "请至少选择一个地区。"  # nothing charted for a guess
+    assert page.locator("#compare-graph .scatterlayer .point").count() == 0
+    assert state(page.url)["regions"] == ["鼓楼区"]  # the link keeps what it asked
+    shot(page, "compare-shared-name")
+    open_page(page, dash_server + "/compare?indicator=poor_population&regions=4101,32",
+              "#compare-graph .scatterlayer .point")
+    assert page.inner_text("#compare-error") == ""
+    assert [t.strip() for t in page.locator("#compare-graph .legendtext").all_text_contents()][:2] == ["郑州市",
+                                                                                                    "江苏省"]
+    page.click("#compare-regions")  # the picker: each place with its parent, found by code too
+    page.fill(".dash-dropdown-search", "4101")
+    assert page.locator(".dash-dropdown-option").first.inner_text().strip() == "郑州市 · 河南省"
+    assert page.console_errors == []
+
+
+def test_a_candidate_link_opens_its_chart(dash_server, page):
+    open_page(page, dash_server + f"/compare?indicator=poor_population&regions={quote('鼓楼区')},32",
+              "#compare-error li")
+    page.wait_for_selector("#compare-graph .scatterlayer .point")  # 江苏省 is charted, 鼓楼区 asks
+    page.click("#compare-error a[data-code='320106']")
+    page.wait_for_url(lambda url: state(url).get("regions") == ["32,320106"])
+    page.wait_for_selector("#compare-graph .scatterlayer .point")
+    assert page.inner_text("#compare-error") == ""
     assert page.console_errors == []

@@ -101,7 +101,7 @@ def test_upload_reject_correct_reload_and_the_chart_follows(review_server, revie
     tick(page, people, on=False)
     tick(page, households)
     page.wait_for_function("document.querySelector('#data-fix-value').value === '300'")
-    assert page.inner_text("#data-fix-region") == ZZ  # the form shows the claim's region, year, indicator
+    assert page.inner_text("#data-fix-region") == "郑州市 · 河南省"  # the claim's region (with its parent), year, …
     assert page.input_value("#data-fix-year") == "2021"
     page.fill("#data-fix-value", "350")
     page.click("#data-correct")
@@ -128,10 +128,11 @@ def test_upload_reject_correct_reload_and_the_chart_follows(review_server, revie
     assert "350户" in table and "已人工核实" in table
     shot(page, "compare-reviewed")
     rows = csv_rows(page, f"{review_server}/export.csv?indicator={indicator}&regions={quote(ZZ)}&from=2021&to=2021")
-    assert rows[0][7] == "核实状态" and [(r[1], r[4], r[7]) for r in rows[1:]] == [("2021", "350", "已人工核实")]
+    assert rows[0][8] == "核实状态" and [(r[2], r[5], r[8]) for r in rows[1:]] == [("2021", "350", "已人工核实")]
+    assert rows[1][:2] == [ZZ, "4101"]  # the name and its code
     rows = csv_rows(page, f"{review_server}/export.csv?indicator={rejected_indicator}&regions={quote(ZZ)}"
                           "&from=2021&to=2021")
-    assert "5000" not in [r[4] for r in rows[1:]]  # the rejected claim is not a chart point
+    assert "5000" not in [r[5] for r in rows[1:]]  # the rejected claim is not a chart point
     assert page.console_errors == []
 
 

@@ -14,8 +14,9 @@ import pytest
 from dashboard import charts, export, figures
 from dashboard.params import CompareParams
 
-ZZ, JS = "郑州市", "江苏省"
-HEADER = ["地区", "年份", "指标代码", "指标", "数值", "单位", "限定", "核实状态", "文件", "日期", "原文句子", "备注"]
+ZZ, JS = "4101", "32"  # 郑州市, 江苏省 by code
+HEADER = ["地区", "区划代码", "年份", "指标代码", "指标", "数值", "单位", "限定", "核实状态", "文件", "日期",
+          "原文句子", "备注"]
 needs_chromium = pytest.mark.skipif(export.chromium_path() is None, reason="chromium is not installed")
 
 
@@ -32,22 +33,23 @@ def test_csv_starts_with_the_bom_and_has_the_chinese_header(dash_db):
     c = chart(dash_db)
     rows = rows_of(export.csv_bytes(c.facts, c.alternatives))
     assert rows[0] == HEADER
-    assert rows[1][:9] == [ZZ, "2013", "poor_population", "建档立卡贫困人口", "96467", "人", "精确", "机器识别",
-                           "荒山远村花灿灿 脱贫春风拂笑颜"]
-    assert "96467 人" in rows[1][10]
-    assert "文件间不一致" in rows[1][11] and "郑州市扶贫工作总结（测试用）" in rows[1][11]
-    assert [r[4] for r in rows[1:]] == ["96467", "2770000", "2542114"]
+    assert rows[1][:10] == ["郑州市", ZZ, "2013", "poor_population", "建档立卡贫困人口", "96467", "人", "精确",
+                            "机器识别", "荒山远村花灿灿 脱贫春风拂笑颜"]
+    assert "96467 人" in rows[1][11]
+    assert "文件间不一致" in rows[1][12] and "郑州市扶贫工作总结（测试用）" in rows[1][12]
+    assert [r[5] for r in rows[1:]] == ["96467", "2770000", "2542114"]
+    assert [r[1] for r in rows[1:]] == [ZZ, JS, JS]
 
 
 def test_csv_marks_qualifiers(dash_db):
     c = chart(dash_db, "lifted_population_annual", (JS,))
-    assert rows_of(export.csv_bytes(c.facts, c.alternatives))[1][4:7] == ["551500", "人", "约数"]
+    assert rows_of(export.csv_bytes(c.facts, c.alternatives))[1][5:8] == ["551500", "人", "约数"]
 
 
 def test_csv_in_english(dash_db):
     c = chart(dash_db, lang="en")
-    assert rows_of(export.csv_bytes(c.facts, c.alternatives, "en"))[0][:5] == [
-        "region", "year", "indicator_key", "indicator", "value"]
+    assert rows_of(export.csv_bytes(c.facts, c.alternatives, "en"))[0][:6] == [
+        "region", "region_code", "year", "indicator_key", "indicator", "value"]
 
 
 @pytest.mark.parametrize("cell,expected", [
@@ -71,7 +73,7 @@ def test_formula_cells_are_neutralised_in_the_file(dash_db):
     facts.loc[0, "sentence"] = '=HYPERLINK("http://evil","点我")'
     facts.loc[0, "doc_title"] = "@cmd"
     row = rows_of(export.csv_bytes(facts, c.alternatives))[1]
-    assert row[10] == '\'=HYPERLINK("http://evil","点我")' and row[8] == "'@cmd"
+    assert row[11] == '\'=HYPERLINK("http://evil","点我")' and row[9] == "'@cmd"
 
 
 @needs_chromium
@@ -112,10 +114,19 @@ def test_export_csv_route(client):
     assert "filename*=UTF-8''" + name in r.headers["Content-Disposition"]
 
 
+def test_export_csv_route_takes_codes(client):
+    by_code = client.get("/export.csv?" + q(indicator="poor_population", regions="4101,32",
+                                            **{"from": 2013, "to": 2022}))
+    by_name = client.get("/export.csv?" + q(indicator="poor_population", regions="郑州市,江苏省",
+                                            **{"from": 2013, "to": 2022}))
+    assert by_code.status_code == 200 and by_code.data == by_name.data
+    assert client.get("/export.png?" + q(indicator="poor_population", regions="999999")).status_code == 400
+
+
 def test_export_csv_of_a_view(client):
     r = client.get("/export.csv?view=zhengzhou")
     assert r.status_code == 200
-    assert {row[2] for row in rows_of(r.data)[1:]} >= {"poor_households", "lifted_households",
+    assert {row[3] for row in rows_of(r.data)[1:]} >= {"poor_households", "lifted_households",
                                                      "monitored_households"}
 
 
@@ -126,6 +137,7 @@ def test_export_csv_of_a_view(client):
      "起始年份 2022 晚于结束年份 2013", "from year 2022 is after to year 2013"),
     (q(indicator="poor_population"), "缺少参数 regions", "missing parameter: regions"),
     (q(view="mars"), "未知视图“mars”", "unknown view 'mars'"),
+    (q(indicator="poor_population", regions="鼓楼区"), "南京市鼓楼区 (320106)", "福州市鼓楼区 (350102)"),
 ])
 @pytest.mark.parametrize("route", ["/export.csv", "/export.png"])
 def test_bad_parameters_are_a_400_in_chinese_and_english(client, route, query, zh, en):
@@ -185,3 +197,19 @@ def test_concurrent_png_exports_each_get_their_own_image(dash_db):
     with ThreadPoolExecutor(max_workers=3) as pool:
         results = list(pool.map(lambda n: (n, export.png_bytes(figs[n])), [0, 1, 2] * 3))
     assert all(png == reference[n] for n, png in results)
+
+
+def test_pages_take_a_region_by_code_or_by_name(dash_db):
+    """/overview?region=… and /compare?regions=… by code or name; a shared name asks which one."""
+    import dash
+
+    from dashboard.app import create_app
+
+    app = create_app(dash_db)
+    with app.server.test_request_context("/"):
+        overview = dash.page_registry["dashboard.pages.overview"]["layout"]
+        assert "value='4101'" in str(overview(region="郑州市")) and "value='4101'" in str(overview(region="4101"))
+        assert "未知地区“火星”" in str(overview(region="火星"))
+        compare = dash.page_registry["dashboard.pages.compare"]["layout"]
+        shared = str(compare(indicator="poor_population", regions="鼓楼区"))
+        assert "是多个地区的名称" in shared and "regions=320106" in shared and "regions=350102" in shared

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard import queries
 
-ZZ, JS = "郑州市", "江苏省"
+ZZ, JS = "4101", "32"  # 郑州市, 江苏省: regions are passed by code
 
 
 @pytest.mark.parametrize("region,year,indicator,value,qualifier,conflict", [
@@ -39,7 +39,8 @@ def test_facts_bring_the_sentence_and_document(dash_db):
 
 def test_facts_filter_by_years_and_sort_by_region_order(dash_db):
     df = queries.facts(dash_db, ["poor_population"], [JS, ZZ], 2013, 2022)
-    assert list(zip(df.region, df.year, strict=True)) == [(ZZ, 2013), (JS, 2016), (JS, 2019)]
+    assert list(zip(df.region_code, df.year, strict=True)) == [(ZZ, 2013), (JS, 2016), (JS, 2019)]
+    assert list(df.region) == ["郑州市", "江苏省", "江苏省"]  # the names they are shown by
     assert queries.facts(dash_db, ["poor_population"], [JS], 2017, 2018).empty
 
 
@@ -80,8 +81,15 @@ def test_indicators_are_grouped_by_theme_with_fact_counts(dash_db):
 
 def test_regions_follow_sort_order(dash_db):
     df = queries.regions(dash_db)
-    assert list(df.name[:3]) == ["河南省", ZZ, JS]
-    assert df.set_index("name").n_facts[ZZ] == 14
+    assert list(df.name[:3]) == ["河南省", "郑州市", "江苏省"]
+    assert list(df.code[:3]) == ["41", ZZ, JS]
+    assert df.set_index("code").n_facts[ZZ] == 14
+
+
+def test_regions_with_data_are_those_with_facts_and_their_ancestors(dash_db):
+    df = queries.regions(dash_db).set_index("name")
+    assert df.has_data["郑州市"] and df.has_data["河南省"]  # 河南省 has no facts: it contains 郑州市
+    assert not df.has_data["常德市"]
 
 
 @pytest.mark.parametrize("filters,expected", [
@@ -155,3 +163,31 @@ def test_threads_query_concurrently_with_their_own_cursors(dash_db):
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert set(pool.map(work, range(64))) == {2770000}
+
+
+# --- the region picker ------------------------------------------------------------------------------------
+
+
+def test_region_labels_show_the_parent():
+    from dashboard.components import region_label
+
+    assert region_label("中牟县", "郑州市") == "中牟县 · 郑州市"
+    assert region_label("南京市鼓楼区", "南京市") == "鼓楼区 · 南京市"  # the parent is not said twice
+    assert region_label("腾冲市荷花镇", "腾冲市") == "荷花镇 · 腾冲市"
+    assert region_label("河南省", "中国") == "河南省" and region_label("紫金山科技园", None) == "紫金山科技园"
+
+
+def test_the_picker_lists_the_regions_with_facts_and_their_ancestors(seeds_db):
+    from dashboard.components import region_options
+
+    regions = queries.regions(seeds_db)
+    assert len(regions) > 3000  # every county is in the regions table
+    options = {o["value"]: o for o in region_options(regions)}
+    assert set(options) == {"CN", "41", "4101", "32"}  # the seeds' facts are 郑州市's and 江苏省's
+    assert options["4101"]["label"] == "郑州市 · 河南省"
+    assert {"郑州", "4101", "河南省"} <= set(options["4101"]["search"].split())  # by alias, code and parent
+
+
+def test_regions_are_found_by_code_as_one_types(seeds_db):
+    found = queries.region_matches(seeds_db, "410122")
+    assert list(found.name) == ["中牟县"] and found.parent.iloc[0] == "郑州市"

@@ -15,6 +15,7 @@ from dashboard import export, figures, queries, writes
 from dashboard.i18n import reason_text, status_label
 
 ZZ = "郑州市"
+ZZ_CODE = "4101"
 REPORT = ("郑州市2021年巩固脱贫成果工作报告\n"
           "2021年，郑州市脱贫人口5000人，监测户300户，全年投入帮扶资金1200万元。\n").encode()
 FINDINGS_HEADER = ["类型", "结果", "说明", "地区", "年份", "指标代码", "指标", "涉及数字", "数字编号", "文件"]
@@ -94,13 +95,13 @@ def test_the_correction_form_names_units_in_the_page_language(seeds_db, data_pag
 
 def test_a_replaced_file_is_seen_while_the_old_one_is_still_open(db, tmp_path):
     """DuckDB keeps one instance per path in a process: the dashboard must not get the old file back."""
-    assert queries.facts(db, ["lifted_households"], [ZZ], 2022, 2022).value.iloc[0] == 12585
+    assert queries.facts(db, ["lifted_households"], [ZZ_CODE], 2022, 2022).value.iloc[0] == 12585
     rebuilt = tmp_path / "rebuilt.duckdb"
     shutil.copy(db, rebuilt)
     with duckdb.connect(str(rebuilt)) as con:
         con.execute("UPDATE facts SET value = 12586 WHERE indicator = 'lifted_households' AND year = 2022")
     rebuilt.replace(db)  # no close_all(): the old connection stays open, as during a request
-    assert queries.facts(db, ["lifted_households"], [ZZ], 2022, 2022).value.iloc[0] == 12586
+    assert queries.facts(db, ["lifted_households"], [ZZ_CODE], 2022, 2022).value.iloc[0] == 12586
 
 
 # --- writes: uploads and reviews ------------------------------------------------------------------
@@ -137,9 +138,9 @@ def test_reviews_show_at_once_in_claims_facts_and_the_log(db):
     assert writes.review(db, [households.claim_id], "set", changes=[("value", "350")]) == 1
     after = queries.claims(db, doc_id=people.doc_id).set_index("mention")
     assert after.loc["5000人", "status"] == "rejected" and after.loc["300户", "status"] == "corrected"
-    fact = queries.facts(db, ["monitored_households"], [ZZ], 2021, 2021).iloc[0]
+    fact = queries.facts(db, ["monitored_households"], [ZZ_CODE], 2021, 2021).iloc[0]
     assert (fact.value, bool(fact.reviewed)) == (350, True)
-    assert people.claim_id not in set(queries.facts(db, ["lifted_population"], [ZZ], 2021, 2021).claim_id)
+    assert people.claim_id not in set(queries.facts(db, ["lifted_population"], [ZZ_CODE], 2021, 2021).claim_id)
     log = list(csv.DictReader((db.parent / "reviews.csv").open(encoding="utf-8")))
     assert [(r["who"], r["action"], r["old"], r["new"]) for r in log] == [
         ("李", "reject", "", ""), (writes.DEFAULT_WHO, "set", "300.0", "350")]
@@ -289,9 +290,9 @@ def test_findings_csv_route(seeds_db):
 def test_reviewed_values_are_marked_in_the_csv_the_chart_and_its_table(db):
     _, claims = uploaded(db)
     writes.review(db, [claims.loc["300户", "claim_id"]], "set", changes=[("value", "350")])
-    facts = queries.facts(db, ["monitored_households"], [ZZ], 2021, 2022)
+    facts = queries.facts(db, ["monitored_households"], [ZZ_CODE], 2021, 2022)
     rows = list(csv.reader(io.StringIO(export.csv_bytes(facts, facts.iloc[0:0])[3:].decode("utf-8"))))
-    assert [(r[1], r[4], r[7]) for r in rows[1:]] == [("2021", "350", "已人工核实"), ("2022", "3345", "机器识别")]
+    assert [(r[2], r[5], r[8]) for r in rows[1:]] == [("2021", "350", "已人工核实"), ("2022", "3345", "机器识别")]
     fig = figures.compare_figure(facts, None, indicator={"name_zh": "监测户", "unit": "household"})
     trace = fig.data[0]
     assert list(trace.text) == ["350户 ✓", "3345户"]

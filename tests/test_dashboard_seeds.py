@@ -34,9 +34,9 @@ def test_compare_and_exports_on_the_built_database(seeds_db):
 
 
 def test_every_fact_leads_to_its_sentence(seeds_db):
-    everything = list(queries.indicators(seeds_db).key), list(queries.regions(seeds_db).name)
+    everything = list(queries.indicators(seeds_db).key), list(queries.regions(seeds_db).code)
     facts = queries.facts(seeds_db, *everything, 1949, 2100)
     assert len(facts) == queries.summary(seeds_db)["facts"]
     for r in facts.itertuples():
-        claims = queries.point_claims(seeds_db, r.region, r.year, r.indicator)
+        claims = queries.point_claims(seeds_db, r.region_code, r.year, r.indicator)
         assert claims.iloc[0].claim_id == r.claim_id and claims.iloc[0].mention in claims.iloc[0].sentence

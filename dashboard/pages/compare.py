@@ -30,7 +30,7 @@ from dashboard.components import (
 )
 from dashboard.figures import chart_config, source_text
 from dashboard.i18n import lang_of, t
-from dashboard.params import CompareParams, lenient_compare, query_of
+from dashboard.params import AmbiguousRegion, CompareParams, ParamError, candidate_label, lenient_compare, query_of
 
 dash.register_page(__name__, path="/compare", name="对比", title="对比 · 脱贫攻坚指标看板", order=2)
 
@@ -50,7 +50,7 @@ def layout(**query) -> html.Div:
         lang,
         dcc.Location(id="compare-url", refresh=False),
         dcc.Store(id="compare-lang", data=lang),
-        error_box([e.message(lang) for e in errors], lang, id="compare-error"),
+        error_box([error_message(e, state, lang) for e in errors], lang, id="compare-error"),
         html.Div(
             [
                 html.Div(
@@ -163,6 +163,21 @@ def layout(**query) -> html.Div:
     )
 
 
+def error_message(error: ParamError, state: CompareParams, lang: str) -> str | list:
+    """A bad parameter's message; for a name several places share, the candidates as links to the chart of
+    each (with the other regions of the page kept)."""
+    if not isinstance(error, AmbiguousRegion):
+        return error.message(lang)
+    links = []
+    for candidate in error.candidates:
+        target = replace(state, regions=(*state.regions, candidate[0]))
+        links += ["、" if links else "", html.A(candidate_label(candidate), href="/compare" + target.search(),
+                                                className="candidate", **{"data-code": candidate[0]})]
+    head = (f"'{error.name}' names several regions; choose one: " if lang == "en"
+            else f"“{error.name}”是多个地区的名称，请指明：")
+    return [head, *links]
+
+
 CONTROLS = ("compare-indicator", "compare-regions", "compare-years", "compare-mode")
 
 
@@ -203,8 +218,10 @@ def update(
     message = t("no_regions", lang) if not p.regions else ""
     sources = html.P(source_text([chart.facts, chart.alternatives], lang) or t("no_data", lang))
     clear_error = None if ctx.triggered_id in CONTROLS else dash.no_update  # a bad link's message stays
+    # a link whose only region was a shared name keeps its URL (and message) until a control changes
+    url = p.search() if p.regions or ctx.triggered_id in CONTROLS else dash.no_update
     return (
-        p.search(),
+        url,
         p.indicator,
         list(p.regions),
         [p.year_from, p.year_to],
@@ -230,8 +247,9 @@ def show_source(click: dict | None, lang: str):
     """A clicked point -> the sentence(s) it came from, with document title, issuer and date."""
     if not click or not click.get("points"):
         return dash.no_update
-    region, year, indicator = click["points"][0]["customdata"][:3]
-    claims = queries.point_claims(db_path(), region, int(year), indicator)
+    code, year, indicator = click["points"][0]["customdata"][:3]
+    claims = queries.point_claims(db_path(), code, int(year), indicator)
+    region = claims.region.iloc[0] if not claims.empty else code
     names = queries.indicators(db_path()).set_index("key")
     name = (
         names.loc[indicator, "name_en" if lang == "en" else "name_zh"]

@@ -25,6 +25,7 @@ from dashboard.components import (
     grid,
     href,
     indicator_options,
+    region_label,
     region_options,
 )
 from dashboard.i18n import (
@@ -37,7 +38,7 @@ from dashboard.i18n import (
     t,
     unit_label,
 )
-from dashboard.params import query_of
+from dashboard.params import query_of, region_code
 
 dash.register_page(__name__, path="/data", name="数据", title="数据 · 脱贫攻坚指标看板", order=4)
 
@@ -65,7 +66,7 @@ def claim_rows(claims: pd.DataFrame, lang: str) -> list[dict]:
     for r in claims.itertuples():
         placed = isinstance(r.indicator, str) and isinstance(r.region, str) and pd.notna(r.year)
         chart = (
-            f"[{t('open_chart', lang)}]({href('/compare', lang, indicator=r.indicator, regions=r.region)})"
+            f"[{t('open_chart', lang)}]({href('/compare', lang, indicator=r.indicator, regions=r.region_code)})"
             if placed
             else ""
         )
@@ -140,7 +141,10 @@ def filter_options(db: str, lang: str) -> dict[str, list[dict]]:
     names = queries.indicators(db).set_index("key")
     docs = queries.documents(db)
     return {
-        "region": [{"label": r, "value": r} for r in facets["region"]],
+        "region": [
+            {"label": region_label(name, parent), "value": code, "search": f"{name} {code} {parent or ''}"}
+            for code, name, parent in facets["region"]
+        ],
         "year": [{"label": str(y), "value": str(y)} for y in facets["year"]],
         "indicator": [
             {
@@ -175,10 +179,13 @@ def fix_options(db: str, lang: str) -> dict[str, list[dict]]:
 
 
 def region_choices(db: str, text: str | None, keep: str | None) -> list[dict]:
-    """Region options matching what was typed (name or alias), with the chosen region kept."""
-    options = region_options(queries.region_matches(db, (text or "").strip(), REGION_CHOICES), False)
+    """Region options matching what was typed (name, alias or code), with the chosen region kept; their value
+    the name shown (a review logs the region by name)."""
+    options = region_options(queries.region_matches(db, (text or "").strip(), REGION_CHOICES), False, "name")
     if keep and keep not in {o["value"] for o in options}:
-        options.insert(0, {"label": keep, "value": keep})
+        exact = queries.region_matches(db, keep, REGION_CHOICES)
+        kept = [o for o in region_options(exact, False, "name") if o["value"] == keep]
+        options.insert(0, kept[0] if kept else {"label": keep, "value": keep})
     return options
 
 
@@ -382,6 +389,7 @@ def filter_claims(search, region, year, indicator, doc, unit, qualifier, status,
         region, year, indicator, doc, unit, qualifier, status = (
             (query.get(k) or [None])[-1] for k in FILTERS
         )
+        region = region_code(db_path(), region) or region  # a link may name the region
     try:
         year_int = int(year) if year else None
     except ValueError:

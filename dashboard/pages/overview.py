@@ -9,7 +9,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from dashboard import queries
 from dashboard.components import db_missing, db_path, dropdown, error_box, frame, href, region_options
 from dashboard.i18n import fmt_exact, fmt_value, qualifier_label, t
-from dashboard.params import query_of
+from dashboard.params import query_of, region_code
 
 dash.register_page(__name__, path="/overview", name="总览", title="总览 · 脱贫攻坚指标看板", order=1)
 
@@ -95,12 +95,12 @@ def layout(**query) -> html.Div:
     except queries.DatabaseMissing as e:
         return db_missing("overview", lang, e.path)
     with_data = regions[regions.n_facts > 0]
-    region, errors = query.get("region"), []
-    if region and region not in set(regions.name):
-        errors.append(f"未知地区“{region}”" if lang != "en" else f"unknown region '{region}'")
-        region = None
+    asked, errors = query.get("region"), []
+    region = region_code(db_path(), asked)
+    if asked and region is None:
+        errors.append(f"未知地区“{asked}”" if lang != "en" else f"unknown region '{asked}'")
     if not region:
-        region = with_data.name.iloc[0] if not with_data.empty else None
+        region = with_data.code.iloc[0] if not with_data.empty else None
     return frame(
         "overview",
         lang,
@@ -140,8 +140,8 @@ def layout(**query) -> html.Div:
 def show_region(search: str | None, region: str | None, lang: str):
     """Region <-> URL, and the region's cards (the URL wins on back/forward)."""
     if ctx.triggered_id == "overview-url":
-        region = (query_of(search).get("region") or [region])[-1]
-    if not region or region not in set(queries.regions(db_path()).name):
+        region = region_code(db_path(), (query_of(search).get("region") or [region])[-1])
+    if not region or region not in set(queries.regions(db_path()).code):
         return dash.no_update, dash.no_update, [], t("choose_region", lang)
     latest = queries.latest(db_path(), region, list(KEY_INDICATORS))
     names = queries.indicators(db_path()).set_index("key")

@@ -60,7 +60,7 @@ def layout(name: str = "zhengzhou", **query) -> html.Div:
                 "/compare",
                 lang,
                 indicator=r_key,
-                regions=view.region,
+                regions=view.code,
                 **{"from": view.year_from, "to": view.year_to},
             ),
             className="link",
@@ -115,8 +115,9 @@ def show_source(click: dict | None, lang: str):
     """A clicked bar -> the sentence(s) it came from."""
     if not click or not click.get("points"):
         return dash.no_update
-    region, year, indicator = click["points"][0]["customdata"][:3]
-    claims = queries.point_claims(db_path(), region, int(year), indicator)
+    code, year, indicator = click["points"][0]["customdata"][:3]
+    claims = queries.point_claims(db_path(), code, int(year), indicator)
+    region = claims.region.iloc[0] if not claims.empty else code
     names = queries.indicators(db_path()).set_index("key")
     name = (
         names.loc[indicator, "name_en" if lang == "en" else "name_zh"]

@@ -63,7 +63,9 @@ CREATE TABLE claims (
 );
 
 CREATE TABLE facts (
-    region     VARCHAR NOT NULL,
+    region_code VARCHAR NOT NULL,       -- regions.code: the 统计用区划代码, or 'name:' + the name of a region the
+                                        -- gazetteer does not know
+    region     VARCHAR NOT NULL,        -- the name it is shown by (regions.name)
     year       INTEGER NOT NULL,
     indicator  VARCHAR NOT NULL,
     value      DOUBLE NOT NULL,
@@ -75,7 +77,7 @@ CREATE TABLE facts (
     claim_id   VARCHAR NOT NULL,        -- the chosen claim
     doc_id     VARCHAR NOT NULL,
     reviewed   BOOLEAN NOT NULL,        -- the chosen claim was accepted or corrected by a person
-    PRIMARY KEY (region, year, indicator)
+    PRIMARY KEY (region_code, year, indicator)
 );
 
 -- Every review ever made, in order (a copy of the reviews log, which survives rebuilds).
@@ -90,7 +92,7 @@ CREATE TABLE reviews (
     action     VARCHAR NOT NULL,        -- accept, reject, set
     field      VARCHAR,
     old        VARCHAR,
-    new        VARCHAR
+    new        VARCHAR                  -- for field region: the name as written (郑州市, 南京市鼓楼区) or a code
 );
 
 -- Consistency findings (核查): parts against totals, persons per household, jumps between years, conflicts.

@@ -177,7 +177,8 @@ class Writer:
 def reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)write indicators and regions: every province, prefecture and county, and the townships and villages
     claims name (the gazetteer's 44,000 townships stay out of the pickers); regions named by claims but
-    unknown to the gazetteer are added as level 'other'."""
+    unknown to the gazetteer are added as level 'other', with the code ``name:<name>`` facts key them by."""
+    resolve_region_codes(con)
     indicators = [{**{k: r[k] for k in ("key", "theme", "theme_zh", "name_zh", "name_en", "unit", "definition")},
                    "sort_order": i} for i, r in enumerate(taxonomy().values())]
     named = con.execute("SELECT DISTINCT region, region_code FROM claims WHERE region IS NOT NULL").fetchall()
@@ -206,6 +207,17 @@ def reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     _insert(con, "regions", regions, ["code", "name", "level", "parent", "parent_code", "aliases", "sort_order"])
 
 
+def resolve_region_codes(con: duckdb.DuckDBPyConnection) -> None:
+    """Give claims placed by name only (a database or reviews log written before the codes) the code of their
+    region where the gazetteer knows it, and the name it is shown by."""
+    names = con.execute("SELECT DISTINCT region FROM claims WHERE region IS NOT NULL AND region_code IS NULL")
+    for (name,) in names.fetchall():
+        code = GAZETTEER.parse(name)
+        if code:
+            con.execute("UPDATE claims SET region = ?, region_code = ? WHERE region = ? AND region_code IS NULL",
+                        [GAZETTEER.display(code), code, name])
+
+
 def apply_log(con: duckdb.DuckDBPyConnection, reviews: list[Review]) -> None:
     """Apply the reviews log to the claims it names (idempotent: re-applying gives the same rows)."""
     if not reviews:
@@ -215,10 +227,11 @@ def apply_log(con: duckdb.DuckDBPyConnection, reviews: list[Review]) -> None:
     claims = records(con, "SELECT c.* FROM claims c JOIN keys USING (doc_id, char_start, char_end)")
     con.unregister("keys")
     for c in apply_reviews(claims, reviews):
-        con.execute("UPDATE claims SET value = ?, value_high = ?, unit = ?, qualifier = ?, region = ?, year = ?, "
-                    "period_start = ?, indicator = ?, rate = ?, year_source = ?, status = ? WHERE id = ?",
-                    [c["value"], c["value_high"], c["unit"], c["qualifier"], c["region"], c["year"],
-                     c["period_start"], c["indicator"], c["rate"], c["year_source"], c["status"], c["id"]])
+        con.execute("UPDATE claims SET value = ?, value_high = ?, unit = ?, qualifier = ?, region = ?, "
+                    "region_code = ?, year = ?, period_start = ?, indicator = ?, rate = ?, year_source = ?, status = ? "
+                    "WHERE id = ?",
+                    [c["value"], c["value_high"], c["unit"], c["qualifier"], c["region"], c.get("region_code"),
+                     c["year"], c["period_start"], c["indicator"], c["rate"], c["year_source"], c["status"], c["id"]])
 
 
 def refresh_derived(con: duckdb.DuckDBPyConnection, reviews: list[Review]) -> int:

@@ -16,14 +16,14 @@ UNIQUE = {
     "claims": ["id"],
     "indicators": ["key"],
     "regions": ["name"],
-    "facts": ["region", "year", "indicator"],
+    "facts": ["region_code", "year", "indicator"],
     "findings": ["id"],
     "reviews": ["seq"],
 }
 NOT_NULL = {
     "documents": ["id", "file", "text"],
     "claims": ["id", "doc_id", "char_start", "char_end", "text", "value", "unit", "qualifier", "sentence"],
-    "facts": ["region", "year", "indicator", "value", "unit", "claim_id", "doc_id", "reviewed"],
+    "facts": ["region_code", "region", "year", "indicator", "value", "unit", "claim_id", "doc_id", "reviewed"],
 }
 ACCEPTED = {
     ("claims", "unit"): UNITS,
@@ -40,6 +40,7 @@ REFERENCES = {  # (table, column) -> (table, column) it must be found in
     ("facts", "indicator"): ("indicators", "key"),
     ("facts", "claim_id"): ("claims", "id"),
     ("facts", "region"): ("regions", "name"),
+    ("facts", "region_code"): ("regions", "code"),
 }
 
 

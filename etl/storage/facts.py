@@ -1,8 +1,11 @@
-"""Choose one value per region x year x indicator from the claims that support it (in DuckDB).
+"""Choose one value per region x year x indicator (the region by its code) from the claims that support it
+(in DuckDB).
 
 The rule, in order: a figure a person accepted or corrected beats a machine-read one; an exact figure
 beats an approximate or bounded one; an explicitly stated year beats one inferred from the document's
 date; a newer document beats an older one; then the earlier mention. Rejected claims support nothing.
+A claim's region is its ``region_code``; a claim placed in a region the gazetteer does not know has the
+``name:<name>`` code the regions table gives it.
 Supporting claims at the chosen claim's rate (元/年 is not 元/人/月) that differ from its value by more than
 1 % flag a conflict.
 """
@@ -15,23 +18,26 @@ CONFLICT_TOLERANCE = 0.01
 FACTS_SQL = """
 INSERT INTO facts
 WITH live AS (
-    SELECT c.*, d.date AS doc_date FROM claims c JOIN documents d ON d.id = c.doc_id
+    SELECT c.* REPLACE (coalesce(c.region_code, 'name:' || c.region) AS region_code), d.date AS doc_date
+    FROM claims c JOIN documents d ON d.id = c.doc_id
     WHERE c.region IS NOT NULL AND c.year IS NOT NULL AND c.indicator IS NOT NULL AND c.status <> 'rejected'
 ), ranked AS (
     SELECT *,
-        row_number() OVER (PARTITION BY region, year, indicator ORDER BY
+        row_number() OVER (PARTITION BY region_code, year, indicator ORDER BY
             status NOT IN ('accepted', 'corrected'), qualifier <> 'exact', year_source <> 'explicit',
             doc_date DESC NULLS LAST, doc_id, char_start) AS rank,
-        count(*) OVER (PARTITION BY region, year, indicator) AS n_claims
+        count(*) OVER (PARTITION BY region_code, year, indicator) AS n_claims
     FROM live
 ), chosen AS (SELECT * FROM ranked WHERE rank = 1)
-SELECT ch.region, ch.year, ch.indicator, ch.value, ch.value_high, ch.unit, ch.qualifier, ch.n_claims,
+SELECT ch.region_code, coalesce(r.name, ch.region), ch.year, ch.indicator, ch.value, ch.value_high, ch.unit,
+       ch.qualifier, ch.n_claims,
        coalesce(bool_or(abs(l.value - ch.value) > ? * abs(ch.value) AND l.rate IS NOT DISTINCT FROM ch.rate),
                 false) AS conflict,
        ch.id, ch.doc_id, ch.status IN ('accepted', 'corrected') AS reviewed
-FROM chosen ch JOIN live l USING (region, year, indicator)
+FROM chosen ch JOIN live l USING (region_code, year, indicator)
+LEFT JOIN regions r ON r.code = ch.region_code
 GROUP BY ALL
-ORDER BY ch.region, ch.year, ch.indicator
+ORDER BY ch.region_code, ch.year, ch.indicator
 """
 
 

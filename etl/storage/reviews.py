@@ -2,6 +2,12 @@
 beside the database), keyed by document checksum and character offsets, so that a rebuild from scratch
 re-applies every one, in order. Each row carries who, when, the old and the new value.
 
+A new region is given as a name, an alias or a code (郑州, 南京市鼓楼区, 320106) and logged by the name unique in
+China it resolves to (a bare name several places share is refused unless the claim's own region tells which);
+on applying, the claim gets that name and its code (``region`` and ``region_code``). A log written before the
+codes may hold a bare shared name (鼓楼区): it is read near the claim's own region, and when that does not tell,
+the claim keeps the name as written and no code (nothing is guessed, nothing is lost).
+
 >>> claim = {"id": "c1", "doc_id": "d", "char_start": 0, "char_end": 4, "value": 100.0, "status": "machine"}
 >>> log = [Review(1, "2024-01-01T00:00:00", "li", "c1", "d", 0, 4, "set", "value", "100.0", "120")]
 >>> apply_reviews([claim], log)[0]["value"], claim["status"]
@@ -92,9 +98,31 @@ def parse_value(field: str, raw: str | None):
     allowed = {"unit": UNITS, "qualifier": QUALIFIERS, "indicator": tuple(taxonomy())}.get(field)
     if allowed and value not in allowed:
         raise ReviewError(f"{field}: {raw!r} is not one of {', '.join(allowed)}")
-    if field == "region":
-        value = GAZETTEER.standard(value) or value
     return value
+
+
+def resolve_region(name: str | None, near: str | None = None) -> tuple[str | None, str | None]:
+    """(display name, code) of a region as a review writes it: a name, a display name or a code, a shared
+    name read near ``near`` (a code); (name as written, None) when the gazetteer cannot tell.
+
+    >>> resolve_region("郑州"), resolve_region("鼓楼区", near="3201"), resolve_region("鼓楼区")
+    (('郑州市', '4101'), ('南京市鼓楼区', '320106'), ('鼓楼区', None))
+    """
+    if name is None or not name.strip():
+        return None, None
+    name = name.strip()
+    code = GAZETTEER.parse(name) or (GAZETTEER.parse(name, near=near) if near else None)
+    return (GAZETTEER.display(code), code) if code else (name, None)
+
+
+def check_region(name: str | None, near: str | None = None) -> None:
+    """Raise ReviewError for a new review's region that several places share and ``near`` does not tell."""
+    if resolve_region(name, near)[1] is not None or name is None:
+        return
+    shared = GAZETTEER.candidates(name.strip())
+    if len(shared) > 1:
+        listed = "、".join(f"{GAZETTEER.display(c)} ({c})" for c in shared)
+        raise ReviewError(f"region {name!r} is shared by {listed}: write one of them (name or code)")
 
 
 def apply_reviews(claims: list[dict], reviews: list[Review]) -> list[dict]:
@@ -109,6 +137,9 @@ def apply_reviews(claims: list[dict], reviews: list[Review]) -> list[dict]:
             c["status"] = "rejected"
         elif r.action == "accept":
             c["status"] = "accepted" if c.get("status") != "corrected" else "corrected"
+        elif r.action == "set" and r.field == "region":
+            c["region"], c["region_code"] = resolve_region(parse_value("region", r.new), c.get("region_code"))
+            c["status"] = "corrected"
         elif r.action == "set" and r.field:
             c[r.field] = parse_value(r.field, r.new)
             if r.field == "year":
@@ -126,7 +157,10 @@ def make_review(claim: dict, action: str, who: str | None, seq: int, field: str 
     if action == "set":
         if field is None:
             raise ReviewError("set needs FIELD=VALUE")
-        parse_value(field, new)
+        value = parse_value(field, new)
+        if field == "region":
+            check_region(value, claim.get("region_code"))
+            new = resolve_region(value, claim.get("region_code"))[0]
         old = None if claim.get(field) is None else str(claim[field])
     return Review(seq, datetime.now(UTC).isoformat(timespec="seconds"), who or _user(), claim["id"],
                   claim["doc_id"], claim["char_start"], claim["char_end"], action, field, old, new)
