@@ -326,7 +326,8 @@ def _gap(text: str, toks: list[Tok], lo: int, hi: int) -> int:
     for t in toks:
         if t.end > lo and t.start < hi:
             covered.update(range(t.start, t.end))
-    return sum(1 for i in range(lo, hi) if i not in covered and text[i] not in FILLER and not text[i].isspace())
+    return sum(1 for i in range(lo, hi) if i not in covered and text[i] not in FILLER and not text[i].isspace()
+               and not text[i].isdigit() and text[i] != ".")
 
 
 def _imply_poor(own: list[Tok], post: list[Tok]) -> bool:
