@@ -213,6 +213,8 @@ def read(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], unit: str
             source = "carried"
             if not _bare(text, own, clause_lo, g0):
                 low.append("object from an earlier clause")
+            elif _own_noun(text, post, g1):
+                low.append("the figure has a noun of its own")
     time, time_tok = _time(own, earlier, post)
     aspects = _aspects(text, own, post, _until_stop(after, 2), earlier, head if source == "before" else None,
                        clause_lo, g0, time)
@@ -228,7 +230,7 @@ def read(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], unit: str
     whose, whose_tok, whose_from = _whose(head, own, earlier, post, obj)
     row = _row(obj, aspects, time, whose, unit)
     key = row["key"] if row and row["key"] else None
-    if key and taxonomy()[key]["unit"] != unit:
+    if key and row["unit"] == "*" and taxonomy()[key]["unit"] != unit:
         key = None
     if row and row["confidence"] == "low":
         low.append("row marked low")
@@ -311,6 +313,15 @@ def _head(text: str, own: list[Tok], post: list[Tok], g0: int, g1: int,
     return None, "", []
 
 
+def _own_noun(text: str, post: list[Tok], g1: int) -> bool:
+    """Whether words that are no cue follow the figure (11个“直过民族”…): it counts something of its own."""
+    at = g1
+    while at < len(text) and text[at] in "“”\"'《 ":
+        at += 1
+    starts_cue = any(t.start <= at + 1 and t.kind == "cue" for t in post[:1])
+    return at < len(text) and "\u4e00" <= text[at] <= "\u9fff" and text[at] not in FILLER and not starts_cue
+
+
 def _end_of(text: str, at: int) -> int:
     m = CLAUSE_END.search(text, at)
     return m.start() if m else len(text)
@@ -361,7 +372,13 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
         del found["beneficiary"]
     if PREPOSITION.match(text, clause_lo, g0):
         found["beneficiary"] = None  # 为N名脱贫人口…, 向N户发放…: those the measure reached
-    after_exit = next((t for t in after if t.cue and t.cue.aspect == "exit"), None)
+    after_exit = None
+    for t in after:  # up to a plan: 剩余N户,2018年计划脱贫… is no exit
+        if t.cue and t.cue.aspect == "target":
+            break
+        if t.cue and t.cue.aspect == "exit":
+            after_exit = t
+            break
     if "remaining" in found and after_exit is not None and time != "point":
         found["remaining_exit"] = found["remaining"]
     return found
