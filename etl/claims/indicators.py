@@ -41,14 +41,15 @@ NEAR = 2  # a noun this close before the figure beats one after it
 FILLER = set("全县市省区乡镇村州旗盟共有计为是达到了的其中总计合")  # words a bare clause may hold besides cues
 # aspects after the figure in its clause that count (N户贫困户全部脱贫)
 AFTER_ASPECTS = {"exit", "remaining", "target", "new", "cleared", "work", "admit", "means"}
-TIME_ASPECTS = {"flow", "cumulative", "point"}
+TIME_ASPECTS = {"flow", "cumulative", "point", "year"}
 IMPLY_POOR = {"exit", "reduce", "remaining"}  # aspects that, alone, speak of the poor
 AFTER_ONLY = {"admit"}  # 将N户纳入监测对象: read only after the figure
 PEOPLE = {"poor", "lifted", "monitored", "dibao", "labour", "mixed", "rural_poor"}
-OWNED = {"income"}  # objects whose owner may be named in an earlier clause
+OWNED = {"income"}
+STICKY = {"subset"}  # a whose that holds for every noun after it in its clause  # objects whose owner may be named in an earlier clause
 FAR = 6  # more characters than this (not cues, not filler) between a noun and the figure: low confidence
 CONJUNCTION = regex.compile(r"[和及、]")
-PREPOSITION = regex.compile(r"(?:累计|共|全年|今年|还|并|同时)?(?:为|向|给|将)")
+PREPOSITION = regex.compile(r"(?:累计|共|全年|今年|还|并|同时)?(?:为|向|给|将)[^，,；;\d]{0,6}")
 GLOSS = regex.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
 CLAUSE_END = regex.compile(r"[，,；;。:：！!？?]")
 PROGRAMS = {"microcredit", "education_funds", "consumption"}  # objects whose beneficiaries have a key
@@ -211,7 +212,7 @@ def read(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], unit: str
         head = next((t for t in reversed(earlier) if t.cue and t.cue.object), None)
         if head is not None:
             source = "carried"
-            if not _bare(text, own, clause_lo, g0):
+            if _gap(text, own, clause_lo, g0, skip) > 1:
                 low.append("object from an earlier clause")
             elif _own_noun(text, post, g1):
                 low.append("the figure has a noun of its own")
@@ -220,12 +221,12 @@ def read(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], unit: str
                        clause_lo, g0, time)
     obj = head.cue.object if head else ("poor" if source == "implied" else "none")
     if "beneficiary" in aspects:
-        prev = [t for t in earlier if t.start >= _clause_start(earlier)]
+        prev = [t for t in earlier if t.start >= _clause_start(earlier[:-1])]
         program = next((t for t in [*reversed(prev + own), *post] if t.cue and t.cue.object in PROGRAMS), None)
         if program is not None:
             obj, head = program.cue.object, program
     if source in ("before", "after") and head is not None and obj == head.cue.object \
-            and _gap(text, own, head.end, g0) > FAR and source == "before":
+            and _gap(text, own, head.end, g0, skip) > FAR and source == "before":
         low.append("object far from the figure")
     whose, whose_tok, whose_from = _whose(head, own, earlier, post, obj)
     row = _row(obj, aspects, time, whose, unit)
@@ -331,9 +332,11 @@ def _has_digit(text: str, a: int, b: int) -> bool:
     return any(ch.isdigit() for ch in text[a:b])
 
 
-def _gap(text: str, toks: list[Tok], lo: int, hi: int) -> int:
-    """Characters in text[lo:hi] that are neither cue words nor filler."""
+def _gap(text: str, toks: list[Tok], lo: int, hi: int, skip: list[tuple[int, int]] | None = None) -> int:
+    """Characters in text[lo:hi] that are neither cue words, nor filler, nor in the ``skip`` spans."""
     covered = set()
+    for a, b in skip or ():
+        covered.update(range(a, b))
     for t in toks:
         if t.end > lo and t.start < hi:
             covered.update(range(t.start, t.end))
@@ -370,11 +373,11 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
         del found["change"]
     if "beneficiary" in found and head is not None and found["beneficiary"].start > head.start:
         del found["beneficiary"]
-    if PREPOSITION.match(text, clause_lo, g0):
+    if PREPOSITION.fullmatch(text, clause_lo, g0):
         found["beneficiary"] = None  # 为N名脱贫人口…, 向N户发放…: those the measure reached
     after_exit = None
-    for t in after:  # up to a plan: 剩余N户,2018年计划脱贫… is no exit
-        if t.cue and t.cue.aspect == "target":
+    for t in after:  # up to a plan or a negation: 剩余N户,2018年计划脱贫…; 尚有N人没有通过脱贫验收
+        if t.cue and t.cue.aspect in ("target", "negated"):
             break
         if t.cue and t.cue.aspect == "exit":
             after_exit = t
@@ -418,6 +421,9 @@ def _whose(head: Tok | None, own: list[Tok], earlier: list[Tok], post: list[Tok]
         own, earlier = [t for t in earlier if lo <= t.start], [t for t in earlier if t.start < lo]
     mods = [t for t in own + post if t.cue and t.cue.whose and t.start < head.start]
     if mods:
+        sticky = next((t for t in mods if t.cue.whose in STICKY), None)
+        if sticky is not None:
+            return sticky.cue.whose, sticky, "clause"  # 其中国标以下贫困户N户、贫困人口M人: both a subset
         narrow = [t for t in mods if t.cue.whose != "rural"]
         if narrow and mods[-1].cue.whose == "rural" and obj in OWNED:
             return narrow[-1].cue.whose, narrow[-1], "clause"
@@ -431,11 +437,6 @@ def _whose(head: Tok | None, own: list[Tok], earlier: list[Tok], post: list[Tok]
             if t.cue and t.cue.whose:
                 return t.cue.whose, t, "carried"
     return "none", None, ""
-
-
-def _bare(text: str, own: list[Tok], lo: int, hi: int) -> bool:
-    """Whether the clause before the figure holds nothing but cue words and filler (增幅达, 已消除风险)."""
-    return _gap(text, own, lo, hi) <= 1
 
 
 def _row(obj: str, aspects: dict, time: str, whose: str, unit: str) -> dict[str, str] | None:
