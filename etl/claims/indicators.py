@@ -28,22 +28,25 @@ from __future__ import annotations
 
 import bisect
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
 import regex
 
-from etl.tables import DATA, alternation, rows
+from etl.tables import DATA, rows
 
 BEFORE, AFTER = 80, 30  # characters before and after a figure's list that cues are read from
 AFTER_GAP = 2  # a noun right after the figure (N户贫困户, 向N户发放小额贷款) starts at most this far from it
 NEAR = 2  # a noun this close before the figure beats one after it
 FILLER = set("全县市省区乡镇村州旗盟共有计为是达到了的其中总计合")  # words a bare clause may hold besides cues
+GAP_FREE = FILLER | set("0123456789. \u3000")
 # aspects after the figure in its clause that count (N户贫困户全部脱贫)
 AFTER_ASPECTS = {"exit", "remaining", "target", "new", "cleared", "work", "admit", "means"}
 TIME_ASPECTS = {"flow", "cumulative", "point", "year"}
 IMPLY_POOR = {"exit", "reduce", "remaining"}  # aspects that, alone, speak of the poor
 AFTER_ONLY = {"admit"}  # 将N户纳入监测对象: read only after the figure
+PEOPLE_UNITS = ("household", "person")
 PEOPLE = {"poor", "lifted", "monitored", "dibao", "labour", "mixed", "rural_poor"}
 OWNED = {"income"}
 STICKY = {"subset"}  # a whose that holds for every noun after it in its clause  # objects whose owner may be named in an earlier clause
@@ -53,6 +56,7 @@ PREPOSITION = regex.compile(r"(?:累计|共|全年|今年|还|并|同时)?(?:为
 GLOSS = regex.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
 CLAUSE_END = regex.compile(r"[，,；;。:：！!？?]")
 PROGRAMS = {"microcredit", "education_funds", "consumption"}  # objects whose beneficiaries have a key
+STOPS = "，,；;。:：！!？?"
 YEAR = (r"(?P<pre>截至|截止|至|到)?\d{4}(?:年?(?P<span>[至到—\-~－～]{1,2})\d{4})?年"
         r"(?P<end>底|末|初)?(?P<since>以来)?")
 
@@ -65,13 +69,13 @@ class Cue:
     aspect: str = ""
 
 
-@dataclass(frozen=True)
 class Tok:
-    start: int
-    end: int
-    kind: str  # "cue", "time" (a year), "stop" (clause end)
-    cue: Cue | None = None
-    time: str = ""
+    """A word found in the text: ``kind`` "cue" (a vocabulary word), "time" (a year) or "stop" (a clause end)."""
+
+    __slots__ = ("start", "end", "kind", "cue", "time")
+
+    def __init__(self, start: int, end: int, kind: str, cue: Cue | None = None, time: str = ""):
+        self.start, self.end, self.kind, self.cue, self.time = start, end, kind, cue, time
 
 
 @dataclass
@@ -122,8 +126,35 @@ def key_rows() -> tuple[dict[str, str], ...]:
 
 
 @cache
-def _scanner() -> regex.Pattern:
-    return regex.compile(rf"(?P<stop>[，,；;。:：！!？?])|(?P<year>{YEAR})|(?P<cue>{alternation(list(vocabulary()))})")
+def _scanner() -> re.Pattern:
+    """One pattern for clause ends, years and every vocabulary word (a trie: the longest word wins)."""
+    words = list(vocabulary())
+    first = re.escape("".join(sorted({w[0] for w in words} | set(STOPS + "截至到0123456789"))))
+    return re.compile(rf"(?=[{first}])(?:(?P<stop>[{STOPS}])|(?P<year>{YEAR})|(?P<cue>{trie_pattern(words)}))")
+
+
+def trie_pattern(words: list[str]) -> str:
+    """A regular expression matching any of ``words``, the longest at a position first, shaped as a trie
+    (one branch per shared prefix) so that a scan tries few alternatives at each character.
+
+    >>> p = re.compile(trie_pattern(["脱贫", "脱贫户", "贫困"])); [m.group() for m in p.finditer("脱贫户和贫困")]
+    ['脱贫户', '贫困']
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        kids = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not kids:
+            return ""
+        body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 @cache
@@ -147,19 +178,21 @@ class Cues:
                 keep[g.start():g.end()] = [False] * (g.end() - g.start())
             at = [i for i in at if keep[i]] + [len(plain)]
             plain = "".join(ch for ch, k in zip(plain, keep, strict=True) if k)
+        toks = self.toks
         for m in _scanner().finditer(plain):
             if at is not None:
                 m = _Moved(m, at)
-            if m["stop"]:
-                self.toks.append(Tok(m.start(), m.end(), "stop"))
-            elif m["year"]:
-                time = "cumulative" if m["span"] or m["since"] else "point" if m["pre"] else "year"
-                self.toks.append(Tok(m.start(), m.end(), "time", time=time))
+            group = m.lastgroup
+            if group == "cue":
+                cue = vocab[m.group()]
+                toks.append(Tok(m.start(), m.end(), "cue", cue, cue.aspect if cue.aspect in TIME_ASPECTS else ""))
+            elif group == "stop":
+                toks.append(Tok(m.start(), m.end(), "stop"))
             else:
-                cue = vocab[m["cue"]]
-                time = cue.aspect if cue.aspect in TIME_ASPECTS else ""
-                self.toks.append(Tok(m.start(), m.end(), "cue", cue, time))
+                time = "cumulative" if m["span"] or m["since"] else "point" if m["pre"] else "year"
+                toks.append(Tok(m.start(), m.end(), "time", time=time))
         self.starts = [t.start for t in self.toks]
+        self.memo: dict = {}
 
     def between(self, lo: int, hi: int) -> list[Tok]:
         i = bisect.bisect_left(self.starts, lo)
@@ -170,11 +203,18 @@ class Cues:
 class _Moved:
     """A match on the text without glosses, with its offsets in the text with them."""
 
-    def __init__(self, m: regex.Match, at: list[int]):
+    def __init__(self, m: re.Match, at: list[int]):
         self.m, self.at = m, at
 
     def __getitem__(self, name: str):
         return self.m[name]
+
+    @property
+    def lastgroup(self) -> str | None:
+        return self.m.lastgroup
+
+    def group(self) -> str:
+        return self.m.group()
 
     def start(self) -> int:
         return self.at[self.m.start()]
@@ -190,7 +230,52 @@ def scan(norm: str) -> Cues:
 def read(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], unit: str,
          qualifier: str = "exact", skip: list[tuple[int, int]] | None = None) -> Reading:
     """The reading of the figure (or list of figures) at ``span`` in its ``sentence``; cues inside the
-    ``skip`` spans (brackets before the figure) are not read."""
+    ``skip`` spans (brackets before the figure) are not read. The figures of one list share their reading
+    of the words (computed once); the unit then picks the key."""
+    memo = (span, sentence, qualifier, unit in PEOPLE_UNITS)
+    seen = cues.memo.get(memo)
+    if seen is None:
+        seen = cues.memo[memo] = _words(cues, span, sentence, unit in PEOPLE_UNITS, qualifier, skip)
+    w = seen
+    row = _row(w.obj, w.aspects, w.time, w.whose, unit)
+    low = list(w.low)
+    key = row["key"] if row and row["key"] else None
+    if key and row["unit"] == "*" and taxonomy()[key]["unit"] != unit:
+        key = None
+    if row and row["confidence"] == "low":
+        low.append("row marked low")
+    if key and row["whose"] != "*" and w.whose_from == "carried":
+        low.append("whose from an earlier clause")
+    ev = dict(w.evidence)
+    aspect = row["aspect"] if row and row["aspect"] != "*" else "stock"
+    ev["aspect"] = aspect
+    tok = w.aspects.get(aspect)
+    if tok is not None:
+        ev["aspect_cue"] = cues.text[tok.start:tok.end]
+    ev["rule"] = "keys:" + ",".join(row[c] for c in ("object", "aspect", "time", "whose", "unit")) if row else "none"
+    if low:
+        ev["low"] = low
+    if key is None:
+        return Reading(None, None, "high", ev)
+    if low:
+        return Reading(None, key, "low", ev)
+    return Reading(key, key, "high", ev)
+
+
+@dataclass
+class _Words:
+    obj: str
+    aspects: dict
+    time: str
+    whose: str
+    whose_from: str
+    low: list[str]
+    evidence: dict
+
+
+def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people: bool, qualifier: str,
+           skip: list[tuple[int, int]] | None) -> _Words:
+    """What the words around the figure say, whatever its unit (``people``: counted in 户 or 人)."""
     g0, g1 = span
     s0, s1 = sentence
     text = cues.text
@@ -206,7 +291,7 @@ def read(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], unit: str
 
     head, source, low_head = _head(text, own, post, g0, g1, qualifier)
     low += low_head
-    if head is None and _imply_poor(own, post) and unit in ("household", "person"):
+    if head is None and people and _imply_poor(own, post):
         source = "implied"  # 2016年脱贫39户: the poor are implied
     elif head is None:
         head = next((t for t in reversed(earlier) if t.cue and t.cue.object), None)
@@ -225,42 +310,22 @@ def read(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], unit: str
         program = next((t for t in [*reversed(prev + own), *post] if t.cue and t.cue.object in PROGRAMS), None)
         if program is not None:
             obj, head = program.cue.object, program
-    if source in ("before", "after") and head is not None and obj == head.cue.object \
-            and _gap(text, own, head.end, g0, skip) > FAR and source == "before":
+    if source == "before" and head is not None and obj == head.cue.object \
+            and _gap(text, own, head.end, g0, skip) > FAR:
         low.append("object far from the figure")
     whose, whose_tok, whose_from = _whose(head, own, earlier, post, obj)
-    row = _row(obj, aspects, time, whose, unit)
-    key = row["key"] if row and row["key"] else None
-    if key and row["unit"] == "*" and taxonomy()[key]["unit"] != unit:
-        key = None
-    if row and row["confidence"] == "low":
-        low.append("row marked low")
-    if key and row["whose"] != "*" and whose_from == "carried":
-        low.append("whose from an earlier clause")
     ev: dict = {}
     if head is not None:
         ev["object"] = text[head.start:head.end]
     if source:
         ev["object_from"] = source
-    aspect = row["aspect"] if row and row["aspect"] != "*" else "stock"
-    ev["aspect"] = aspect
-    if aspect in aspects and aspects[aspect] is not None:
-        tok = aspects[aspect]
-        ev["aspect_cue"] = text[tok.start:tok.end]
     if time:
         ev["time"] = time
         ev["time_cue"] = text[time_tok.start:time_tok.end]
     if whose != "none":
         ev["whose"] = whose
         ev["whose_cue"] = text[whose_tok.start:whose_tok.end] if whose_tok else ""
-    ev["rule"] = "keys:" + ",".join(row[c] for c in ("object", "aspect", "time", "whose", "unit")) if row else "none"
-    if low:
-        ev["low"] = low
-    if key is None:
-        return Reading(None, None, "high", ev)
-    if low:
-        return Reading(None, key, "low", ev)
-    return Reading(key, key, "high", ev)
+    return _Words(obj, aspects, time, whose, whose_from, low, ev)
 
 
 def _until_stop(toks: list[Tok], n: int = 1) -> list[Tok]:
@@ -333,15 +398,16 @@ def _has_digit(text: str, a: int, b: int) -> bool:
 
 
 def _gap(text: str, toks: list[Tok], lo: int, hi: int, skip: list[tuple[int, int]] | None = None) -> int:
-    """Characters in text[lo:hi] that are neither cue words, nor filler, nor in the ``skip`` spans."""
-    covered = set()
-    for a, b in skip or ():
-        covered.update(range(a, b))
-    for t in toks:
-        if t.end > lo and t.start < hi:
-            covered.update(range(t.start, t.end))
-    return sum(1 for i in range(lo, hi) if i not in covered and text[i] not in FILLER and not text[i].isspace()
-               and not text[i].isdigit() and text[i] != ".")
+    """Characters in text[lo:hi] that are neither cue words, nor filler, digits, nor in the ``skip`` spans."""
+    spans = sorted([(t.start, t.end) for t in toks if t.end > lo and t.start < hi] + list(skip or ()))
+    n, at = 0, lo
+    for a, b in [*spans, (hi, hi)]:
+        if a > at:
+            n += sum(1 for ch in text[at:min(a, hi)] if ch not in GAP_FREE)
+        at = max(at, b)
+        if at >= hi:
+            break
+    return n
 
 
 def _imply_poor(own: list[Tok], post: list[Tok]) -> bool:
@@ -440,11 +506,17 @@ def _whose(head: Tok | None, own: list[Tok], earlier: list[Tok], post: list[Tok]
 
 
 def _row(obj: str, aspects: dict, time: str, whose: str, unit: str) -> dict[str, str] | None:
-    for r in key_rows():
-        if (r["object"] in ("*", obj) and (r["aspect"] == "*" or r["aspect"] in aspects)
-                and r["time"] in ("*", time) and r["whose"] in ("*", whose) and r["unit"] in ("*", unit)):
+    for r in _rows_for(obj):
+        if ((r["aspect"] == "*" or r["aspect"] in aspects) and r["time"] in ("*", time)
+                and r["whose"] in ("*", whose) and r["unit"] in ("*", unit)):
             return r
     return None
+
+
+@cache
+def _rows_for(obj: str) -> tuple[dict[str, str], ...]:
+    """The keys rows that can fit ``obj``, in the table's order."""
+    return tuple(r for r in key_rows() if r["object"] in ("*", obj))
 
 
 def read_window(window: str, unit: str, qualifier: str = "exact") -> Reading:
