@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from etl.claims import timeref
-from etl.claims import indicators
+from etl.claims import indicators, timeref
 from etl.claims.indicators import fits_level
 from etl.claims.mentions import Mention, find_mentions
 from etl.claims.regions import GAZETTEER, Places, claim_region, document_region
@@ -57,8 +56,8 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
     sents = [s for p0, p1, _ in paragraphs(norm) for s in sentences(norm, p0, p1)]
     exprs = timeref.find_time_expressions(norm)
     ctx = _Ctx(text, norm, sents, [s[0] for s in sents], [p[0] for p in paragraphs(norm)], exprs,
-               [e.start for e in exprs], timeref.DocDates.from_date(date, report_year), region, Places(norm), Clauses(norm),
-               indicators.scan(norm))
+               [e.start for e in exprs], timeref.DocDates.from_date(date, report_year), region, Places(norm),
+               Clauses(norm), indicators.scan(norm))
     mentions = find_mentions(text, norm)
     groups = _groups(norm, mentions)
     claims = [_claim(ctx, m, g) for m, g in zip(mentions, groups, strict=True)]

@@ -48,8 +48,10 @@ IMPLY_POOR = {"exit", "reduce", "remaining"}  # aspects that, alone, speak of th
 AFTER_ONLY = {"admit"}  # 将N户纳入监测对象: read only after the figure
 PEOPLE_UNITS = ("household", "person")
 PEOPLE = {"poor", "lifted", "monitored", "dibao", "labour", "mixed", "rural_poor"}
-OWNED = {"income"}
-STICKY = {"subset"}  # a whose that holds for every noun after it in its clause  # objects whose owner may be named in an earlier clause
+OWNED = {"income"}  # objects whose owner may be named in an earlier clause
+STICKY = {"subset"}
+SENTENCE_WHOSE = {"survey"}  # a whose that holds for the sentence (经国家统计局核定,全省贫困人口…)
+NEUTRAL = {"have", "compare", "level"}  # aspect words that leave a figure a stock  # a whose that holds for every noun after it in its clause
 FAR = 6  # more characters than this (not cues, not filler) between a noun and the figure: low confidence
 CONJUNCTION = regex.compile(r"[和及、]")
 PREPOSITION = regex.compile(r"(?:累计|共|全年|今年|还|并|同时)?(?:为|向|给|将)[^，,；;\d]{0,6}")
@@ -416,12 +418,12 @@ def _imply_poor(own: list[Tok], post: list[Tok]) -> bool:
 
 def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earlier: list[Tok],
              head: Tok | None, clause_lo: int, g0: int, time: str) -> dict[str, Tok | None]:
-    """The aspects of the figure, for the keys table to choose from ("stock" is always there): the aspect
+    """The aspects of the figure, for the keys table to choose from: the aspect
     words of its clause before it, and those after it that tell what happened (N户全部脱贫). A change counts
     only when it is the last change-or-level word before the figure and comes after its object; a
     beneficiary only before the object; remaining then lifted (剩余的N人,全部脱贫) is "remaining_exit" unless
     the time is a point (目前剩余…)."""
-    found: dict[str, Tok | None] = {"stock": None}
+    found: dict[str, Tok | None] = {}
     for t in own:
         if t.cue and t.cue.aspect and t.cue.aspect not in TIME_ASPECTS and t.cue.aspect not in AFTER_ONLY:
             if t.cue.aspect == "beneficiary":
@@ -450,6 +452,8 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
             break
     if "remaining" in found and after_exit is not None and time != "point":
         found["remaining_exit"] = found["remaining"]
+    if not set(found) - NEUTRAL:
+        found["stock"] = None  # nothing happened to it: a stock (or a level)
     return found
 
 
@@ -486,6 +490,9 @@ def _whose(head: Tok | None, own: list[Tok], earlier: list[Tok], post: list[Tok]
         lo = _clause_start([t for t in earlier if t.start < head.start])
         own, earlier = [t for t in earlier if lo <= t.start], [t for t in earlier if t.start < lo]
     mods = [t for t in own + post if t.cue and t.cue.whose and t.start < head.start]
+    survey = next((t for t in earlier + mods if t.cue and t.cue.whose in SENTENCE_WHOSE), None)
+    if survey is not None:
+        return survey.cue.whose, survey, "clause"
     if mods:
         sticky = next((t for t in mods if t.cue.whose in STICKY), None)
         if sticky is not None:
