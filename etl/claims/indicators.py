@@ -38,6 +38,8 @@ from etl.tables import DATA, rows
 
 BEFORE, AFTER = 80, 30  # characters before and after a figure's list that cues are read from
 AFTER_GAP = 2  # a noun right after the figure (N户贫困户, 向N户发放小额贷款) starts at most this far from it
+AFTER_REACH = 4  # ... and at most this far when aspect words come between (N名剩余贫困人口)
+AFTER_VERB = "noun after the figure, then a verb"
 NEAR = 2  # a noun this close before the figure beats one after it
 FILLER = set("全县市省区乡镇村州旗盟共有计为是达到了的其中总计合")  # words a bare clause may hold besides cues
 GAP_FREE = FILLER | set("0123456789. \u3000")
@@ -48,13 +50,16 @@ IMPLY_POOR = {"exit", "reduce", "remaining"}  # aspects that, alone, speak of th
 AFTER_ONLY = {"admit"}  # 将N户纳入监测对象: read only after the figure
 PEOPLE_UNITS = ("household", "person")
 PEOPLE = {"poor", "lifted", "monitored", "dibao", "labour", "mixed", "rural_poor"}
+OWN_FIRST = {"funding_part"}  # objects that are their own whose (a budget level)
 OWNED = {"income"}  # objects whose owner may be named in an earlier clause
 STICKY = {"subset"}
 SENTENCE_WHOSE = {"survey"}  # a whose that holds for the sentence (经国家统计局核定,全省贫困人口…)
-NEUTRAL = {"have", "compare", "level"}  # aspect words that leave a figure a stock  # a whose that holds for every noun after it in its clause
+NEUTRAL = {"have", "compare", "level", "ensure", "rate"}  # aspect words that leave a figure a stock  # a whose that holds for every noun after it in its clause
 FAR = 6  # more characters than this (not cues, not filler) between a noun and the figure: low confidence
 CONJUNCTION = regex.compile(r"[和及、]")
 PREPOSITION = regex.compile(r"(?:累计|共|全年|今年|还|并|同时)?(?:为|向|给|将)[^，,；;\d]{0,6}")
+ENSURED = regex.compile(r"增长|提高|达到|稳定在|控制在|不低于|保持在|增加")
+DESTINATION = regex.compile(r"(?:到|赴)[^，,；;\d]{1,6}?(?:务工|就业)")
 GLOSS = regex.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
 CLAUSE_END = regex.compile(r"[，,；;。:：！!？?]")
 PROGRAMS = {"microcredit", "education_funds", "consumption"}  # objects whose beneficiaries have a key
@@ -286,6 +291,9 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
         before = [t for t in before if not any(a <= t.start < b for a, b in skip)]
     after = cues.between(g1, min(s1, g1 + AFTER))
     clause_lo = next((t.end for t in reversed(before) if t.kind == "stop"), max(s0, g0 - BEFORE))
+    opened = _open_bracket(text, clause_lo, g0)
+    if opened is not None:
+        clause_lo = opened  # 48.58亿元(中央37.16亿元、…): a figure in brackets reads from the bracket on
     own = [t for t in before if t.start >= clause_lo]
     earlier = [t for t in before if t.start < clause_lo]
     post = _until_stop(after)
@@ -306,12 +314,17 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
     time, time_tok = _time(own, earlier, post)
     aspects = _aspects(text, own, post, _until_stop(after, 2), earlier, head if source == "before" else None,
                        clause_lo, g0, time)
+    if source == "carried" and "stock" in aspects:  # 贫困村逐年出列:2015年46个,2016年152个
+        lo = _clause_start([t for t in earlier if t.start < head.start])
+        carried = [t for t in earlier if t.start >= lo and t.kind != "stop"]
+        aspects = _aspects(text, carried, [], [], [], head, lo, head.start, time)
     obj = head.cue.object if head else ("poor" if source == "implied" else "none")
     if "beneficiary" in aspects:
         prev = [t for t in earlier if t.start >= _clause_start(earlier[:-1])]
         program = next((t for t in [*reversed(prev + own), *post] if t.cue and t.cue.object in PROGRAMS), None)
-        if program is not None:
+        if program is not None:  # 为N户发放扶贫小额贷款: the verb after the noun is the programme's
             obj, head = program.cue.object, program
+            low = [r for r in low if r != AFTER_VERB]
     if source == "before" and head is not None and obj == head.cue.object \
             and _gap(text, own, head.end, g0, skip) > FAR:
         low.append("object far from the figure")
@@ -328,6 +341,14 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
         ev["whose"] = whose
         ev["whose_cue"] = text[whose_tok.start:whose_tok.end] if whose_tok else ""
     return _Words(obj, aspects, time, whose, whose_from, low, ev)
+
+
+def _open_bracket(text: str, lo: int, hi: int) -> int | None:
+    """Offset just after a bracket opened in text[lo:hi] and not closed there, if any."""
+    at = max(text.rfind("(", lo, hi), text.rfind("（", lo, hi))
+    if at < 0 or max(text.rfind(")", at, hi), text.rfind("）", at, hi)) >= 0:
+        return None
+    return at + 1
 
 
 def _until_stop(toks: list[Tok], n: int = 1) -> list[Tok]:
@@ -362,10 +383,12 @@ def _head(text: str, own: list[Tok], post: list[Tok], g0: int, g1: int,
         for t in post:
             if t.kind != "cue" or t.start - at > AFTER_GAP or _has_digit(text, at, t.start):
                 break
+            if chain and (not t.cue.object or t.start > at):
+                break  # the phrase is nouns side by side: N户建档立卡贫困户房屋改造
             if t.cue.object:
+                if not chain and t.start - g1 > AFTER_REACH:
+                    break
                 chain.append(t)
-            elif chain:
-                break
             at = t.end
     if chain:
         head = chain[-1]
@@ -374,7 +397,7 @@ def _head(text: str, own: list[Tok], post: list[Tok], g0: int, g1: int,
         if head.cue.object in PEOPLE and not any(t.cue and t.cue.aspect in ("have", "remaining", "exit")
                                                    for t in own + rest):
             if _gap(text, rest, head.end, _end_of(text, head.end)) > 2:
-                doubt.append("noun after the figure, then a verb")
+                doubt.append(AFTER_VERB)
         return head, "after", doubt
     if near is not None:
         return near, "before", []
@@ -386,8 +409,10 @@ def _own_noun(text: str, post: list[Tok], g1: int) -> bool:
     at = g1
     while at < len(text) and text[at] in "“”\"'《 ":
         at += 1
-    starts_cue = any(t.start <= at + 1 and t.kind == "cue" for t in post[:1])
-    return at < len(text) and "\u4e00" <= text[at] <= "\u9fff" and text[at] not in FILLER and not starts_cue
+    first = post[0] if post else None
+    if first is not None and first.start <= at + 1 and first.kind == "cue":
+        return bool(first.cue.object)  # 近3万名党员干部…: its own noun
+    return at < len(text) and "\u4e00" <= text[at] <= "\u9fff" and text[at] not in FILLER
 
 
 def _end_of(text: str, at: int) -> int:
@@ -441,11 +466,17 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
         del found["change"]
     if "beneficiary" in found and head is not None and found["beneficiary"].start > head.start:
         del found["beneficiary"]
+    if "ensure" in found and ENSURED.search(text, found["ensure"].end, g0):
+        found["target"] = found["ensure"]  # 确保…增长N以上: the figure is the aim
+    if DESTINATION.search(text, clause_lo, g0):
+        found["destination"] = None  # 转移贫困劳动力到福建务工N人: one destination's share
     if PREPOSITION.fullmatch(text, clause_lo, g0):
         found["beneficiary"] = None  # 为N名脱贫人口…, 向N户发放…: those the measure reached
     after_exit = None
-    for t in after:  # up to a plan or a negation: 剩余N户,2018年计划脱贫…; 尚有N人没有通过脱贫验收
-        if t.cue and t.cue.aspect in ("target", "negated"):
+    stop = next((t.start for t in after if t.kind == "stop"), None)
+    for t in after:  # up to a plan, a negation or another clause's figure: 剩余N户,2018年计划脱贫…
+        if t.cue and t.cue.aspect in ("target", "negated") or (stop and t.start > stop
+                                                              and _has_digit(text, stop, t.start)):
             break
         if t.cue and t.cue.aspect == "exit":
             after_exit = t
@@ -489,6 +520,8 @@ def _whose(head: Tok | None, own: list[Tok], earlier: list[Tok], post: list[Tok]
     if any(t is head for t in earlier):  # a carried head: its own clause is an earlier one
         lo = _clause_start([t for t in earlier if t.start < head.start])
         own, earlier = [t for t in earlier if lo <= t.start], [t for t in earlier if t.start < lo]
+    if obj in OWN_FIRST and head.cue.whose:
+        return head.cue.whose, head, "own"  # 其中中央和省级N元、市级M元: 市级 is the part's own level
     mods = [t for t in own + post if t.cue and t.cue.whose and t.start < head.start]
     survey = next((t for t in earlier + mods if t.cue and t.cue.whose in SENTENCE_WHOSE), None)
     if survey is not None:
