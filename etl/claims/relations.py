@@ -106,7 +106,7 @@ def _open_bracket(norm: str, c: dict) -> int | None:
 
 
 def _apply_restatements(norm: str, claims: list[dict]) -> None:
-    """A figure in brackets right after another, with no cue of its own, restates the same indicator
+    """A figure in brackets right after another, with no object of its own, restates the same indicator
     (2542114人(2016年初确277万人,…)) — unless the bracket's figures add up to it: then they are its parts
     (22.19亿元(中央15.37亿元、省级6.82亿元))."""
     brackets: dict[int, list[int]] = {}
@@ -122,7 +122,7 @@ def _apply_restatements(norm: str, claims: list[dict]) -> None:
         if len(same) >= 2 and abs(sum(c["value"] for c in same) - whole["value"]) <= 0.01 * abs(whole["value"]):
             continue
         for c in same:
-            if not c["indicator"]:
+            if not c["indicator"] and c["evidence"]["indicator"].get("object_from") not in ("before", "after"):
                 take(c, whole["indicator"], "restatement in brackets")
 
 
