@@ -51,7 +51,7 @@ AFTER_ONLY = {"admit"}  # 将N户纳入监测对象: read only after the figure
 PEOPLE_UNITS = ("household", "person")
 PEOPLE = {"poor", "lifted", "monitored", "dibao", "labour", "mixed", "rural_poor"}
 OWN_FIRST = {"funding_part"}  # objects that are their own whose (a budget level)
-OWNED = {"income"}  # objects whose owner may be named in an earlier clause
+OWNED = {"income", "covered"}  # objects whose owner may be named in an earlier clause
 STICKY = {"subset"}  # a whose that holds for every noun after it in its clause
 SENTENCE_WHOSE = {"survey"}  # a whose that holds for the sentence (经国家统计局核定,全省贫困人口…)
 NEUTRAL = {"have", "compare", "level", "ensure", "rate"}  # aspect words that leave a figure a stock
@@ -514,7 +514,8 @@ def _whose(head: Tok | None, own: list[Tok], earlier: list[Tok], post: list[Tok]
            obj: str) -> tuple[str, Tok | None, str]:
     """Whose the head is: the nearest whose word before it in its clause (all rural residents yield to any
     narrower owner there: 脱贫户农民人均收入), else the head's own, else (for objects that need an owner,
-    like income) the nearest in an earlier clause. Returns (whose, token, "clause"/"own"/"carried"/"")."""
+    like income) the nearest in an earlier clause. Returns (whose, token, "clause"/"own"/"previous" (the
+    clause before)/"carried"/"")."""
     if head is None:
         return "none", None, ""
     if any(t is head for t in earlier):  # a carried head: its own clause is an earlier one
@@ -538,10 +539,12 @@ def _whose(head: Tok | None, own: list[Tok], earlier: list[Tok], post: list[Tok]
         return mods[-1].cue.whose, mods[-1], "clause"
     if head.cue.whose:
         return head.cue.whose, head, "own"
-    if obj in OWNED:
+    if obj in OWNED:  # 建档立卡人口N户已全部脱贫,人均纯收入由…: the owner named in the clause before is sure
+        stops = 0
         for t in reversed(earlier):
+            stops += t.kind == "stop"
             if t.cue and t.cue.whose:
-                return t.cue.whose, t, "carried"
+                return t.cue.whose, t, "previous" if stops <= 1 else "carried"
     return "none", None, ""
 
 
