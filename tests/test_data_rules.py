@@ -1,12 +1,12 @@
-"""Each row of the data files (units, multipliers, qualifiers, indicator rules) has a one-line example;
-each example is its own test."""
+"""Each row of the data files (units, multipliers, qualifiers, the indicator vocabulary: objects, aspects,
+whose, keys) has a one-line example; each example is its own test."""
 from __future__ import annotations
 
 import pytest
 from conftest import marked
 
 from etl.claims.extract import extract_text
-from etl.claims.indicators import rules
+from etl.claims.indicators import read_window
 from etl.reading.numerals import parse_chinese
 from etl.tables import rows
 
@@ -37,7 +37,47 @@ def test_qualifier(row):
     assert claim_at(row["example"])["qualifier"] == row["qualifier"]
 
 
-@pytest.mark.parametrize("rule", rules(), ids=lambda r: f"{r.key}:{r.example[:12]}")
-def test_indicator_rule(rule):
-    expected = None if rule.key == "none" else rule.key
-    assert claim_at(rule.example)["indicator"] == expected
+def _expect(row: dict[str, str]) -> str | None:
+    return row["key"] or None
+
+
+@pytest.mark.parametrize("row", rows("indicator_objects"), ids=lambda r: f"{r['object']}:{r['surface']}")
+def test_indicator_object(row):
+    """What is counted: the example's figure reads as the expected key (or as none)."""
+    assert claim_at(row["example"])["indicator"] == _expect(row)
+
+
+@pytest.mark.parametrize("row", rows("indicator_aspects"), ids=lambda r: f"{r['aspect']}:{r['surface']}")
+def test_indicator_aspect(row):
+    """What happened to it (and when): the example's figure reads as the expected key (or as none)."""
+    assert claim_at(row["example"])["indicator"] == _expect(row)
+
+
+@pytest.mark.parametrize("row", rows("indicator_whose"), ids=lambda r: f"{r['whose']}:{r['surface']}")
+def test_indicator_whose(row):
+    """Whose it is: the example's figure reads as the expected key (or as none)."""
+    assert claim_at(row["example"])["indicator"] == _expect(row)
+
+
+@pytest.mark.parametrize("row", rows("indicator_keys"),
+                         ids=lambda r: ",".join(r[c] for c in ("object", "aspect", "time", "whose", "unit")))
+def test_indicator_key_row(row):
+    """Each row of the keys table is the one that reads its example: the key as candidate, with the row's
+    confidence (a low row abstains: no indicator)."""
+    claim = claim_at(row["example"])
+    rule = claim["evidence"]["indicator"]["rule"]
+    assert rule == "keys:" + ",".join(row[c] for c in ("object", "aspect", "time", "whose", "unit"))
+    assert claim["indicator_candidate"] == _expect(row)
+    assert claim["confidence"] == ("low" if row["key"] and row["confidence"] == "low" else "high")
+    assert claim["indicator"] == (_expect(row) if row["confidence"] == "high" else None)
+
+
+@pytest.mark.parametrize("row", rows("indicator_traditional"), ids=lambda r: r["traditional"])
+def test_traditional_character(row):
+    """A traditional character reads as its simplified one (the vocabulary is simplified)."""
+    from etl.claims.indicators import Cues
+    assert Cues(row["traditional"]).text == row["simplified"]
+
+
+def test_traditional_text_reads_like_simplified():
+    assert read_window("全縣共有監測對象#", "household").key == "monitored_households"

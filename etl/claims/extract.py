@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import regex
 
-from etl.claims import timeref
-from etl.claims.indicators import assign, fits_level
+from etl.claims import indicators, timeref
+from etl.claims.indicators import fits_level
 from etl.claims.mentions import Mention, find_mentions
 from etl.claims.regions import GAZETTEER, Places, claim_region, document_region_code, is_anonymised
 from etl.claims.relations import apply_relations
@@ -27,7 +27,6 @@ CUMULATIVE = regex.compile(r"累计|历年")
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
 # a plan or target is not a reported figure
 TARGET = regex.compile(r"力争|(?<!雨露|行动)计划(?!生育)|我们[将要]|明年|[将要]确保|确保[^，,。；;]{0,20}?稳定在")
-WINDOW_BEFORE, WINDOW_AFTER = 80, 30  # characters around a claim that indicator cues are read from
 
 
 @dataclass
@@ -43,6 +42,7 @@ class _Ctx:
     region: str | None
     places: Places
     clauses: Clauses
+    cues: indicators.Cues
 
 
 def extract_text(text: str, region: str | None = None, date: str | None = None,
@@ -60,7 +60,7 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
     exprs = timeref.find_time_expressions(norm)
     ctx = _Ctx(text, norm, sents, [s[0] for s in sents], [p[0] for p in paragraphs(norm)], exprs,
                [e.start for e in exprs], timeref.DocDates.from_date(date, report_year), code or region,
-               Places(norm, code), Clauses(norm))
+               Places(norm, code), Clauses(norm), indicators.scan(norm))
     mentions = find_mentions(text, norm)
     groups = _groups(norm, mentions)
     claims = [_claim(ctx, m, g) for m, g in zip(mentions, groups, strict=True)]
@@ -101,25 +101,35 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     target = TARGET.search(norm, s0, m.start)
     if target and year_source == "document" and ctx.dates.now:
         year = max(year or 0, ctx.dates.now)  # a target in a January report is for the year it was written
-    before = norm[max(s0, group[0] - WINDOW_BEFORE):group[0]]
-    if "(" in before or "（" in before:
-        before = BRACKETED.sub("", before)
-    window = before + "#" + norm[group[1]:min(s1, group[1] + WINDOW_AFTER)]
     region = claim_region(norm, ctx.places, ctx.clauses, group[0], c0, s0, p0, ctx.region)
-    indicator = None if target else assign(window, m.unit, m.qualifier)
-    if indicator and not fits_level(indicator, GAZETTEER.level(region)):
-        indicator = None  # 州级资金800万元 in a county's accounts: money from above, not a city's own budget
+    reading = _reading(ctx, m, group, (s0, s1), target, region)
     return {
         "start": m.start, "end": m.end, "text": m.text, "value": m.value, "value_high": m.value_high,
         "unit": m.unit, "rate": m.rate, "qualifier": m.qualifier,
         "region": region,
         "year": year, "period_start": period_start, "year_source": year_source,
         "cumulative": bool(CUMULATIVE.search(norm, s0, m.start)),
-        "indicator": indicator,
+        "indicator": reading.key, "indicator_candidate": reading.candidate, "confidence": reading.confidence,
+        "evidence": {"indicator": reading.evidence, "year": {"source": year_source},
+                     "region": {"document": ctx.region}},
         "sentence": ctx.text[s0:s1].strip(), "sentence_start": s0,
         "_clause": c0, "_sentence": s0,
         "_past": year_source == "explicit" or bool(year and ctx.dates.now and year < ctx.dates.now),
     }
+
+
+def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int, int], target, region):
+    """The indicator reading of a claim: none for a plan or target (TARGET), none when the indicator does
+    not fit the region's level (州级资金 in a county's accounts: money from above)."""
+    if target:
+        return indicators.Reading(None, None, "high", {"rule": "target", "cue": target.group()})
+    lo = max(sentence[0], group[0] - indicators.BEFORE)
+    skip = [b.span() for b in BRACKETED.finditer(ctx.norm, lo, group[0])] if "(" in ctx.norm[lo:group[0]] \
+        or "（" in ctx.norm[lo:group[0]] else None
+    reading = indicators.read(ctx.cues, group, sentence, m.unit, m.qualifier, skip)
+    if reading.candidate and not fits_level(reading.candidate, GAZETTEER.level(region or "")):
+        return indicators.Reading(None, None, "high", {**reading.evidence, "rule": "region level"})
+    return reading
 
 
 def public(claim: dict) -> dict:

@@ -1,43 +1,96 @@
-"""Map a claim to an indicator key with the cue rules of ``data/indicator_rules.tsv``.
+"""Read what a figure measures from the words around it, and say how sure the reading is.
 
-A rule is a regex over the claim's sentence with the claim (and the numbers listed with it) replaced by
-``#``; its group ``cue`` is the words that select the indicator. The cue nearest to ``#`` wins (ties: the
-longer cue), and the indicator's unit must be the claim's. Rules keyed ``none`` are vetoes: a change
-(同比增加), a target (任务数) or a flow (新认定) nearest to the number means no indicator.
+A figure is read as four things, each from vocabulary in ``data/``:
 
->>> assign("全市共有脱贫村#", "count")
+- the **object** (what is counted: 贫困户, 脱贫人口, 监测对象, 衔接资金 …) from ``indicator_objects.csv``: the
+  noun nearest before the figure in its clause, or the noun phrase right after it (the last noun of that
+  phrase is its head: N户贫困户房屋改造 counts renovations);
+- the **aspect** (what happened to it: a stock, a flow 脱贫/减贫, remaining 剩余, a change 增长, an average 年均,
+  a target 计划 …) and the **time** aspect (当年 flow, 累计 running total, a year) from
+  ``indicator_aspects.csv``, the keys table's row order deciding which wins;
+- **whose** it is (the register 建档立卡, the survey 国家统计局, all rural residents 农村居民, a budget level 县级 …)
+  from ``indicator_whose.csv`` and from the objects before the head (脱贫户人均纯收入: the lifted's income).
+
+The key is the first row of ``indicator_keys.csv`` that fits (object, aspect, time, whose, unit). The reading
+is **high** confidence when the object is in the figure's own clause (or the clause has nothing but aspect
+words, 增幅达9.8%, and continues the clause before), the row is not marked low, whatever whose the row needs
+was found in the object's clause, and no other object in the clause competes; otherwise **low**: the
+extractor keeps its guess as ``indicator_candidate`` and abstains.
+
+>>> read_window("全市共有脱贫村#", "count").key
 'villages_exited_poverty'
->>> assign("下达市本级资金32820万元,同比增加#", "yuan") is None
+>>> read_window("下达市本级资金32820万元,同比增加#", "yuan").key is None
 True
+>>> r = read_window("2016年脱贫#", "household"); (r.key, r.confidence)
+('lifted_households_annual', 'high')
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import regex
 
 from etl.tables import DATA, rows
 
-try:
-    import re._parser as sre_parse  # Python 3.11+
-except ImportError:  # pragma: no cover
-    import sre_parse  # type: ignore[no-redef]
-
-GAP = r"[^#\d，,。；;：:、]"
-UNBOUNDED = 10**6
+BEFORE, AFTER = 80, 30  # characters before and after a figure's list that cues are read from
+AFTER_GAP = 2  # a noun right after the figure (N户贫困户, 向N户发放小额贷款) starts at most this far from it
+AFTER_REACH = 4  # ... and at most this far when aspect words come between (N名剩余贫困人口)
+AFTER_VERB = "noun after the figure, then a verb"
+NEAR = 2  # a noun this close before the figure beats one after it
+FILLER = set("全县市省区乡镇村州旗盟共有计为是达到了的其中总计合")  # words a bare clause may hold besides cues
+GAP_FREE = FILLER | set("0123456789. \u3000")
+# aspects after the figure in its clause that count (N户贫困户全部脱贫)
+AFTER_ASPECTS = {"exit", "remaining", "target", "new", "cleared", "work", "admit", "means"}
+TIME_ASPECTS = {"flow", "cumulative", "point", "year"}
+IMPLY_POOR = {"exit", "reduce", "remaining"}  # aspects that, alone, speak of the poor
+AFTER_ONLY = {"admit"}  # 将N户纳入监测对象: read only after the figure
+PEOPLE_UNITS = ("household", "person")
+PEOPLE = {"poor", "lifted", "monitored", "dibao", "labour", "mixed", "rural_poor"}
+OWN_FIRST = {"funding_part"}  # objects that are their own whose (a budget level)
+OWNED = {"income", "covered"}  # objects whose owner may be named in an earlier clause
+STICKY = {"subset"}  # a whose that holds for every noun after it in its clause
+SENTENCE_WHOSE = {"survey"}  # a whose that holds for the sentence (经国家统计局核定,全省贫困人口…)
+NEUTRAL = {"have", "compare", "level", "ensure", "rate"}  # aspect words that leave a figure a stock
+FAR = 6  # more characters than this (not cues, not filler) between a noun and the figure: low confidence
+CONJUNCTION = regex.compile(r"[和及、]")
+PREPOSITION = regex.compile(r"(?:累计|共|全年|今年|还|并|同时)?(?:为|向|给|将)[^，,；;\d]{0,6}")
+ENSURED = regex.compile(r"增长|提高|达到|稳定在|控制在|不低于|保持在|增加")
+DESTINATION = regex.compile(r"(?:到|赴)[^，,；;\d]{1,6}?(?:务工|就业)")
+GLOSS = regex.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
+CLAUSE_END = regex.compile(r"[，,；;。:：！!？?]")
+PROGRAMS = {"microcredit", "education_funds", "consumption"}  # objects whose beneficiaries have a key
+STOPS = "，,；;。:：！!？?"
+YEAR = (r"(?P<pre>截至|截止|至|到)?\d{4}(?:年?(?P<span>[至到—\-~－～]{1,2})\d{4})?年"
+        r"(?P<end>底|末|初)?(?P<since>以来)?")
 
 
 @dataclass(frozen=True)
-class Rule:
-    key: str
-    pattern: regex.Pattern
-    example: str
-    words: regex.Pattern | None  # a match contains one of these words (None: no such words known)
-    width: int  # the longest text a match can span: a match holding # starts at most this far before it
-    anchor: str  # "start": the pattern begins with # (its cue follows the number); "end": it ends with #; ""
+class Cue:
+    surface: str
+    object: str = ""
+    whose: str = ""
+    aspect: str = ""
+
+
+class Tok:
+    """A word found in the text: ``kind`` "cue" (a vocabulary word), "time" (a year) or "stop" (a clause end)."""
+
+    __slots__ = ("start", "end", "kind", "cue", "time")
+
+    def __init__(self, start: int, end: int, kind: str, cue: Cue | None = None, time: str = ""):
+        self.start, self.end, self.kind, self.cue, self.time = start, end, kind, cue, time
+
+
+@dataclass
+class Reading:
+    key: str | None  # the indicator when sure, else None
+    candidate: str | None  # the best guess
+    confidence: str  # "high" or "low"
+    evidence: dict = field(default_factory=dict)
 
 
 @cache
@@ -57,158 +110,479 @@ def fits_level(key: str, level: str | None) -> bool:
     return not levels or level is None or level in levels.split("|")
 
 
+def same_theme(a: str, b: str) -> bool:
+    return taxonomy()[a]["theme"] == taxonomy()[b]["theme"]
+
+
 @cache
-def rules() -> tuple[Rule, ...]:
-    """The cue rules, compiled."""
-    with (DATA / "indicator_rules.tsv").open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return tuple(Rule(r["key"], regex.compile(pattern), r["example"], required_words(pattern),
-                          max_width(pattern), _anchor(pattern))
-                     for r in reader for pattern in [r["pattern"].replace("{G}", GAP)])
+def vocabulary() -> dict[str, Cue]:
+    """Surface -> cue, from the objects, aspects and whose files (an object's row wins a shared surface)."""
+    vocab: dict[str, Cue] = {}
+    for r in rows("indicator_whose"):
+        vocab[r["surface"]] = Cue(r["surface"], whose=r["whose"])
+    for r in rows("indicator_aspects"):
+        vocab[r["surface"]] = Cue(r["surface"], aspect=r["aspect"])
+    for r in rows("indicator_objects"):
+        vocab[r["surface"]] = Cue(r["surface"], r["object"], r["whose"], r["aspect"])
+    return vocab
 
 
-def _anchor(pattern: str) -> str:
-    if pattern.startswith("#"):
-        return "start"
-    return "end" if pattern.endswith("#") and not pattern.endswith("\\#") else ""
+@cache
+def key_rows() -> tuple[dict[str, str], ...]:
+    return rows("indicator_keys")
 
 
-def max_width(pattern: str) -> int:
-    r"""The most characters a match of ``pattern`` can span (lookarounds excluded), from the standard
-    library's parser; a very large number when it cannot tell.
+@cache
+def _scanner() -> re.Pattern:
+    """One pattern for clause ends, years and every vocabulary word (a trie: the longest word wins)."""
+    words = list(vocabulary())
+    first = re.escape("".join(sorted({w[0] for w in words} | set(STOPS + "截至到0123456789"))))
+    return re.compile(rf"(?=[{first}])(?:(?P<stop>[{STOPS}])|(?P<year>{YEAR})|(?P<cue>{trie_pattern(words)}))")
 
-    >>> max_width(r"(?P<cue>贫困村)[^#]{0,3}#"), max_width(r"\p{Han}+#") > 1000
-    (7, True)
+
+def trie_pattern(words: list[str]) -> str:
+    """A regular expression matching any of ``words``, the longest at a position first, shaped as a trie
+    (one branch per shared prefix) so that a scan tries few alternatives at each character.
+
+    >>> p = re.compile(trie_pattern(["脱贫", "脱贫户", "贫困"])); [m.group() for m in p.finditer("脱贫户和贫困")]
+    ['脱贫户', '贫困']
     """
-    try:
-        return min(_parse(pattern).getwidth()[1], UNBOUNDED)
-    except (re.error, ValueError):
-        return UNBOUNDED
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        kids = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not kids:
+            return ""
+        body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
-def required_words(pattern: str) -> frozenset[str] | None:
-    """Words one of which every match of ``pattern`` contains (``#`` aside), or None when it cannot tell:
-    a rule whose words are all absent from a window cannot match there.
+@cache
+def _traditional() -> dict[int, str]:
+    with (DATA / "indicator_traditional.csv").open(encoding="utf-8", newline="") as f:
+        return {ord(r["traditional"]): r["simplified"] for r in csv.DictReader(f)}
 
-    >>> sorted(required_words(r"(?P<cue>脱贫村|(?:退出|出列)的?贫困村)[^#]{0,4}#"))
-    ['脱贫村', '贫困村']
-    >>> required_words(r"[^#]{0,3}#") is None
-    True
-    """
-    try:
-        return _words(_parse(pattern))
-    except (re.error, ValueError):
+
+class Cues:
+    """The cue words of a whole text, scanned once (traditional characters read as simplified)."""
+
+    def __init__(self, norm: str):
+        vocab = vocabulary()
+        self.text = norm.translate(_traditional())
+        self.toks: list[Tok] = []
+        plain, at = self.text, None
+        if "(" in plain and GLOSS.search(plain):  # 監(jiān)測對象: a page's pinyin glosses, read through
+            at = [i for i, _ in enumerate(plain)]
+            keep = [True] * len(plain)
+            for g in GLOSS.finditer(plain):
+                keep[g.start():g.end()] = [False] * (g.end() - g.start())
+            at = [i for i in at if keep[i]] + [len(plain)]
+            plain = "".join(ch for ch, k in zip(plain, keep, strict=True) if k)
+        toks = self.toks
+        for m in _scanner().finditer(plain):
+            if at is not None:
+                m = _Moved(m, at)
+            group = m.lastgroup
+            if group == "cue":
+                cue = vocab[m.group()]
+                toks.append(Tok(m.start(), m.end(), "cue", cue, cue.aspect if cue.aspect in TIME_ASPECTS else ""))
+            elif group == "stop":
+                toks.append(Tok(m.start(), m.end(), "stop"))
+            else:
+                time = "cumulative" if m["span"] or m["since"] else "point" if m["pre"] else "year"
+                toks.append(Tok(m.start(), m.end(), "time", time=time))
+        self.starts = [t.start for t in self.toks]
+        self.memo: dict = {}
+
+    def between(self, lo: int, hi: int) -> list[Tok]:
+        i = bisect.bisect_left(self.starts, lo)
+        j = bisect.bisect_left(self.starts, hi)
+        return [t for t in self.toks[i:j] if t.end <= hi]
+
+
+class _Moved:
+    """A match on the text without glosses, with its offsets in the text with them."""
+
+    def __init__(self, m: re.Match, at: list[int]):
+        self.m, self.at = m, at
+
+    def __getitem__(self, name: str):
+        return self.m[name]
+
+    @property
+    def lastgroup(self) -> str | None:
+        return self.m.lastgroup
+
+    def group(self) -> str:
+        return self.m.group()
+
+    def start(self) -> int:
+        return self.at[self.m.start()]
+
+    def end(self) -> int:
+        return self.at[self.m.end() - 1] + 1
+
+
+def scan(norm: str) -> Cues:
+    return Cues(norm)
+
+
+def read(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], unit: str,
+         qualifier: str = "exact", skip: list[tuple[int, int]] | None = None) -> Reading:
+    """The reading of the figure (or list of figures) at ``span`` in its ``sentence``; cues inside the
+    ``skip`` spans (brackets before the figure) are not read. The figures of one list share their reading
+    of the words (computed once); the unit then picks the key."""
+    memo = (span, sentence, qualifier, unit in PEOPLE_UNITS)
+    seen = cues.memo.get(memo)
+    if seen is None:
+        seen = cues.memo[memo] = _words(cues, span, sentence, unit in PEOPLE_UNITS, qualifier, skip)
+    w = seen
+    row = _row(w.obj, w.aspects, w.time, w.whose, unit)
+    low = list(w.low)
+    key = row["key"] if row and row["key"] else None
+    if key and row["unit"] == "*" and taxonomy()[key]["unit"] != unit:
+        key = None
+    if row and row["confidence"] == "low":
+        low.append("row marked low")
+    if key and row["whose"] != "*" and w.whose_from == "carried":
+        low.append("whose from an earlier clause")
+    ev = dict(w.evidence)
+    aspect = row["aspect"] if row and row["aspect"] != "*" else "stock"
+    ev["aspect"] = aspect
+    tok = w.aspects.get(aspect)
+    if tok is not None:
+        ev["aspect_cue"] = cues.text[tok.start:tok.end]
+    ev["rule"] = "keys:" + ",".join(row[c] for c in ("object", "aspect", "time", "whose", "unit")) if row else "none"
+    if low:
+        ev["low"] = low
+    if key is None:
+        return Reading(None, None, "high", ev)
+    if low:
+        return Reading(None, key, "low", ev)
+    return Reading(key, key, "high", ev)
+
+
+@dataclass
+class _Words:
+    obj: str
+    aspects: dict
+    time: str
+    whose: str
+    whose_from: str
+    low: list[str]
+    evidence: dict
+
+
+def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people: bool, qualifier: str,
+           skip: list[tuple[int, int]] | None) -> _Words:
+    """What the words around the figure say, whatever its unit (``people``: counted in 户 or 人)."""
+    g0, g1 = span
+    s0, s1 = sentence
+    text = cues.text
+    before = cues.between(max(s0, g0 - BEFORE), g0)
+    if skip:
+        before = [t for t in before if not any(a <= t.start < b for a, b in skip)]
+    after = cues.between(g1, min(s1, g1 + AFTER))
+    clause_lo = next((t.end for t in reversed(before) if t.kind == "stop"), max(s0, g0 - BEFORE))
+    opened = _open_bracket(text, clause_lo, g0)
+    if opened is not None:
+        clause_lo = opened  # 48.58亿元(中央37.16亿元、…): a figure in brackets reads from the bracket on
+    own = [t for t in before if t.start >= clause_lo]
+    earlier = [t for t in before if t.start < clause_lo]
+    post = _until_stop(after)
+    low: list[str] = []
+
+    head, source, low_head = _head(text, own, post, g0, g1, qualifier)
+    low += low_head
+    if head is None and people and _imply_poor(own, post):
+        source = "implied"  # 2016年脱贫39户: the poor are implied
+    elif head is None:
+        head = next((t for t in reversed(earlier) if t.cue and t.cue.object), None)
+        if head is not None:
+            source = "carried"
+            if _gap(text, own, clause_lo, g0, skip) > 1:
+                low.append("object from an earlier clause")
+            elif _own_noun(text, post, g1):
+                low.append("the figure has a noun of its own")
+    time, time_tok = _time(own, earlier, post)
+    aspects = _aspects(text, own, post, _until_stop(after, 2), earlier, head if source == "before" else None,
+                       clause_lo, g0, time)
+    if source == "carried" and "stock" in aspects:  # 贫困村逐年出列:2015年46个,2016年152个
+        lo = _clause_start([t for t in earlier if t.start < head.start])
+        carried = [t for t in earlier if t.start >= lo and t.kind != "stop"]
+        aspects = _aspects(text, carried, [], [], [], head, lo, head.start, time)
+    obj = head.cue.object if head else ("poor" if source == "implied" else "none")
+    if "beneficiary" in aspects:
+        prev = [t for t in earlier if t.start >= _clause_start(earlier[:-1])]
+        program = next((t for t in [*reversed(prev + own), *post] if t.cue and t.cue.object in PROGRAMS), None)
+        if program is not None:  # 为N户发放扶贫小额贷款: the verb after the noun is the programme's
+            obj, head = program.cue.object, program
+            low = [r for r in low if r != AFTER_VERB]
+    if source == "before" and head is not None and obj == head.cue.object \
+            and _gap(text, own, head.end, g0, skip) > FAR:
+        low.append("object far from the figure")
+    whose, whose_tok, whose_from = _whose(head, own, earlier, post, obj)
+    ev: dict = {}
+    if head is not None:
+        ev["object"] = text[head.start:head.end]
+    if source:
+        ev["object_from"] = source
+    if time:
+        ev["time"] = time
+        ev["time_cue"] = text[time_tok.start:time_tok.end]
+    if whose != "none":
+        ev["whose"] = whose
+        ev["whose_cue"] = text[whose_tok.start:whose_tok.end] if whose_tok else ""
+    return _Words(obj, aspects, time, whose, whose_from, low, ev)
+
+
+def _open_bracket(text: str, lo: int, hi: int) -> int | None:
+    """Offset just after a bracket opened in text[lo:hi] and not closed there, if any."""
+    at = max(text.rfind("(", lo, hi), text.rfind("（", lo, hi))
+    if at < 0 or max(text.rfind(")", at, hi), text.rfind("）", at, hi)) >= 0:
         return None
+    return at + 1
 
 
-def _any_of(words: frozenset[str] | None) -> regex.Pattern | None:
-    return regex.compile("|".join(map(regex.escape, sorted(words)))) if words else None
+def _until_stop(toks: list[Tok], n: int = 1) -> list[Tok]:
+    """The tokens before the n-th clause end."""
+    stops = 0
+    for i, t in enumerate(toks):
+        stops += t.kind == "stop"
+        if stops == n:
+            return toks[:i]
+    return toks
 
 
-def _parse(pattern: str):
-    return sre_parse.parse(pattern.replace(r"\p{Han}", "."))  # any one character
+def _clause_start(toks: list[Tok]) -> int:
+    return next((t.end for t in reversed(toks) if t.kind == "stop"), -1)
 
 
-def _words(seq) -> frozenset[str] | None:
-    """The most selective set of required words of a parsed sequence (longest shortest word, then fewest)."""
-    options: list[frozenset[str]] = []
-    run = ""
-    for op, av in seq:
-        if op is sre_parse.LITERAL and av != ord("#"):
-            run += chr(av)
-            continue
-        if run:
-            options.append(frozenset([run]))
-            run = ""
-        found = None
-        if op is sre_parse.SUBPATTERN:
-            found = _words(av[-1])
-        elif op is sre_parse.BRANCH:
-            branches = [_words(b) for b in av[1]]
-            found = None if any(b is None for b in branches) else frozenset().union(*branches)
-        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and av[0] >= 1:
-            found = _words(av[2])
-        if found:
-            options.append(found)
-    if run:
-        options.append(frozenset([run]))
-    return max(options, key=lambda o: (min(map(len, o)), -len(o)), default=None)
+def _head(text: str, own: list[Tok], post: list[Tok], g0: int, g1: int,
+          qualifier: str) -> tuple[Tok | None, str, list[str]]:
+    """The object the figure counts: (token, "before"/"after", reasons to doubt it). A noun right before
+    the figure wins; then the noun phrase right after it (its last noun: N户贫困户房屋改造); then the
+    nearest noun before it in its clause. A noun joined to the figure by 和/及/、 (8个贫困县和48个…) is the
+    figure's before it."""
+    objs = [t for t in own if t.cue and t.cue.object]
+    near = objs[-1] if objs else None
+    if near is not None and CONJUNCTION.fullmatch(text, near.end, g0):
+        near = None
+    if near is not None and g0 - near.end <= NEAR:
+        return near, "before", []
+    chain: list[Tok] = []
+    if qualifier == "exact" and text[g1:g1 + 1] not in "(（":
+        at = g1
+        for t in post:
+            if t.kind != "cue" or t.start - at > AFTER_GAP or _has_digit(text, at, t.start):
+                break
+            if chain and (not t.cue.object or t.start > at):
+                break  # the phrase is nouns side by side: N户建档立卡贫困户房屋改造
+            if t.cue.object:
+                if not chain and t.start - g1 > AFTER_REACH:
+                    break
+                chain.append(t)
+            at = t.end
+    if chain:
+        head = chain[-1]
+        rest = [t for t in post if t.start >= head.end]
+        doubt = []
+        if head.cue.object in PEOPLE and not any(t.cue and t.cue.aspect in ("have", "remaining", "exit")
+                                                   for t in own + rest):
+            if _gap(text, rest, head.end, _end_of(text, head.end)) > 2:
+                doubt.append(AFTER_VERB)
+        return head, "after", doubt
+    if near is not None:
+        return near, "before", []
+    return None, "", []
+
+
+def _own_noun(text: str, post: list[Tok], g1: int) -> bool:
+    """Whether words that are no cue follow the figure (11个“直过民族”…): it counts something of its own."""
+    at = g1
+    while at < len(text) and text[at] in "“”\"'《 ":
+        at += 1
+    first = post[0] if post else None
+    if first is not None and first.start <= at + 1 and first.kind == "cue":
+        return bool(first.cue.object)  # 近3万名党员干部…: its own noun
+    return at < len(text) and "\u4e00" <= text[at] <= "\u9fff" and text[at] not in FILLER
+
+
+def _end_of(text: str, at: int) -> int:
+    m = CLAUSE_END.search(text, at)
+    return m.start() if m else len(text)
+
+
+def _has_digit(text: str, a: int, b: int) -> bool:
+    return any(ch.isdigit() for ch in text[a:b])
+
+
+def _gap(text: str, toks: list[Tok], lo: int, hi: int, skip: list[tuple[int, int]] | None = None) -> int:
+    """Characters in text[lo:hi] that are neither cue words, nor filler, digits, nor in the ``skip`` spans."""
+    spans = sorted([(t.start, t.end) for t in toks if t.end > lo and t.start < hi] + list(skip or ()))
+    n, at = 0, lo
+    for a, b in [*spans, (hi, hi)]:
+        if a > at:
+            n += sum(1 for ch in text[at:min(a, hi)] if ch not in GAP_FREE)
+        at = max(at, b)
+        if at >= hi:
+            break
+    return n
+
+
+def _imply_poor(own: list[Tok], post: list[Tok]) -> bool:
+    return any(t.cue and t.cue.aspect in IMPLY_POOR for t in own + post)
+
+
+def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earlier: list[Tok],
+             head: Tok | None, clause_lo: int, g0: int, time: str) -> dict[str, Tok | None]:
+    """The aspects of the figure, for the keys table to choose from: the aspect
+    words of its clause before it, and those after it that tell what happened (N户全部脱贫). A change counts
+    only when it is the last change-or-level word before the figure and comes after its object; a
+    beneficiary only before the object; remaining then lifted (剩余的N人,全部脱贫) is "remaining_exit" unless
+    the time is a point (目前剩余…)."""
+    found: dict[str, Tok | None] = {}
+    for t in own:
+        if t.cue and t.cue.aspect and t.cue.aspect not in TIME_ASPECTS and t.cue.aspect not in AFTER_ONLY:
+            if t.cue.aspect == "beneficiary":
+                found.setdefault("beneficiary", t)
+            else:
+                found[t.cue.aspect] = t
+    for t in post:
+        if t.cue and t.cue.aspect in AFTER_ASPECTS:
+            found.setdefault(t.cue.aspect, t)
+    target = _earlier_target(text, earlier, clause_lo)
+    if target is not None:
+        found.setdefault("target", target)
+    changes = [t for t in own if t.cue and t.cue.aspect in ("change", "level")]
+    if "change" in found and (changes[-1].cue.aspect != "change" or (head and changes[-1].start < head.end)):
+        del found["change"]
+    if "beneficiary" in found and head is not None and found["beneficiary"].start > head.start:
+        del found["beneficiary"]
+    if "ensure" in found and ENSURED.search(text, found["ensure"].end, g0):
+        found["target"] = found["ensure"]  # 确保…增长N以上: the figure is the aim
+    if DESTINATION.search(text, clause_lo, g0):
+        found["destination"] = None  # 转移贫困劳动力到福建务工N人: one destination's share
+    if PREPOSITION.fullmatch(text, clause_lo, g0):
+        found["beneficiary"] = None  # 为N名脱贫人口…, 向N户发放…: those the measure reached
+    after_exit = None
+    stop = next((t.start for t in after if t.kind == "stop"), None)
+    for t in after:  # up to a plan, a negation or another clause's figure: 剩余N户,2018年计划脱贫…
+        if t.cue and t.cue.aspect in ("target", "negated") or (stop and t.start > stop
+                                                              and _has_digit(text, stop, t.start)):
+            break
+        if t.cue and t.cue.aspect == "exit":
+            after_exit = t
+            break
+    if "remaining" in found and after_exit is not None and time != "point":
+        found["remaining_exit"] = found["remaining"]
+    if not set(found) - NEUTRAL:
+        found["stock"] = None  # nothing happened to it: a stock (or a level)
+    return found
+
+
+def _earlier_target(text: str, earlier: list[Tok], clause_lo: int) -> Tok | None:
+    """A target word in an earlier clause of the sentence governs the figures after it (确定目标要实现…,
+    贫困发生率下降到N), unless a colon closes it (目标任务是:确保已退出的N个贫困村…)."""
+    for t in reversed(earlier):
+        if t.kind == "stop" and text[t.start] in ":：":
+            return None
+        if t.cue and t.cue.aspect == "target":
+            return t
+    return None
+
+
+def _time(own: list[Tok], earlier: list[Tok], post: list[Tok]) -> tuple[str, Tok | None]:
+    """The nearest time word before the figure (its clause first), else one after it in its clause."""
+    for t in reversed(earlier + own):
+        if t.time:
+            return t.time, t
+    for t in post:
+        if t.time == "cumulative":
+            return t.time, t
+    return "", None
+
+
+def _whose(head: Tok | None, own: list[Tok], earlier: list[Tok], post: list[Tok],
+           obj: str) -> tuple[str, Tok | None, str]:
+    """Whose the head is: the nearest whose word before it in its clause (all rural residents yield to any
+    narrower owner there: 脱贫户农民人均收入), else the head's own, else (for objects that need an owner,
+    like income) the nearest in an earlier clause. Returns (whose, token, "clause"/"own"/"previous" (the
+    clause before)/"carried"/"")."""
+    if head is None:
+        return "none", None, ""
+    if any(t is head for t in earlier):  # a carried head: its own clause is an earlier one
+        lo = _clause_start([t for t in earlier if t.start < head.start])
+        own, earlier = [t for t in earlier if lo <= t.start], [t for t in earlier if t.start < lo]
+    if obj in OWN_FIRST and head.cue.whose:
+        return head.cue.whose, head, "own"  # 其中中央和省级N元、市级M元: 市级 is the part's own level
+    mods = [t for t in own + post if t.cue and t.cue.whose and t.start < head.start]
+    survey = next((t for t in earlier + mods if t.cue and t.cue.whose in SENTENCE_WHOSE), None)
+    if survey is not None:
+        return survey.cue.whose, survey, "clause"
+    if mods:
+        sticky = next((t for t in mods if t.cue.whose in STICKY), None)
+        if sticky is not None:
+            return sticky.cue.whose, sticky, "clause"  # 其中国标以下贫困户N户、贫困人口M人: both a subset
+        narrow = [t for t in mods if t.cue.whose != "rural"]
+        if narrow and mods[-1].cue.whose == "rural" and obj in OWNED:
+            return narrow[-1].cue.whose, narrow[-1], "clause"
+        if obj == "money" and head.start - mods[-1].end > 2:
+            return "none", None, ""  # 中央和省级农房抗震改造补助资金: money for a purpose
+        return mods[-1].cue.whose, mods[-1], "clause"
+    if head.cue.whose:
+        return head.cue.whose, head, "own"
+    if obj in OWNED:  # 建档立卡人口N户已全部脱贫,人均纯收入由…: the owner named in the clause before is sure
+        stops = 0
+        for t in reversed(earlier):
+            stops += t.kind == "stop"
+            if t.cue and t.cue.whose:
+                return t.cue.whose, t, "previous" if stops <= 1 else "carried"
+    return "none", None, ""
+
+
+def _row(obj: str, aspects: dict, time: str, whose: str, unit: str) -> dict[str, str] | None:
+    for r in _rows_for(obj):
+        if ((r["aspect"] == "*" or r["aspect"] in aspects) and r["time"] in ("*", time)
+                and r["whose"] in ("*", whose) and r["unit"] in ("*", unit)):
+            return r
+    return None
 
 
 @cache
-def rules_for(unit: str) -> tuple[Rule, ...]:
-    """The rules that can give a claim in ``unit`` an indicator, and the vetoes."""
-    units = taxonomy()
-    own = tuple(r for r in rules() if r.key != "none" and units[r.key]["unit"] == unit)
-    return own + tuple(r for r in rules() if r.key == "none") if own else ()
+def _rows_for(obj: str) -> tuple[dict[str, str], ...]:
+    """The keys rows that can fit ``obj``, in the table's order."""
+    return tuple(r for r in key_rows() if r["object"] in ("*", obj))
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    """The required words of a unit's rules as one pattern (longest first), for each word the words it
-    starts with (one overlapped scan then tells which words are in a window), and how far before and
-    after the # a match of its rules can reach."""
-
-    pattern: regex.Pattern
-    starts: dict[str, frozenset[str]]
-    before: int
-    after: int
-
-
-@cache
-def _lexicon(unit: str) -> Lexicon:
-    own = rules_for(unit)
-    words = sorted({w for r in own for w in r.words or ()}, key=lambda w: (-len(w), w))
-    return Lexicon(regex.compile("|".join(map(regex.escape, words)) or "(?!)"),
-                   {w: frozenset(v for v in words if w.startswith(v)) for w in words},
-                   max((r.width for r in own if r.anchor != "start"), default=0),
-                   max((r.width for r in own if r.anchor != "end"), default=0))
-
-
-def words_in(window: str, unit: str) -> frozenset[str]:
-    """The required words of ``unit``'s rules that occur where a match holding the # can reach.
-
-    >>> sorted(words_in("全市脱贫人口#", "person") & {"脱贫", "脱贫人口", "低保"})
-    ['脱贫', '脱贫人口']
-    """
-    lex = _lexicon(unit)
-    hash_at = window.index("#")
-    reach = window[max(0, hash_at - lex.before):hash_at + 1 + lex.after]
-    return frozenset().union(*(lex.starts[w] for w in lex.pattern.findall(reach, overlapped=True)))
+def read_window(window: str, unit: str, qualifier: str = "exact") -> Reading:
+    """The reading of the figure marked ``#`` in a one-sentence ``window`` (for examples and tests)."""
+    at = window.index("#")
+    return read(Cues(window), (at, at + 1), (0, len(window)), unit, qualifier)
 
 
 def assign(window: str, unit: str, qualifier: str = "exact") -> str | None:
-    """The indicator of the number marked ``#`` in ``window`` with ``unit``, or None. A noun after a
-    vague number (130多个经济薄弱村) says what is counted, not a registered stock: only exact numbers
-    take an indicator from a cue after them."""
-    hash_at = window.index("#")
-    best: tuple[int, int, str] | None = None
-    present = words_in(window, unit)
-    for rule in rules_for(unit):
-        if rule.words is not None and rule.words.isdisjoint(present):
-            continue  # it cannot match here
-        for m in _matches(rule, window, hash_at, qualifier):
-            cue_start, cue_end = m.span("cue")
-            if cue_start > hash_at and qualifier != "exact":
-                continue
-            distance = hash_at - cue_end if cue_end <= hash_at else cue_start - hash_at - 1
-            rank = (distance, -(cue_end - cue_start))
-            if best is None or rank < best[:2]:
-                best = (*rank, rule.key)
-    if best is None or best[2] == "none":
-        return None
-    return best[2]
+    """The indicator of the figure marked ``#`` in ``window`` when the reading is sure, else None."""
+    return read_window(window, unit, qualifier).key
 
 
-def _matches(rule: Rule, window: str, hash_at: int, qualifier: str) -> list:
-    """The rule's matches that hold the # at ``hash_at``: a pattern beginning with # can only match there,
-    one ending with # only up to there, and none starts further before it than its width."""
-    if rule.anchor == "start":
-        m = rule.pattern.match(window, hash_at) if qualifier == "exact" else None
-        return [m] if m else []
-    end = hash_at + 1 if rule.anchor == "end" else len(window)
-    return list(rule.pattern.finditer(window, max(0, hash_at - rule.width + 1), end, overlapped=True))
+def take(claim: dict, key: str | None, rule: str) -> None:
+    """A relation between claims gives ``claim`` the indicator ``key`` (a sure reading: the rule names it)."""
+    claim["indicator"] = claim["indicator_candidate"] = key
+    claim["confidence"] = "high"
+    claim["evidence"]["indicator"] = {**claim["evidence"]["indicator"], "rule": rule}
 
 
-def same_theme(a: str, b: str) -> bool:
-    return taxonomy()[a]["theme"] == taxonomy()[b]["theme"]
+def drop(claim: dict, rule: str) -> None:
+    """A relation takes the indicator away (a part of a whole): the reading is kept as a low candidate."""
+    claim["indicator_candidate"] = claim["indicator"] or claim["indicator_candidate"]
+    claim["indicator"] = None
+    claim["confidence"] = "low"
+    claim["evidence"]["indicator"] = {**claim["evidence"]["indicator"], "rule": rule}

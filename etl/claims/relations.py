@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import regex
 
 from etl.claims import timeref
-from etl.claims.indicators import same_theme
+from etl.claims.indicators import drop, same_theme, take
 from etl.claims.regions import Places
 
 RUNNING_TOTAL = regex.compile(r"累计(?:达到|达|为|共)?(?P<rest>[^\d，,。；;:：]{0,6})$")
@@ -65,19 +65,19 @@ def _apply_subsets(norm: str, claims: list[dict]) -> None:
         if whole is None:
             continue  # 培训1.36万人次,其中雨露计划培训2873人: a part counted in another unit
         if not whole["indicator"] and c["indicator"] in FUNDING_PARTS:
-            whole["indicator"] = "funding_total"  # 今年投入30.2亿元,其中中央和省级资金26.9亿元
+            take(whole, "funding_total", "whole of funding parts")  # 今年投入30.2亿元,其中中央和省级资金26.9亿元
         if c["region"] != whole["region"] and c["indicator"] in (None, whole["indicator"]):
             if not c["indicator"] and SUBSET_PLACE.fullmatch(norm, at, c["start"]):
-                c["indicator"] = whole["indicator"]
+                take(c, whole["indicator"], "subset: a part of the place")
             continue
         if whole["cumulative"] and SUBSET_YEAR.match(norm, at):  # 累计发放6.25亿元,其中2020年…1.18亿元
-            c["indicator"] = c["indicator"] or whole["indicator"]
+            take(c, c["indicator"] or whole["indicator"], "subset: a year of a running total")
             continue
         if not c["indicator"]:
             continue
         if not whole["indicator"] or whole["indicator"] == c["indicator"] \
                 or not same_theme(whole["indicator"], c["indicator"]):
-            c["indicator"] = None
+            drop(c, "subset: a part of its whole")
 
 
 def _whole(norm: str, claims: list[dict], i: int, at: int) -> dict | None:
@@ -110,7 +110,7 @@ def _open_bracket(norm: str, c: dict) -> int | None:
 
 
 def _apply_restatements(norm: str, claims: list[dict]) -> None:
-    """A figure in brackets right after another, with no cue of its own, restates the same indicator
+    """A figure in brackets right after another, with no object of its own, restates the same indicator
     (2542114人(2016年初确277万人,…)) — unless the bracket's figures add up to it: then they are its parts
     (22.19亿元(中央15.37亿元、省级6.82亿元))."""
     brackets: dict[int, list[int]] = {}
@@ -126,8 +126,8 @@ def _apply_restatements(norm: str, claims: list[dict]) -> None:
         if len(same) >= 2 and abs(sum(c["value"] for c in same) - whole["value"]) <= 0.01 * abs(whole["value"]):
             continue
         for c in same:
-            if not c["indicator"]:
-                c["indicator"] = whole["indicator"]
+            if not c["indicator"] and c["evidence"]["indicator"].get("object_from") not in ("before", "after"):
+                take(c, whole["indicator"], "restatement in brackets")
 
 
 def _apply_changes(norm: str, claims: list[dict]) -> None:
@@ -137,7 +137,7 @@ def _apply_changes(norm: str, claims: list[dict]) -> None:
             continue
         if CHANGE_FROM.search(norm, max(0, prev["start"] - 12), prev["start"]) and \
                 CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
-            c["indicator"] = prev["indicator"]
+            take(c, prev["indicator"], "change from the figure before")
 
 
 def _apply_other_years(norm: str, claims: list[dict]) -> None:
@@ -152,7 +152,8 @@ def _apply_other_years(norm: str, claims: list[dict]) -> None:
             continue
         source = next((p for p in near if p["indicator"] and c["rate"] in (None, p["rate"])), None)
         if source and not c["indicator"]:
-            c["indicator"], c["rate"] = source["indicator"], source["rate"]
+            take(c, source["indicator"], "the same figure another year")
+            c["rate"] = source["rate"]
         if m.group()[0] not in "，,；;" and near[0]["year"] is not None:
             year = int(m["y"]) if m["y"] else near[0]["year"] - 1
             c["year"], c["period_start"], c["year_source"] = year, None, "explicit"
@@ -199,7 +200,7 @@ def _apply_running_totals(norm: str, claims: list[dict]) -> None:
         if not prev or not prev["indicator"] or prev["_clause"] == c["_clause"]:
             continue
         if m["rest"] in norm[prev["_sentence"]:prev["start"]]:
-            c["indicator"] = prev["indicator"]
+            take(c, prev["indicator"], "running total of the figure before")
 
 
 def _apply_respectively(norm: str, places: Places, exprs: list[timeref.TimeExpr], claims: list[dict],
@@ -229,7 +230,8 @@ def _apply_respectively(norm: str, places: Places, exprs: list[timeref.TimeExpr]
             for c, place in zip(items, named[bare:], strict=True):
                 c["region"] = place
                 if same and figures and not c["indicator"]:
-                    c["indicator"], c["rate"] = same["indicator"], c["rate"] or same["rate"]
+                    take(c, same["indicator"], "respectively: the figure before")
+                    c["rate"] = c["rate"] or same["rate"]
             continue
         near = exprs[bisect.bisect_left(expr_starts, s0):bisect.bisect_left(expr_starts, at)]
         years = [e for e in near if e.end <= at and e.kind == "explicit" and e.period_start is not None]

@@ -55,7 +55,10 @@ CREATE TABLE claims (
     year         INTEGER,
     period_start INTEGER,
     cumulative   BOOLEAN NOT NULL,
-    indicator    VARCHAR,
+    indicator    VARCHAR,               -- the indicator when the reading is sure (confidence high), else NULL
+    indicator_candidate VARCHAR,        -- the best guess, kept when the extractor abstains
+    confidence   VARCHAR NOT NULL,      -- high, low (etl/claims/indicators.py states the rule)
+    evidence     VARCHAR NOT NULL,      -- JSON: the cue words and rules that chose indicator, year and place
     year_source  VARCHAR NOT NULL,      -- explicit, document, none
     sentence     VARCHAR NOT NULL,
     sentence_start INTEGER NOT NULL,
@@ -108,7 +111,9 @@ CREATE TABLE findings (
     doc_id     VARCHAR                  -- the document, for findings within one document
 );
 
--- Claims a person should look at: not placed (no region, year or indicator) and not yet reviewed.
+-- Claims a person should look at, not yet reviewed: low-confidence readings (their candidate awaits a yes)
+-- first, then claims not placed (no region, year or indicator).
 CREATE VIEW review_queue AS
 SELECT * FROM claims
-WHERE status = 'machine' AND (region IS NULL OR year IS NULL OR indicator IS NULL);
+WHERE status = 'machine' AND (confidence = 'low' OR region IS NULL OR year IS NULL OR indicator IS NULL)
+ORDER BY confidence = 'low' DESC, doc_id, char_start;

@@ -95,8 +95,9 @@ CLAIMS: tuple[Tpl, ...] = (
         era=(2015, 2021)),
     Tpl("status", "{yr ? @none 3-6}来,{R}累计实现脱贫{pp + =lifted_population 20000-900000},"
         "脱贫率达到{pct =poverty_exit_rate 99-99.99 >以上}。", era=(2017, 2021)),
-    Tpl("status", "{R}贫困发生率由{Y0}年底的{pct @Y0 3-15}下降到{Y}年底的{pct @Y 0.01-1}。", era=(2016, 2021)),
-    Tpl("status", "{T}{R}贫困发生率降至{pct <不足|不到 0.5-2}。", "stock", era=(2016, 2020)),
+    Tpl("status", "{R}贫困发生率由{Y0}年底的{pct =poverty_incidence @Y0 3-15}"
+                  "下降到{Y}年底的{pct =poverty_incidence @Y 0.01-1}。", era=(2016, 2021)),
+    Tpl("status", "{T}{R}贫困发生率降至{pct =poverty_incidence <不足|不到 0.5-2}。", "stock", era=(2016, 2020)),
     Tpl("status", "{T}{R}共确定{n个 =key_counties 3-15}省级重点帮扶县(区)。", "stock", "province"),
     Tpl("status", "{T}{R}共确定{n个 =key_counties 2-6}乡村振兴重点帮扶县,实行差异化支持政策。", "stock", "city",
         (2021, 2023)),

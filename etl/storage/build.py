@@ -43,7 +43,8 @@ from etl.tables import DATA
 DOC_COLUMNS = ["id", "file", "title", "issuer", "region", "date", "year", "report_year", "provenance", "source",
                "n_chars", "text", "extract_key"]
 CLAIM_COLUMNS = ["id", "doc_id", "char_start", "char_end", "text", "value", "value_high", "unit", "rate",
-                 "qualifier", "region", "region_code", "year", "period_start", "cumulative", "indicator", "year_source",
+                 "qualifier", "region", "region_code", "year", "period_start", "cumulative", "indicator",
+                 "indicator_candidate", "confidence", "evidence", "year_source",
                  "sentence", "sentence_start", "status"]
 FINDING_COLUMNS = ["id", "kind", "status", "message", "region", "year", "indicator", "claim_ids", "doc_id"]
 REVIEW_COLUMNS = ["seq", "reviewed_at", "who", "claim_id", "doc_id", "char_start", "char_end", "action", "field",
@@ -117,7 +118,8 @@ def extract_document(name: str, text: str, listed: DocMeta | None) -> Extracted:
            "provenance": json.dumps(meta.provenance, ensure_ascii=False), "source": meta.source,
            "n_chars": len(text), "text": text, "extract_key": extract_key(doc_id, name, listed)}
     claims = [{**{k: c.get(k) for k in CLAIM_COLUMNS}, "id": claim_id(doc_id, c["start"], c["end"]),
-               "doc_id": doc_id, "char_start": c["start"], "char_end": c["end"], "status": "machine"}
+               "doc_id": doc_id, "char_start": c["start"], "char_end": c["end"], "status": "machine",
+               "evidence": json.dumps(c["evidence"], ensure_ascii=False)}
               for c in extract_text(text, region=meta.region, date=meta.date, report_year=meta.report_year)]
     findings = [{**f, "doc_id": doc_id} for f in document_findings(claims, text)]
     return Extracted(doc, claims, findings)

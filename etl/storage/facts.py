@@ -3,7 +3,8 @@
 
 The rule, in order: a figure a person accepted or corrected beats a machine-read one; an exact figure
 beats an approximate or bounded one; an explicitly stated year beats one inferred from the document's
-date; a newer document beats an older one; then the earlier mention. Rejected claims support nothing.
+date; a newer document beats an older one; then the earlier mention. Rejected claims support nothing, and
+neither do low-confidence readings a person has not reviewed; accepting one accepts its indicator candidate.
 A claim's region is its ``region_code``; a claim placed in a region the gazetteer does not know has the
 ``name:<name>`` code the regions table gives it.
 Supporting claims at the chosen claim's rate (元/年 is not 元/人/月) that differ from its value by more than
@@ -17,10 +18,15 @@ CONFLICT_TOLERANCE = 0.01
 
 FACTS_SQL = """
 INSERT INTO facts
-WITH live AS (
-    SELECT c.* REPLACE (coalesce(c.region_code, 'name:' || c.region) AS region_code), d.date AS doc_date
+WITH read AS (
+    SELECT c.* REPLACE (CASE WHEN c.status = 'accepted' THEN coalesce(c.indicator, c.indicator_candidate)
+                             ELSE c.indicator END AS indicator,
+                        coalesce(c.region_code, 'name:' || c.region) AS region_code),
+           d.date AS doc_date
     FROM claims c JOIN documents d ON d.id = c.doc_id
-    WHERE c.region IS NOT NULL AND c.year IS NOT NULL AND c.indicator IS NOT NULL AND c.status <> 'rejected'
+    WHERE c.status <> 'rejected' AND (c.confidence = 'high' OR c.status IN ('accepted', 'corrected'))
+), live AS (
+    SELECT * FROM read WHERE region IS NOT NULL AND year IS NOT NULL AND indicator IS NOT NULL
 ), ranked AS (
     SELECT *,
         row_number() OVER (PARTITION BY region_code, year, indicator ORDER BY
