@@ -137,6 +137,8 @@ def apply_reviews(claims: list[dict], reviews: list[Review]) -> list[dict]:
             c["status"] = "rejected"
         elif r.action == "accept":
             c["status"] = "accepted" if c.get("status") != "corrected" else "corrected"
+            if not c.get("indicator") and c.get("indicator_candidate"):
+                c["indicator"] = c["indicator_candidate"]  # accepting an unsure reading accepts its candidate
         elif r.action == "set" and r.field == "region":
             c["region"], c["region_code"] = resolve_region(parse_value("region", r.new), c.get("region_code"))
             c["status"] = "corrected"
