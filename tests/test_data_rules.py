@@ -72,6 +72,12 @@ def test_indicator_key_row(row):
     assert claim["indicator"] == (_expect(row) if row["confidence"] == "high" else None)
 
 
+@pytest.mark.parametrize("row", rows("indicator_rounds"), ids=lambda r: r["surface"])
+def test_a_figure_counted_in_rounds_is_unsure(row):
+    claim = claim_at(row["example"])
+    assert claim["indicator"] is None and claim["confidence"] == "low" and claim["indicator_candidate"]
+
+
 @pytest.mark.parametrize("row", rows("indicator_traditional"), ids=lambda r: r["traditional"])
 def test_traditional_character(row):
     """A traditional character reads as its simplified one (the vocabulary is simplified)."""

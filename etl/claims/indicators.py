@@ -94,6 +94,21 @@ class Reading:
 
 
 @cache
+def round_words() -> tuple[str, ...]:
+    """Measure words of rounds (届, 批: indicator_rounds.csv): a figure counted in them counts the times
+    something was done (22届工作队), not the things, so its reading is no more than a guess."""
+    return tuple(r["surface"] for r in rows("indicator_rounds"))
+
+
+def in_rounds(reading: Reading, mention: str) -> Reading:
+    """``reading`` made unsure when the figure is counted in rounds."""
+    if reading.key is None or not mention.endswith(round_words()):
+        return reading
+    ev = {**reading.evidence, "low": [*reading.evidence.get("low", []), f"counted in rounds ({mention[-1]})"]}
+    return Reading(None, reading.key, "low", ev)
+
+
+@cache
 def taxonomy() -> dict[str, dict[str, str]]:
     """Indicator key -> its row (theme, names, unit, definition, region levels)."""
     return {r["key"]: r for r in rows("indicators")}
