@@ -109,6 +109,13 @@ def in_rounds(reading: Reading, mention: str) -> Reading:
 
 
 @cache
+def subject_words() -> tuple[str, ...]:
+    """Whole places named as a clause's subject (全县, 全市: indicator_subjects.csv): an owner named in an earlier
+    clause does not carry over them."""
+    return tuple(r["surface"] for r in rows("indicator_subjects"))
+
+
+@cache
 def taxonomy() -> dict[str, dict[str, str]]:
     """Indicator key -> its row (theme, names, unit, definition, region levels)."""
     return {r["key"]: r for r in rows("indicators")}
@@ -344,6 +351,8 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
             and _gap(text, own, head.end, g0, skip) > FAR:
         low.append("object far from the figure")
     whose, whose_tok, whose_from = _whose(head, own, earlier, post, obj)
+    if whose_from in ("previous", "carried") and any(w in text[clause_lo:head.start] for w in subject_words()):
+        whose, whose_tok, whose_from = "none", None, ""  # …贫困人口N人，全县人均可支配收入: the county's own
     ev: dict = {}
     if head is not None:
         ev["object"] = text[head.start:head.end]
