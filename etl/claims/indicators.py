@@ -187,6 +187,21 @@ def trie_pattern(words: list[str]) -> str:
 
 
 @cache
+def _cue_times() -> dict[str, tuple[Cue, str]]:
+    """Surface -> (cue, its time aspect or "")."""
+    return {w: (c, c.aspect if c.aspect in TIME_ASPECTS else "") for w, c in vocabulary().items()}
+
+
+def _has_traditional(text: str) -> bool:
+    return _traditional_chars().search(text) is not None
+
+
+@cache
+def _traditional_chars() -> re.Pattern:
+    return re.compile("[" + re.escape("".join(map(chr, _traditional()))) + "]")
+
+
+@cache
 def _traditional() -> dict[int, str]:
     with (DATA / "indicator_traditional.csv").open(encoding="utf-8", newline="") as f:
         return {ord(r["traditional"]): r["simplified"] for r in csv.DictReader(f)}
@@ -196,8 +211,8 @@ class Cues:
     """The cue words of a whole text, scanned once (traditional characters read as simplified)."""
 
     def __init__(self, norm: str):
-        vocab = vocabulary()
-        self.text = norm.translate(_traditional())
+        vocab = _cue_times()
+        self.text = norm.translate(_traditional()) if _has_traditional(norm) else norm
         self.toks: list[Tok] = []
         plain, at = self.text, None
         if "(" in plain and GLOSS.search(plain):  # 監(jiān)測對象: a page's pinyin glosses, read through
@@ -208,18 +223,20 @@ class Cues:
             at = [i for i in at if keep[i]] + [len(plain)]
             plain = "".join(ch for ch, k in zip(plain, keep, strict=True) if k)
         toks = self.toks
+        append = toks.append
         for m in _scanner().finditer(plain):
             if at is not None:
                 m = _Moved(m, at)
             group = m.lastgroup
             if group == "cue":
-                cue = vocab[m.group()]
-                toks.append(Tok(m.start(), m.end(), "cue", cue, cue.aspect if cue.aspect in TIME_ASPECTS else ""))
+                cue, time = vocab[m.group()]
+                append(Tok(m.start(), m.end(), "cue", cue, time))
             elif group == "stop":
-                toks.append(Tok(m.start(), m.end(), "stop"))
+                start = m.start()
+                append(Tok(start, start + 1, "stop"))
             else:
                 time = "cumulative" if m["span"] or m["since"] else "point" if m["pre"] else "year"
-                toks.append(Tok(m.start(), m.end(), "time", time=time))
+                append(Tok(m.start(), m.end(), "time", time=time))
         self.starts = [t.start for t in self.toks]
         self.memo: dict = {}
 
@@ -444,8 +461,11 @@ def _end_of(text: str, at: int) -> int:
     return m.start() if m else len(text)
 
 
+DIGIT = re.compile(r"\d")
+
+
 def _has_digit(text: str, a: int, b: int) -> bool:
-    return any(ch.isdigit() for ch in text[a:b])
+    return a < b and DIGIT.search(text, a, b) is not None
 
 
 def _gap(text: str, toks: list[Tok], lo: int, hi: int, skip: list[tuple[int, int]] | None = None) -> int:
