@@ -367,6 +367,8 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
     if source == "before" and head is not None and obj == head.cue.object \
             and _gap(text, own, head.end, g0, skip) > FAR:
         low.append("object far from the figure")
+    if head is not None and source in ("before", "after") and CONDITION.search(text, clause_lo, head.start):
+        low.append("a part by a condition")  # 贫困发生率在20%以上的贫困村92个: those villages only
     whose, whose_tok, whose_from = _whose(head, own, earlier, post, obj)
     if whose_from in ("previous", "carried") and any(w in text[clause_lo:head.start] for w in subject_words()):
         whose, whose_tok, whose_from = "none", None, ""  # …贫困人口N人，全县人均可支配收入: the county's own
@@ -462,6 +464,9 @@ def _end_of(text: str, at: int) -> int:
 
 
 DIGIT = re.compile(r"\d")
+# A threshold right before the object (20%以上的贫困村, 低于4000元的脱贫户): the figure counts a part of them.
+CONDITION = regex.compile(r"(?:[\d.]+\s*(?:%|元|万元|岁|亩)?\s*(?:及?以上|及?以下|以内)"
+                          r"|(?:高于|低于|超过|不足|不到)\s*[\d.]+\s*(?:%|元|万元|岁|亩)?)的$")
 
 
 def _has_digit(text: str, a: int, b: int) -> bool:
@@ -495,6 +500,8 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
     found: dict[str, Tok | None] = {}
     for t in own:
         if t.cue and t.cue.aspect and t.cue.aspect not in TIME_ASPECTS and t.cue.aspect not in AFTER_ONLY:
+            if t.cue.aspect == "target" and _plan_followed(text, t):
+                continue
             if t.cue.aspect == "beneficiary":
                 found.setdefault("beneficiary", t)
             else:
@@ -538,15 +545,28 @@ def _earlier_target(text: str, earlier: list[Tok], clause_lo: int) -> Tok | None
     for t in reversed(earlier):
         if t.kind == "stop" and text[t.start] in ":：":
             return None
-        if t.cue and t.cue.aspect == "target":
+        if t.cue and t.cue.aspect == "target" and not _plan_followed(text, t):
             return t
     return None
 
 
+# 按照/根据 …计划 names the plan a result was measured against (严格按照…减贫计划,…实现脱贫N户), not an aim.
+PLAN_FOLLOWED = regex.compile(r"(?:按照|根据|依照|对照)[^，,。；;:：]{0,30}$")
+
+
+def _plan_followed(text: str, t: Tok) -> bool:
+    return PLAN_FOLLOWED.search(text, max(0, t.start - 32), t.start) is not None
+
+
 def _time(own: list[Tok], earlier: list[Tok], post: list[Tok]) -> tuple[str, Tok | None]:
-    """The nearest time word before the figure (its clause first), else one after it in its clause."""
+    """The nearest time word before the figure (its clause first), else one after it in its clause. 已 after a
+    plain year of its clause is that year's (2016年已脱贫170户: the year's exits, not a running total)."""
     for t in reversed(earlier + own):
         if t.time:
+            if t.cue and t.cue.surface == "已":
+                year = next((y for y in reversed(own) if y.start < t.start and y.kind == "time"), None)
+                if year is not None and year.time == "year":
+                    return year.time, year
             return t.time, t
     for t in post:
         if t.time == "cumulative":

@@ -25,6 +25,7 @@ COMPARED_IN_BRACKET = regex.compile(r"(?:较|比|同比|与)(?:(?P<y>\d{4})年|�
 OWN_YEAR = regex.compile(r"\d{4}年|年初|年底|年末")  # 由2016年的…, 由年初的…: the old value says its time
 FUNDING_PARTS = ("funding_central_provincial", "funding_city", "funding_county")
 RESPECTIVELY = regex.compile(r"分别|逐年|依次")
+PARTS_OPENING = regex.compile(r"\s*(?:其中|含|包括)")
 SERIES_BREAK = regex.compile(r"[；;]")  # a series after 分别 does not run on past a semicolon
 ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 7412、7580、6865元
 # …6852元;延边州、白城市分别为7215元、6390元 (or 分别为7412、7580、6865元)
@@ -113,7 +114,7 @@ def _open_bracket(norm: str, c: dict) -> int | None:
 def _apply_restatements(norm: str, claims: list[dict]) -> None:
     """A figure in brackets right after another, with no object of its own, restates the same indicator
     (2542114人(2016年初确277万人,…)) — unless the bracket's figures add up to it: then they are its parts
-    (22.19亿元(中央15.37亿元、省级6.82亿元))."""
+    (22.19亿元(中央15.37亿元、省级6.82亿元)) or the bracket opens with 其中, 含 or 包括."""
     brackets: dict[int, list[int]] = {}
     for i, c in enumerate(claims):
         opened = _open_bracket(norm, c)
@@ -123,6 +124,8 @@ def _apply_restatements(norm: str, claims: list[dict]) -> None:
         whole = next((p for p in reversed(claims[:inside[0]]) if p["end"] <= opened), None)
         if not whole or not whole["indicator"] or opened - whole["end"] > 1:
             continue
+        if PARTS_OPENING.match(norm, opened + 1):
+            continue  # 2685人(其中享受政策…658人,…): parts, whether or not they add up
         same = [claims[i] for i in inside if claims[i]["unit"] == whole["unit"]]
         if len(same) >= 2 and abs(sum(c["value"] for c in same) - whole["value"]) <= 0.01 * abs(whole["value"]):
             continue
