@@ -351,9 +351,12 @@ class Gazetteer:
         out: list[Found] = []
         villages: list[Found] = []
         for s, e, codes, alias in raw:
-            code = self._choose(codes, out[-1] if out and out[-1].end == s else None, sure, context)
+            before = out[-1] if out and out[-1].end == s else None
+            code = self._choose(codes, before, sure, context)
+            within = before is not None and before.code is not None and code is not None \
+                and self.contains(before.code, code)  # 河北赤城: the short form right after its province
             if alias and code is not None and self.level(code) in ("county", "township") \
-                    and not self._backed(code, sure, context):
+                    and not within and not self._backed(code, sure, context):
                 continue  # a county's short form (东城, 合作) counts where the text is about its parts of China
             if code is None and alias:
                 continue
@@ -375,7 +378,8 @@ class Gazetteer:
     def _choose(self, codes: tuple[str, ...], before: Found | None, sure: set[str], context: str | None) -> str | None:
         """The one of ``codes`` the context tells: inside the place named right before (南京市鼓楼区), else
         related to the document's region, else inside a place named in the text; else, for a name that
-        places nested in each other share (楚雄: the prefecture and its city), the outer one."""
+        places nested in each other share (楚雄: the prefecture and its city), the outer one; else a province's
+        short form (河北, not 天津市河北区)."""
         if len(codes) == 1:
             return codes[0]
         for test in (lambda c: before is not None and before.code is not None and self.contains(before.code, c),
@@ -387,7 +391,10 @@ class Gazetteer:
             if hits:
                 codes = tuple(hits)
         outer = [c for c in codes if all(self.contains(c, o) for o in codes)]
-        return outer[0] if outer else None
+        if outer:
+            return outer[0]
+        provinces = [c for c in codes if self.level(c) == "province"]
+        return provinces[0] if len(provinces) == 1 else None  # 河北 alone: the province, not 天津市河北区
 
     def _villages_after(self, text: str, township: Found) -> list[Found]:
         """The villages named right after their township (洒雨镇下龙村), and those of the list that follows
@@ -481,7 +488,7 @@ def document_region_code(text: str, header: str = "") -> str | None:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for weight, part in ((5, head), (1, text)):
-        for f in GAZETTEER.find(part):
+        for f in _outside_link_lists(part, GAZETTEER.find(part)):
             if f.code and not DATELINE_AFTER.match(part, f.end):
                 counts[f.code] += weight
                 first.setdefault(f.code, f.start if part is text else -1)
@@ -514,6 +521,27 @@ def document_region_code(text: str, header: str = "") -> str | None:
         return None if ANONYMISED.search(text) else max(counts, key=lambda k: (counts[k], -first.get(k, 0)))
     best = max(scores, key=lambda k: (scores[k], -first.get(k, 0)))
     return _title_subject(header, best) or best
+
+
+LINK_GAP = regex.compile(r"[\s|｜/]+")
+LINK_LIST = 4  # places in a row with only bars or spaces between them: a page's links, not its subject
+
+
+def _outside_link_lists(text: str, found: list[Found]) -> list[Found]:
+    """The places found, less those in runs of LINK_LIST or more names joined only by bars or spaces (a site's
+    links to local pages: 蒲城县| 虎林市| 清徐县| 怀柔区).
+
+    >>> text = "南京市。蒲城县| 虎林市| 清徐县| 怀柔区"
+    >>> [f.code for f in _outside_link_lists(text, GAZETTEER.find(text))]
+    ['3201']
+    """
+    runs: list[list[Found]] = []
+    for f in found:
+        if runs and LINK_GAP.fullmatch(text, runs[-1][-1].end, f.start):
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    return [f for run in runs if len(run) < LINK_LIST for f in run]
 
 
 def _title_subject(header: str, region: str) -> str | None:
