@@ -42,7 +42,8 @@ AFTER_REACH = 4  # ... and at most this far when aspect words come between (N名
 AFTER_VERB = "noun after the figure, then a verb"
 NEAR = 2  # a noun this close before the figure beats one after it
 FILLER = set("全县市省区乡镇村州旗盟共有计为是达到了的其中总计合")  # words a bare clause may hold besides cues
-GAP_FREE = FILLER | set("0123456789. \u3000")
+PINYIN = set("()abcdefghijklmnopqrstuvwxyzāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü")  # glosses some pages add: 统(tǒng)
+GAP_FREE = FILLER | set("0123456789. \u3000") | PINYIN
 # aspects after the figure in its clause that count (N户贫困户全部脱贫)
 AFTER_ASPECTS = {"exit", "remaining", "target", "new", "cleared", "work", "admit", "means"}
 TIME_ASPECTS = {"flow", "cumulative", "point", "year"}
@@ -222,6 +223,7 @@ class Cues:
                 keep[g.start():g.end()] = [False] * (g.end() - g.start())
             at = [i for i in at if keep[i]] + [len(plain)]
             plain = "".join(ch for ch, k in zip(plain, keep, strict=True) if k)
+        self._at = at  # offsets in the text of the characters read (None: every character is read)
         toks = self.toks
         append = toks.append
         for m in _scanner().finditer(plain):
@@ -239,6 +241,18 @@ class Cues:
                 append(Tok(m.start(), m.end(), "time", time=time))
         self.starts = [t.start for t in self.toks]
         self.memo: dict = {}
+
+    def back(self, pos: int, n: int) -> int:
+        """The offset ``n`` characters read before ``pos`` (a pinyin gloss, 统(tǒng), is not read)."""
+        if self._at is None:
+            return pos - n
+        return self._at[max(0, bisect.bisect_left(self._at, pos) - n)]
+
+    def ahead(self, pos: int, n: int) -> int:
+        """The offset ``n`` characters read after ``pos``."""
+        if self._at is None:
+            return pos + n
+        return self._at[min(len(self._at) - 1, bisect.bisect_left(self._at, pos) + n)]
 
     def between(self, lo: int, hi: int) -> list[Tok]:
         i = bisect.bisect_left(self.starts, lo)
@@ -325,11 +339,11 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
     g0, g1 = span
     s0, s1 = sentence
     text = cues.text
-    before = cues.between(max(s0, g0 - BEFORE), g0)
+    before = cues.between(max(s0, cues.back(g0, BEFORE)), g0)
     if skip:
         before = [t for t in before if not any(a <= t.start < b for a, b in skip)]
-    after = cues.between(g1, min(s1, g1 + AFTER))
-    clause_lo = next((t.end for t in reversed(before) if t.kind == "stop"), max(s0, g0 - BEFORE))
+    after = cues.between(g1, min(s1, cues.ahead(g1, AFTER)))
+    clause_lo = next((t.end for t in reversed(before) if t.kind == "stop"), max(s0, cues.back(g0, BEFORE)))
     opened = _open_bracket(text, clause_lo, g0)
     if opened is not None:
         clause_lo = opened  # 48.58亿元(中央37.16亿元、…): a figure in brackets reads from the bracket on
