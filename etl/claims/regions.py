@@ -613,6 +613,9 @@ def _subject(text: str, places: Places, start: int, end: int,
     return "named", place.code
 
 
+REGION_GROUP = regex.compile(r"(?:东部|中部|西部|中西部|东北)(?:地区|\d+个?(?:省份?|省区市))|两州一县|三区三州")
+
+
 def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0: int, sentence_start: int,
                  paragraph_start: int, doc_region: str | None) -> str | None:
     """The code of the region a claim at ``pos`` is about: the nearest reference before it in its clause,
@@ -620,7 +623,10 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
     places, or none, leaves the document's region. 全州/我市 point to the document's region when it is of
     that kind, else to the last such place named in the paragraph (昭通市是…。全州…), else to the document
     region's ancestor of that kind (全州 in a county's document: its prefecture). 全国 is the country. A
-    shared name the context does not tell leaves the claim without a region."""
+    shared name the context does not tell leaves the claim without a region, and so does a group of regions
+    named in its clause (西部地区, 东部8省, 中西部22个省份: several provinces, no one of them)."""
+    if REGION_GROUP.search(text, clause0, pos):
+        return None
     if not places.between(sentence_start, pos) and not SELF_REFERENCE.search(text, sentence_start, pos):
         frame = PARAGRAPH_FRAME.match(text, paragraph_start)
         place = places.at(frame.end()) if frame else None
