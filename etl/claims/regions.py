@@ -523,8 +523,8 @@ def document_region_code(text: str, header: str = "") -> str | None:
     return _title_subject(header, best) or best
 
 
-LINK_GAP = regex.compile(r"[\s|｜/]+")
-LINK_LIST = 4  # places in a row with only bars or spaces between them: a page's links, not its subject
+LINK_GAP = regex.compile(r"[\s|｜/]+(?:[^\s|｜/，,。；;:：]{1,8}[\s|｜/]+)*")
+LINK_LIST = 4  # places in a row with only bars or spaces (and names it does not know) between them: links
 
 
 def _outside_link_lists(text: str, found: list[Found]) -> list[Found]:
