@@ -38,7 +38,7 @@ SELF_REFERENCE = regex.compile(r"(?:(?P<own>[我全本该])(?P<suffix>省|市|�
 OWN_WEIGHT = {"我": 2, "本": 2, "全": 1, "该": 0}  # 我市 says what the author's place is; 全省 may be a frame
 SUFFIX_ORDER = "村镇乡县旗区市盟州省"  # on a tie, the smaller kind of place (a city's report names its province)
 # 属我县…之一, 位于我省: the place before it is the subject, not the place referred to
-PREDICATE_BEFORE = regex.compile(r"(?:属|隶属|位于|地处|属于)$")
+PREDICATE_BEFORE = regex.compile(r"(?:属|隶属|位于|地处|属于|划归|划入|归属)$")  # 划归齐齐哈尔市: where it belongs
 SUFFIX_LEVELS = {"省": ("province",), "市": ("prefecture", "county", "province"), "县": ("county",),
                  "区": ("county", "province", "prefecture"), "州": ("prefecture",), "旗": ("county",),
                  "盟": ("prefecture",), "镇": ("township",), "乡": ("township",), "村": ("village",)}
@@ -576,10 +576,12 @@ def _reference(text: str, places: Places, start: int, end: int,
     """The last region reference in text[start:end]: ("named", code) (code None: a shared name the context
     does not tell), ("self", suffix) for 全州/我市, ("nation", CN) for 全国, ("list", None) for several
     places (巩义市、登封市等), or None. A place followed by 对口/结对/帮扶 is the helping side, and one after
-    高于/占/比 a yardstick, not the subject; of nested places (红河州元阳县) the innermost counts."""
+    高于/占/比 a yardstick and one after 划归/位于 where the subject belongs, not the subject; of nested places
+    (红河州元阳县) the innermost counts."""
     named = [f for f in places.between(start, end)
              if not _helper(text, f, end, doc_region) and text[f.start - 1:f.start] not in DESTINATION_BEFORE
-             and not COMPARED_TO.search(text, max(0, f.start - 2), f.start)]
+             and not COMPARED_TO.search(text, max(0, f.start - 2), f.start)
+             and not PREDICATE_BEFORE.search(text, max(0, f.start - 2), f.start)]
     selfs = [m for m in SELF_REFERENCE.finditer(text, start, end)
              if not COMPARED_TO.search(text, max(0, m.start() - 2), m.start())
              and not PREDICATE_BEFORE.search(text, max(0, m.start() - 2), m.start())]
