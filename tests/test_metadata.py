@@ -49,6 +49,13 @@ def test_the_reporting_year_of_unmarked_figures(title, published, year):
     assert _year_of(text, "3000万元") == year
 
 
+def test_a_summary_reposted_years_later_reports_on_the_last_year_it_names():
+    """Its unmarked figures and its bare months (5月起) are of that year, not of the page's date."""
+    text = ("乡镇扶贫工作总结\n发布时间:2021-04-01 10:00:00\n2018年全镇脱贫120户。"
+            "5月起，我镇开展精准识别大排查，共入户5200户。全年发放小额信贷3000万元。")
+    assert (_year_of(text, "5200户"), _year_of(text, "3000万元")) == (2018, 2018)
+
+
 def test_an_html_page_keeps_its_furniture_for_the_inference():
     page = html_to_text((HERE / "county_page.html").read_text(encoding="utf-8"))
     assert page.title == "五河县乡村振兴局2022年工作总结" and page.date == "2023-01-16"

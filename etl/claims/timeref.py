@@ -186,13 +186,15 @@ def resolve_year(expr: TimeExpr | None, dates: DocDates) -> tuple[int | None, in
         if dates.report is None:
             return expr.year, expr.period_start, "explicit"
         return min(expr.year, dates.report), expr.period_start, "explicit"
-    if expr.kind == "month" and dates.now and dates.month and expr.month and expr.month > dates.month:
+    if expr.kind == "month" and dates.now and dates.month and expr.month and expr.month > dates.month \
+            and dates.this_year in (None, dates.now):  # (a summary that reports on an earlier year: its own)
         return dates.now - 1, None, "document"  # 截至12月底 in a March report: last December
     if expr.kind == "now":
         year = dates.now if dates.this_year is None else dates.this_year
         return year, None, "document" if year else "none"
     if expr.kind == "month":
-        return dates.now, None, "document" if dates.now else "none"
+        year = dates.now if dates.this_year is None else dates.this_year
+        return year, None, "document" if year else "none"
     if expr.kind in ("prev", "next"):  # counted from the year the text speaks from: a 2021 summary's 去年 is 2020
         step = -1 if expr.kind == "prev" else 1
         base = dates.now if dates.this_year is None else dates.this_year
