@@ -154,6 +154,22 @@ def _has_column(db: str | Path, table: str, column: str) -> bool:
     return _HAS_COLUMN[key]
 
 
+def _reviewer(db: str | Path) -> str:
+    """SQL columns reviewed_by, reviewed_at, reviewed_auth: the claim's last review (NULL when none)."""
+    if not _has_column(db, "reviews", "auth"):
+        return "NULL AS reviewed_by, NULL AS reviewed_at, NULL AS reviewed_auth"
+    return "rv.who AS reviewed_by, rv.reviewed_at, rv.auth AS reviewed_auth"
+
+
+def _reviews_join(db: str | Path) -> str:
+    if not _has_column(db, "reviews", "auth"):
+        return ""
+    return """LEFT JOIN (SELECT doc_id, char_start, char_end, arg_max(who, seq) AS who,
+                         arg_max(reviewed_at, seq) AS reviewed_at, arg_max(auth, seq) AS auth
+                         FROM reviews GROUP BY ALL) rv
+        ON rv.doc_id = c.doc_id AND rv.char_start = c.char_start AND rv.char_end = c.char_end"""
+
+
 def _live(db: str | Path) -> str:
     """SQL condition on claims ``c`` that leaves out rejected claims (when the schema has a status)."""
     return "c.status <> 'rejected'" if _has_column(db, "claims", "status") else "TRUE"
@@ -454,8 +470,10 @@ def claims(
                c.year, c.indicator, i.name_zh, i.name_en, c.value, c.value_high,
                c.unit, c.rate, c.qualifier, c.text AS mention, c.sentence, c.doc_id,
                coalesce(d.title, d.file) AS doc_title, d.date AS doc_date, c.char_start,
-               coalesce(f.claim_id = c.id, false) AS chosen, {_status(db)} AS status
+               coalesce(f.claim_id = c.id, false) AS chosen, {_status(db)} AS status,
+               {_reviewer(db)}
         FROM claims c
+        {_reviews_join(db)}
         LEFT JOIN documents d ON d.id = c.doc_id
         LEFT JOIN indicators i ON i.key = c.indicator
         LEFT JOIN facts f ON f.region_code = {CLAIM_CODE} AND f.year = c.year AND f.indicator = c.indicator
