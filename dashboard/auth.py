@@ -76,7 +76,8 @@ def settings() -> Settings:
 
 
 def address() -> str:
-    return flask.request.remote_addr or ""
+    """The client's address ('' outside a request)."""
+    return (flask.request.remote_addr or "") if flask.has_request_context() else ""
 
 
 def _is_loopback(host: str) -> bool:
@@ -94,7 +95,10 @@ def _local_request() -> bool:
 
 
 def current() -> Actor | None:
-    """The account (or, in local mode, the machine's login) behind this request; None for anonymous."""
+    """The account (or, in local mode, the machine's login) behind this request; None for anonymous (and
+    outside a request: a page rendered by code is rendered for nobody)."""
+    if not flask.has_request_context():
+        return None
     conf = settings()
     if conf.mode == "local":
         return Actor(flask.current_app.config["POVERTY_LOCAL_USER"], "editor", "local") if _local_request() else None
@@ -143,7 +147,7 @@ def record(action: str, detail: str) -> None:
     """One audit line for a write: who, from where, what (never a secret)."""
     actor = current()
     audit.info("%s by %s (%s) from %s: %s", action, actor.name if actor else "-", actor.auth if actor else "-",
-               address(), detail)
+               address() or "-", detail)
 
 
 # --- requests ------------------------------------------------------------------------------------------

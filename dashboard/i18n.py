@@ -440,6 +440,9 @@ REASONS_ZH: tuple[tuple[str, str], ...] = (
     ("PDF without a text layer", "PDF 没有文字层（扫描件？请先做文字识别）"),
     ("unreadable PDF", "PDF 无法读取"),
     ("unreadable .docx", ".docx 无法读取"),
+    ("XML entit", "含 XML 实体声明或 DTD，拒收"),
+    ("a .docx whose parts decompress", ".docx 解压后过大（疑似压缩炸弹），拒收"),
+    ("a .docx with", ".docx 内部文件过多，拒收"),
     ("no text in the document", "文件中没有文字"),
 )
 
