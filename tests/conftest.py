@@ -244,6 +244,24 @@ def serve_dashboard(db: Path, log_path: Path, env: dict[str, str] | None = None)
         log.close()
 
 
+def dash_callback(url: str, first_output: str, values: dict, changed: str) -> dict:
+    """The body Dash's renderer POSTs to /_dash-update-component for the callback whose first output is
+    ``first_output``: output, outputs, inputs, state (``values`` by 'id.property'), changedPropIds."""
+    import json
+
+    with _urlreq.urlopen(url + "/_dash-dependencies", timeout=10) as r:
+        deps = json.load(r)
+    dep = next(d for d in deps if d["output"].startswith(f"..{first_output}."))
+    outputs = [dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
+               for o in dep["output"][2:-2].split("...")]
+
+    def filled(items):
+        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
+
+    return {"output": dep["output"], "outputs": outputs, "inputs": filled(dep["inputs"]),
+            "state": filled(dep["state"]), "changedPropIds": [changed]}
+
+
 @pytest.fixture(scope="session")
 def dash_server(dash_db):
     """Base URL of the dashboard over the fixture database (read-only use)."""

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import requests
-from conftest import ROOT, _free_port, serve_dashboard
+from conftest import ROOT, _free_port, dash_callback, serve_dashboard
 
 from dashboard import queries
 from etl.reading.formats import DOCX_EXPANDED_LIMIT
@@ -63,21 +63,6 @@ def signed_in(url: str, name: str) -> requests.Session:
     return s
 
 
-def callback(url: str, first_output: str, values: dict, changed: str) -> dict:
-    """The body Dash's renderer POSTs to /_dash-update-component for the callback whose first output is
-    ``first_output``: output, outputs, inputs, state (``values`` by 'id.property'), changedPropIds."""
-    deps = requests.get(url + "/_dash-dependencies", timeout=10).json()
-    dep = next(d for d in deps if d["output"].startswith(f"..{first_output}."))
-    outputs = [dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
-               for o in dep["output"][2:-2].split("...")]
-
-    def filled(items):
-        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
-
-    return {"output": dep["output"], "outputs": outputs, "inputs": filled(dep["inputs"]),
-            "state": filled(dep["state"]), "changedPropIds": [changed]}
-
-
 def post(session, url: str, body: dict, origin: str | None = "same", **headers) -> requests.Response:
     if origin is not None:
         headers["Origin"] = url if origin == "same" else origin
@@ -86,14 +71,15 @@ def post(session, url: str, body: dict, origin: str | None = "same", **headers) 
 
 def upload_body(url: str, name: str, data: bytes) -> dict:
     contents = "data:application/octet-stream;base64," + base64.b64encode(data).decode()
-    return callback(url, "data-upload-result", {"data-upload.contents": [contents], "data-upload.filename": [name],
-                                                "data-version.data": 0, "data-lang.data": "zh"},
-                    "data-upload.contents")
+    values = {"data-upload.contents": [contents], "data-upload.filename": [name], "data-version.data": 0,
+              "data-lang.data": "zh"}
+    return dash_callback(url, "data-upload-result", values, "data-upload.contents")
 
 
 def review_body(url: str, claim_id: str, button: str = "data-accept") -> dict:
-    return callback(url, "data-review-message", {f"{button}.n_clicks": 1, "data-grid.selectedRows": [
-        {"claim_id": claim_id}], "data-version.data": 0, "data-lang.data": "zh"}, f"{button}.n_clicks")
+    values = {f"{button}.n_clicks": 1, "data-grid.selectedRows": [{"claim_id": claim_id}], "data-version.data": 0,
+              "data-lang.data": "zh"}
+    return dash_callback(url, "data-review-message", values, f"{button}.n_clicks")
 
 
 def stored(db: Path) -> tuple[int, list[str], bytes]:
@@ -164,9 +150,9 @@ def test_an_editor_upload_is_accepted(team, team_db):
 def test_a_correction_of_document_details_needs_an_editor(team, team_db):
     with duckdb.connect(str(team_db), read_only=True) as con:
         doc, title = con.execute("SELECT id, title FROM documents ORDER BY id LIMIT 1").fetchone()
-    body = callback(team, "document-meta", {"document-fix-save.n_clicks": 1, "document-fix-title.value": "改过的标题",
-                                            "document-id.data": doc, "document-lang.data": "zh"},
-                    "document-fix-save.n_clicks")
+    values = {"document-fix-save.n_clicks": 1, "document-fix-title.value": "改过的标题", "document-id.data": doc,
+              "document-lang.data": "zh"}
+    body = dash_callback(team, "document-meta", values, "document-fix-save.n_clicks")
     assert post(signed_in(team, "rita"), team, body).status_code == 403
     with duckdb.connect(str(team_db), read_only=True) as con:
         assert con.execute("SELECT title FROM documents WHERE id = ?", [doc]).fetchone()[0] == title
@@ -261,7 +247,8 @@ def docx(document_xml: bytes, extra: dict[str, bytes] | None = None) -> bytes:
 
 def test_a_docx_bomb_and_xml_entities_are_refused_with_a_clear_message(team, team_db):
     editor = signed_in(team, "ed")
-    bomb = docx(b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>', {"word/media/zeros.bin": bytes(DOCX_EXPANDED_LIMIT + 1024)})
+    word = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+    bomb = docx(word, {"word/media/zeros.bin": bytes(DOCX_EXPANDED_LIMIT + 1024)})
     lol = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><d>&b;</d>'
     files = {"炸弹.docx": (bomb, "解压后过大"), "实体.docx": (docx(lol), "XML 实体"),
              "实体.html": (b"<!DOCTYPE html [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><html><p>&x;</p></html>",
