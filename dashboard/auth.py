@@ -35,7 +35,7 @@ audit = logging.getLogger("dashboard.audit")
 
 ACCOUNT_LIMIT = 5  # failed sign-ins a minute, per account name
 ADDRESS_LIMIT = 10  # and per client address
-SESSION_MINUTES = int(os.environ.get("POVERTY_SESSION_MINUTES", "30"))  # inactivity before a session ends
+SESSION_MINUTES = float(os.environ.get("POVERTY_SESSION_MINUTES", "30"))  # inactivity before a session ends
 PUBLIC_PREFIXES = ("/login", "/logout", "/assets/", "/_dash-component-suites/", "/_favicon.ico")
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
@@ -298,6 +298,7 @@ def _load(user_id: str) -> SignedIn | None:
 def init(app, conf: Settings) -> None:
     """Install sign-in, the checks on every request and the headers on ``app`` (a Dash app)."""
     server = app.server
+    _log_to_stderr()
     server.config["POVERTY_AUTH"] = conf
     server.config["POVERTY_LOCAL_USER"] = _login_name()
     server.secret_key = (accounts.secret_key(conf.accounts) if conf.mode == "team" else secrets.token_hex(32))
@@ -314,6 +315,16 @@ def init(app, conf: Settings) -> None:
     server.add_url_rule("/login", "login", _login_get, methods=["GET"])
     server.add_url_rule("/login", "login_post", _login_post, methods=["POST"])
     server.add_url_rule("/logout", "logout", _logout, methods=["POST"])
+
+
+def _log_to_stderr() -> None:
+    """Sign-ins, refusals and the audit of writes on stderr (the server's log), unless logging is set up."""
+    root = logging.getLogger("dashboard")
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
 
 
 def _login_name() -> str:

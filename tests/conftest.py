@@ -214,18 +214,18 @@ def _free_port() -> int:
 
 
 @_contextlib.contextmanager
-def serve_dashboard(db: Path, log_path: Path, env: dict[str, str] | None = None):
-    """Base URL of `python -m dashboard --db <db>` running in a subprocess on a free 127.0.0.1 port."""
+def serve_dashboard(db: Path, log_path: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
+    """Base URL of `python -m dashboard --db <db> [args]` running in a subprocess on a free 127.0.0.1 port."""
     port = _free_port()
     log = open(log_path, "wb")  # noqa: SIM115
-    proc = _subprocess.Popen([_sys.executable, "-m", "dashboard", "--db", str(db), "--port", str(port)],
+    proc = _subprocess.Popen([_sys.executable, "-m", "dashboard", "--db", str(db), "--port", str(port), *args],
                              cwd=ROOT, stdout=log, stderr=_subprocess.STDOUT,
                              env={**_os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
             try:
-                with _urlreq.urlopen(url + "/", timeout=1) as r:
+                with _urlreq.urlopen(url + "/login", timeout=1) as r:  # open even on a private server
                     if r.status == 200:
                         break
             except OSError:

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -228,6 +229,19 @@ def test_the_sign_in_page_is_chinese_with_an_english_toggle(team):
     assert "<h1>登录</h1>" in zh and 'href="/login?next=%2Fdata&amp;lang=en"' in zh
     en = requests.get(team + "/login?next=/data&lang=en", timeout=10).text
     assert "<h1>Sign in</h1>" in en and "Password" in en
+
+
+def test_a_private_server_asks_for_an_account_to_read_and_sessions_end_after_inactivity(team_db, tmp_path):
+    env = {"POVERTY_SESSION_MINUTES": "0.05"}  # 3 s without a request ends a session
+    with serve_dashboard(team_db, tmp_path / "private.log", env=env, args=("--private",)) as url:
+        r = requests.get(url + "/data?region=4101", allow_redirects=False, timeout=10)
+        assert r.status_code == 302 and r.headers["Location"] == "/login?next=%2Fdata%3Fregion%3D4101"
+        assert requests.get(url + "/_dash-layout", timeout=10).status_code == 401
+        assert requests.get(url + "/export.csv?indicator=poor_population", allow_redirects=False).status_code == 302
+        viewer = signed_in(url, "vic")
+        assert viewer.get(url + "/_dash-layout", timeout=10).status_code == 200
+        time.sleep(5)
+        assert viewer.get(url + "/_dash-layout", timeout=10).status_code == 401
 
 
 # --- uploads bounded by the server ---------------------------------------------------------------------
