@@ -261,6 +261,8 @@ def _login_get() -> flask.Response:
 def _login_post() -> flask.Response:
     form = flask.request.form
     lang, target = lang_of(form.get("lang")), _safe_next(form.get("next"))
+    if settings().mode == "local":  # nobody signs in (and no accounts file is made)
+        return login_page(lang, target)
     name, password = (form.get("name") or "").strip(), form.get("password") or ""
     path, where = settings().accounts, address()
     by_name, by_address = accounts.recent_failures(path, name, where)
@@ -268,7 +270,7 @@ def _login_post() -> flask.Response:
         accounts.record_attempt(path, name, where, "limited")
         log.warning("sign-in refused (too many failures) for %r from %s", name, where)
         return login_page(lang, target, t("login_limited", lang), 429)
-    account = accounts.check(path, name, password) if settings().mode == "team" else None
+    account = accounts.check(path, name, password)
     if account is None:
         accounts.record_attempt(path, name, where, "bad")
         log.warning("sign-in failed for %r from %s", name, where)

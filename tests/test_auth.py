@@ -89,8 +89,8 @@ def stored(db: Path) -> tuple[int, list[str], bytes]:
         n = con.execute("SELECT count(*) FROM documents").fetchone()[0]
     store = db.parent / "documents"
     log = db.parent / "reviews.csv"
-    return n, sorted(p.name for p in store.glob("*")) if store.exists() else [], log.read_bytes() if log.exists() \
-        else b""
+    files = sorted(str(p.relative_to(store)) for p in store.rglob("*") if p.is_file()) if store.exists() else []
+    return n, files, log.read_bytes() if log.exists() else b""
 
 
 def a_claim(db: Path, nth: int = 0) -> tuple[str, str]:
@@ -145,7 +145,7 @@ def test_an_editor_upload_is_accepted(team, team_db):
     r = post(signed_in(team, "ed"), team, upload_body(team, "编辑上传.txt", REPORT))
     assert r.status_code == 200 and "编辑上传.txt" in json.dumps(r.json(), ensure_ascii=False)
     after, names, _ = stored(team_db)
-    assert after == n + 1 and any(f.startswith("编辑上传") for f in names)
+    assert after == n + 1 and any(Path(f).name.startswith("编辑上传") for f in names)
 
 
 def test_a_correction_of_document_details_needs_an_editor(team, team_db):
@@ -266,7 +266,10 @@ def test_a_docx_bomb_and_xml_entities_are_refused_with_a_clear_message(team, tea
     lol = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><d>&b;</d>'
     files = {"炸弹.docx": (bomb, "解压后过大"), "实体.docx": (docx(lol), "XML 实体"),
              "实体.html": (b"<!DOCTYPE html [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><html><p>&x;</p></html>",
-                         "XML 实体")}
+                         "XML 实体"),
+             "实体16.html": ("<!DOCTYPE html [<!ENTITY y 'z'>]><html><p>脱贫&y;</p></html>".encode("utf-16"),
+                           "XML 实体"),
+             "藏起来.docx": (docx(word, {"word/part.bin": lol}), "XML 实体")}
     before = stored(team_db)
     for name, (data, reason) in files.items():
         assert len(data) < 1024 * 1024
