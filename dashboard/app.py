@@ -10,7 +10,7 @@ import dash
 import flask
 from dash import Dash, html
 
-from dashboard import auth, charts, export, params, queries
+from dashboard import auth, charts, export, login, params, queries
 from dashboard.i18n import finding_status_label, kind_label, lang_of
 from etl.storage.accounts import accounts_path
 
@@ -131,6 +131,7 @@ def create_app(
     app.server.config["POVERTY_DB"] = str(Path(db_path))
     app.server.config["MAX_CONTENT_LENGTH"] = int(MAX_REQUEST_MB * 1024 * 1024)
     auth.init(app, auth.Settings(mode, accounts_path(db_path), private, read_only, origins))
+    login.register(app.server)
     app.layout = html.Div(dash.page_container, id="app-root")
     register_exports(app.server)
     return app

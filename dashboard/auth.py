@@ -1,6 +1,6 @@
-"""Who may write, checked on the server: sign-in with Flask-Login over the accounts file
-(``etl.storage.accounts``), roles, the check every write callback makes (``needs``), an Origin check on every
-POST, sign-in limits per account and per address, and the security headers.
+"""Who may write, checked on the server: the session (Flask-Login over the accounts file,
+``etl.storage.accounts``; the sign-in pages are ``dashboard.login``), roles, the check every write callback
+makes (``needs``), an Origin check on every POST, the private mode's gate, and the security headers.
 
 Two modes. ``local`` (``python -m dashboard`` on 127.0.0.1 while no account exists): nobody signs in; writes
 are accepted only from this machine (client address and Host header both loopback), as the machine's login.
@@ -24,17 +24,14 @@ from urllib.parse import urlsplit
 import flask
 import flask_login
 from flask.sessions import SecureCookieSessionInterface
-from markupsafe import escape
 from werkzeug.exceptions import Forbidden
 
-from dashboard.i18n import lang_of, t
+from dashboard.i18n import t
 from etl.storage import accounts
 
 log = logging.getLogger("dashboard.auth")
 audit = logging.getLogger("dashboard.audit")
 
-ACCOUNT_LIMIT = 5  # failed sign-ins a minute, per account name
-ADDRESS_LIMIT = 10  # and per client address
 SESSION_MINUTES = float(os.environ.get("POVERTY_SESSION_MINUTES", "30"))  # inactivity before a session ends
 PUBLIC_PREFIXES = ("/login", "/logout", "/assets/", "/_dash-component-suites/", "/_favicon.ico")
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -176,7 +173,7 @@ def _before() -> flask.Response | None:
         return flask.Response("跨站请求被拒绝 / cross-site request refused\n", 403, mimetype="text/plain")
     if settings().private and current() is None and not req.path.startswith(PUBLIC_PREFIXES):
         if req.method == "GET" and not req.path.startswith("/_dash"):
-            return flask.redirect(_login_url(req.full_path if req.query_string else req.path))
+            return flask.redirect(login_url(req.full_path if req.query_string else req.path))
         return flask.Response("需要登录 / sign in first\n", 401, mimetype="text/plain")
     return None
 
@@ -187,7 +184,7 @@ def _csp(app) -> str:
         hashes = flask.current_app.config["POVERTY_CSP_HASHES"] = " ".join(app.csp_hashes())
     return ("default-src 'self'; "
             f"script-src 'self' {hashes}; "
-            "style-src 'self' 'unsafe-inline'; "  # Dash and plotly set style attributes
+            "style-src 'self' 'unsafe-inline'; "  # Dash, plotly, AG Grid inject inline styles
             "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
             "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
@@ -202,99 +199,19 @@ def _headers(app, response: flask.Response) -> flask.Response:
     return response
 
 
-class _Sessions(SecureCookieSessionInterface):
-    """Flask's signed cookie session, its cookie Secure whenever the request came over HTTPS."""
-
-    def get_cookie_secure(self, app) -> bool:
-        return bool(app.config.get("SESSION_COOKIE_SECURE")) or flask.request.is_secure
-
-
-# --- sign-in pages -------------------------------------------------------------------------------------
-
-
-def _safe_next(target: str | None) -> str:
-    """A path on this server to go back to (never another site)."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return "/"
-    return target
-
-
-def _login_url(target: str, lang: str = "zh") -> str:
+def login_url(target: str, lang: str = "zh") -> str:
     from urllib.parse import urlencode
 
     query = {"next": target} | ({"lang": "en"} if lang == "en" else {})
     return "/login?" + urlencode(query)
 
 
-def login_page(lang: str, target: str, message: str = "", status: int = 200) -> flask.Response:
-    """The sign-in form (Chinese, or English with ``?lang=en``)."""
-    other = "zh" if lang == "en" else "en"
-    local = settings().mode == "local"
-    form = "" if local else f"""
-  <form method="post" action="/login" class="panel login-form">
-    <input type="hidden" name="next" value="{escape(target)}"><input type="hidden" name="lang" value="{lang}">
-    <div class="control"><label for="login-name">{t('login_name', lang)}</label>
-      <input id="login-name" name="name" autocomplete="username" required autofocus></div>
-    <div class="control"><label for="login-password">{t('login_password', lang)}</label>
-      <input id="login-password" name="password" type="password" autocomplete="current-password" required></div>
-    <button type="submit" class="button" id="login-submit">{t('login_submit', lang)}</button>
-  </form>"""
-    note = f'<p class="muted" id="login-local">{t("login_local", lang)}</p>' if local else ""
-    error = f'<p class="error-box" id="login-error" role="alert">{escape(message)}</p>' if message else ""
-    html = f"""<!DOCTYPE html>
-<html lang="{'en' if lang == 'en' else 'zh-CN'}"><head><meta charset="utf-8">
-<title>{t('login_title', lang)} · {t('app_title', lang)}</title><link rel="stylesheet" href="/assets/style.css">
-</head><body><div class="page page-login">
-<header class="topbar"><a class="brand" href="{'/?lang=en' if lang == 'en' else '/'}">{t('app_title', lang)}</a>
-<nav></nav><a class="lang-toggle" id="login-lang" href="{escape(_login_url(target, other))}">
-{t('lang_toggle', lang)}</a>
-</header><main class="content"><h1>{t('login_title', lang)}</h1>{error}{note}{form}
-<p><a href="{escape(target)}">{t('login_back', lang)}</a></p></main></div></body></html>"""
-    return flask.Response(html, status, mimetype="text/html")
 
+class _Sessions(SecureCookieSessionInterface):
+    """Flask's signed cookie session, its cookie Secure whenever the request came over HTTPS."""
 
-def _login_get() -> flask.Response:
-    args = flask.request.args
-    return login_page(lang_of(args.get("lang")), _safe_next(args.get("next")))
-
-
-def _login_post() -> flask.Response:
-    form = flask.request.form
-    lang, target = lang_of(form.get("lang")), _safe_next(form.get("next"))
-    if settings().mode == "local":  # nobody signs in (and no accounts file is made)
-        return login_page(lang, target)
-    name, password = (form.get("name") or "").strip(), form.get("password") or ""
-    path, where = settings().accounts, address()
-    by_name, by_address = accounts.recent_failures(path, name, where)
-    if by_name >= ACCOUNT_LIMIT or by_address >= ADDRESS_LIMIT:
-        accounts.record_attempt(path, name, where, "limited")
-        log.warning("sign-in refused (too many failures) for %r from %s", name, where)
-        return login_page(lang, target, t("login_limited", lang), 429)
-    account = accounts.check(path, name, password)
-    if account is None:
-        accounts.record_attempt(path, name, where, "bad")
-        log.warning("sign-in failed for %r from %s", name, where)
-        return login_page(lang, target, t("login_failed", lang), 401)
-    accounts.record_attempt(path, name, where, "ok")
-    flask.session.clear()
-    flask_login.login_user(SignedIn(account))
-    flask.session.permanent = True  # expires SESSION_MINUTES after the last request
-    log.info("signed in: %s (%s) from %s", account.name, account.role, where)
-    return flask.redirect(target)
-
-
-def _logout() -> flask.Response:
-    flask_login.logout_user()
-    flask.session.clear()
-    return flask.redirect(_safe_next(flask.request.form.get("next")))
-
-
-def _load(user_id: str) -> SignedIn | None:
-    stamp, _, name = user_id.partition(":")
-    account = accounts.get(settings().accounts, name)
-    if account is None or account.disabled or account.stamp != stamp:
-        return None
-    return SignedIn(account)
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or flask.request.is_secure
 
 
 def init(app, conf: Settings) -> None:
@@ -310,13 +227,9 @@ def init(app, conf: Settings) -> None:
     server.session_interface = _Sessions()
     manager = flask_login.LoginManager()
     manager.session_protection = "strong"  # a session moved to another address or browser ends
-    manager.user_loader(_load)
-    manager.init_app(server)
+    manager.init_app(server)  # dashboard.login adds the user loader and the /login, /logout routes
     server.before_request(_before)
     server.after_request(functools.partial(_headers, app))
-    server.add_url_rule("/login", "login", _login_get, methods=["GET"])
-    server.add_url_rule("/login", "login_post", _login_post, methods=["POST"])
-    server.add_url_rule("/logout", "logout", _logout, methods=["POST"])
 
 
 def _log_to_stderr() -> None:

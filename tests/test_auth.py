@@ -218,7 +218,8 @@ def test_the_session_cookie_and_the_security_headers(team):
 
 def test_sign_in_goes_back_only_to_a_page_of_this_server(team):
     for target, expected in (("/data?lang=en", "/data?lang=en"), ("//evil.example/x", "/"),
-                             ("https://evil.example/", "/"), ("/\\evil.example", "/")):
+                             ("https://evil.example/", "/"), ("/\\evil.example", "/"),
+                             ("/\t/evil.example", "/")):
         r = requests.post(team + "/login", data={"name": "vic", "password": PASSWORDS["vic"][1], "next": target},
                           headers={"Origin": team}, allow_redirects=False)
         assert r.headers["Location"] == expected, target

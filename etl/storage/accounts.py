@@ -50,10 +50,6 @@ class Account:
     disabled: bool
     stamp: str  # changes when the password does: a session made before a reset stops working
 
-    def may(self, role: str) -> bool:
-        """Whether this account has ``role`` or a higher one."""
-        return not self.disabled and ROLES.index(self.role) >= ROLES.index(role)
-
 
 def accounts_path(db: str | Path) -> Path:
     """The accounts file of a database: ``$POVERTY_ACCOUNTS``, else ``accounts.sqlite`` beside it."""
