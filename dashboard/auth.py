@@ -19,7 +19,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import flask
 import flask_login
@@ -200,11 +200,8 @@ def _headers(app, response: flask.Response) -> flask.Response:
 
 
 def login_url(target: str, lang: str = "zh") -> str:
-    from urllib.parse import urlencode
-
-    query = {"next": target} | ({"lang": "en"} if lang == "en" else {})
-    return "/login?" + urlencode(query)
-
+    """The sign-in page, in ``lang``, coming back to ``target`` afterwards."""
+    return "/login?" + urlencode({"next": target} | ({"lang": "en"} if lang == "en" else {}))
 
 
 class _Sessions(SecureCookieSessionInterface):

@@ -133,8 +133,8 @@ def account_area(page: str, lang: str, here: str) -> html.Div:
         name = actor.name if actor else "—"
         return html.Div(t("local_mode", lang, name=name), className="account muted", id=f"{page}-account")
     if actor is None:
-        target = "/login?" + urlencode({"next": here} | ({"lang": "en"} if lang == "en" else {}))
-        return html.Div(html.A(t("sign_in", lang), href=target, id=f"{page}-sign-in"), className="account")
+        return html.Div(html.A(t("sign_in", lang), href=auth.login_url(here, lang), id=f"{page}-sign-in"),
+                        className="account")
     return html.Div(
         [
             html.Span(t("signed_in_as", lang, name=actor.name, role=t(f"role_{actor.role}", lang)),

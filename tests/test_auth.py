@@ -294,6 +294,7 @@ def test_no_password_appears_in_any_file_or_log(team, team_db):
     requests.get(team + "/", timeout=10)  # the server has written its log
     files = [p for p in team_db.parent.rglob("*") if p.is_file()]
     assert any(p.name == "accounts.sqlite" for p in files) and any(p.name == "server.log" for p in files)
+    assert (team_db.parent / "accounts.sqlite").stat().st_mode & 0o077 == 0  # the hashes: the owner's only
     for path in files:
         data = path.read_bytes()
         for _, password in PASSWORDS.values():

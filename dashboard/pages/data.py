@@ -291,7 +291,7 @@ def review_panel(db: str, lang: str) -> html.Div:
             ),
             html.Div(
                 [
-                        html.Button(t("accept", lang), id="data-accept", className="button accept", n_clicks=0),
+                    html.Button(t("accept", lang), id="data-accept", className="button accept", n_clicks=0),
                     html.Button(t("reject", lang), id="data-reject", className="button reject", n_clicks=0),
                 ],
                 className="controls",

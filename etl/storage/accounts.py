@@ -58,11 +58,11 @@ def accounts_path(db: str | Path) -> Path:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    new = not path.exists()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """The accounts file, made readable by its owner only (SQLite gives its -wal and -shm files the same mode)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     con = sqlite3.connect(str(path), timeout=10, isolation_level=None)
-    if new:
-        os.chmod(path, 0o600)
     con.execute("PRAGMA journal_mode=WAL")
     con.executescript(SCHEMA)
     return con
