@@ -173,6 +173,39 @@ def test_a_disabled_account_or_a_reset_password_ends_its_sessions(team, team_db)
     assert a_claim(team_db, 2) == (claim, "accepted")
 
 
+def test_a_forged_or_tampered_session_cookie_is_anonymous(team, team_db):
+    session = signed_in(team, "ed")
+    cookie = session.cookies.get("poverty_session")
+    body = review_body(team, a_claim(team_db, 4)[0])
+    before = stored(team_db)
+    for forged in (cookie[:-3] + ("AAA" if not cookie.endswith("AAA") else "BBB"), cookie.split(".")[0] + ".x.y"):
+        r = requests.post(team + "/_dash-update-component", json=body, headers={"Origin": team},
+                          cookies={"poverty_session": forged}, timeout=30)
+        assert r.status_code == 403
+    assert stored(team_db) == before
+
+
+def test_a_read_only_server_refuses_every_write_even_from_an_editor(team_db, tmp_path):
+    with serve_dashboard(team_db, tmp_path / "read-only.log", args=("--read-only",)) as url:
+        before = stored(team_db)
+        editor = signed_in(url, "ed")
+        assert post(editor, url, upload_body(url, "只读.txt", REPORT)).status_code == 403
+        assert post(editor, url, review_body(url, a_claim(team_db, 4)[0])).status_code == 403
+        assert stored(team_db) == before
+
+
+def test_the_users_commands_refuse_bad_input_and_list_the_accounts(team_db):
+    listed = users(team_db, "list")
+    assert listed.returncode == 0 and "boss,admin,active" in listed.stdout.splitlines()
+    for args, password, says in ((("add", "boss", "--role", "viewer"), "Another-pw-1", "exists already"),
+                                 (("add", "新人", "--role", "viewer"), "short", "too short"),
+                                 (("add", "a b", "--role", "viewer"), "Another-pw-1", "bad name"),
+                                 (("set-role", "nobody", "editor"), None, "no account 'nobody'")):
+        done = users(team_db, *args, password=password)
+        assert done.returncode == 2 and says in done.stderr, (args, done.stderr)
+    assert users(team_db, "list").stdout == listed.stdout
+
+
 # --- cross-site requests, sign-in limits, headers -------------------------------------------------------
 
 
