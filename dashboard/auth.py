@@ -10,14 +10,16 @@ each write needs a signed-in account with the role, and the server refuses to st
 
 from __future__ import annotations
 
+import csv
 import functools
 import getpass
+import io
 import ipaddress
 import logging
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -141,10 +143,20 @@ def needs(role: str):
 
 
 def record(action: str, detail: str) -> None:
-    """One audit line for a write: who, from where, what (never a secret)."""
+    """One audit line for a write (who, how known, from where, what; never a secret): on the server's log, and
+    appended to ``audit.csv`` beside the database, which rebuilds leave alone."""
     actor = current()
-    audit.info("%s by %s (%s) from %s: %s", action, actor.name if actor else "-", actor.auth if actor else "-",
-               address() or "-", detail)
+    who, how = (actor.name, actor.auth) if actor else ("-", "-")
+    where = address() or "-"
+    audit.info("%s by %s (%s) from %s: %s", action, who, how, where, detail)
+    if flask.has_app_context() and "POVERTY_DB" in flask.current_app.config:
+        path = Path(flask.current_app.config["POVERTY_DB"]).parent / "audit.csv"
+        line = io.StringIO()
+        if not path.exists():
+            line.write("at,who,auth,address,action,detail\r\n")
+        csv.writer(line).writerow([datetime.now(UTC).isoformat(timespec="seconds"), who, how, where, action, detail])
+        with path.open("a", encoding="utf-8", newline="") as f:
+            f.write(line.getvalue())  # one write: lines from several workers do not interleave
 
 
 # --- requests ------------------------------------------------------------------------------------------

@@ -146,6 +146,9 @@ def test_an_editor_upload_is_accepted(team, team_db):
     assert r.status_code == 200 and "编辑上传.txt" in json.dumps(r.json(), ensure_ascii=False)
     after, names, _ = stored(team_db)
     assert after == n + 1 and any(Path(f).name.startswith("编辑上传") for f in names)
+    audit = list(csv.DictReader((team_db.parent / "audit.csv").open(encoding="utf-8")))
+    assert [(a["who"], a["auth"], a["address"], a["action"]) for a in audit if "编辑上传" in a["detail"]] == [
+        ("ed", "account", "127.0.0.1", "upload")]
 
 
 def test_a_correction_of_document_details_needs_an_editor(team, team_db):
