@@ -30,6 +30,7 @@ build: setup
 $(DB): | setup
 	$(PY) -m etl build --docs seeds --db $(DB)
 
+# One person on this machine: local mode while no account exists (no sign-in; writes from 127.0.0.1 only).
 run: setup system-deps $(DB)
 	$(PY) -m dashboard --host $(HOST) --port $(PORT) --db $(DB)
 
@@ -46,10 +47,11 @@ bench: setup system-deps $(DB)
 	$(PY) -m dashboard.bench --db $(DB)
 	$(PY) -m dashboard.loadtest --clients 20 --seconds 60
 
-# The dashboard under gunicorn (several workers, database read-only; a rebuild swaps the file atomically).
+# The dashboard under gunicorn for a team (several workers, database read-only; a rebuild swaps the file
+# atomically). Accounts are needed to write: it refuses to start without an admin (python -m etl users add).
 WORKERS ?= 4
 serve: setup system-deps $(DB)
-	POVERTY_DB=$(DB) .venv/bin/gunicorn --workers $(WORKERS) --threads 4 --bind $(HOST):$(PORT) \
+	POVERTY_DB=$(DB) .venv/bin/gunicorn --preload --workers $(WORKERS) --threads 4 --bind $(HOST):$(PORT) \
 	  --access-logfile - 'dashboard.wsgi:server'
 
 # Synthetic documents with their truth (corpus/truth.csv), for scale tests: make corpus N=10000

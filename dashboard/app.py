@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import dash
 import flask
 from dash import Dash, html
 
-from dashboard import charts, export, params, queries
+from dashboard import auth, charts, export, login, params, queries
 from dashboard.i18n import finding_status_label, kind_label, lang_of
+from etl.storage.accounts import accounts_path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+# The largest request the server reads (an upload's files travel base64-encoded in one request): 4/3 of the
+# ETL's per-file limit for a few files at once, unless $POVERTY_MAX_REQUEST_MB says otherwise.
+MAX_REQUEST_MB = float(os.environ.get("POVERTY_MAX_REQUEST_MB", "80"))
 
 
 def _text(body: str, status: int) -> flask.Response:
@@ -105,8 +110,15 @@ def register_exports(server: flask.Flask) -> None:
         )
 
 
-def create_app(db_path: str | Path = queries.DEFAULT_DB) -> Dash:
-    """The dashboard over the database at ``db_path`` (opened read-only, lazily, per request)."""
+def create_app(
+    db_path: str | Path = queries.DEFAULT_DB,
+    mode: str = "local",
+    private: bool = False,
+    read_only: bool = False,
+    origins: tuple[str, ...] = (),
+) -> Dash:
+    """The dashboard over the database at ``db_path`` (opened read-only, lazily, per request), in ``mode``
+    local or team (``dashboard.auth``); ``private``: reading needs an account; ``read_only``: no writes."""
     app = Dash(
         "dashboard",  # the package: pages register as dashboard.pages.<name>
         use_pages=True,
@@ -117,6 +129,9 @@ def create_app(db_path: str | Path = queries.DEFAULT_DB) -> Dash:
         suppress_callback_exceptions=True,
     )
     app.server.config["POVERTY_DB"] = str(Path(db_path))
+    app.server.config["MAX_CONTENT_LENGTH"] = int(MAX_REQUEST_MB * 1024 * 1024)
+    auth.init(app, auth.Settings(mode, accounts_path(db_path), private, read_only, origins))
+    login.register(app.server)
     app.layout = html.Div(dash.page_container, id="app-root")
     register_exports(app.server)
     return app

@@ -11,6 +11,7 @@ import flask
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import auth
 from dashboard.i18n import dropdown_labels, fmt_exact, fmt_value, qualifier_label, t, theme_label
 from dashboard.views import VIEWS
 
@@ -112,6 +113,7 @@ def frame(page: str, lang: str, *children, path: str = "/", query: dict | None =
                 [
                     html.A(t("app_title", lang), href=href("/", lang), className="brand"),
                     html.Nav(links),
+                    account_area(page, lang, href(path, lang, **other)),
                     toggle,
                 ],
                 className="topbar",
@@ -121,6 +123,34 @@ def frame(page: str, lang: str, *children, path: str = "/", query: dict | None =
         ],
         className=f"page page-{page}",
         lang="en" if lang == "en" else "zh-CN",
+    )
+
+
+def account_area(page: str, lang: str, here: str) -> html.Div:
+    """Who is signed in (name, role) with a sign-out button, or a sign-in link; in local mode the login."""
+    actor = auth.current()
+    if auth.settings().mode == "local":
+        name = actor.name if actor else "—"
+        return html.Div(t("local_mode", lang, name=name), className="account muted", id=f"{page}-account")
+    if actor is None:
+        return html.Div(html.A(t("sign_in", lang), href=auth.login_url(here, lang), id=f"{page}-sign-in"),
+                        className="account")
+    return html.Div(
+        [
+            html.Span(t("signed_in_as", lang, name=actor.name, role=t(f"role_{actor.role}", lang)),
+                      id=f"{page}-account-name"),
+            html.Form(
+                [
+                    dcc.Input(type="hidden", name="next", value=here),
+                    html.Button(t("sign_out", lang), type="submit", className="link-button",
+                                id=f"{page}-sign-out"),
+                ],
+                method="post",
+                action="/logout",
+                className="sign-out",
+            ),
+        ],
+        className="account",
     )
 
 

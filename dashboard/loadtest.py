@@ -72,7 +72,7 @@ def client(base: str, deadline: float, offset: int, out: list, lock: threading.L
 def run(clients: int, seconds: float, workers: int) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="loadtest-"))
     db = tmp / "poverty.duckdb"
-    env = {**os.environ, "POVERTY_DB": str(db)}
+    env = {**os.environ, "POVERTY_DB": str(db), "POVERTY_READ_ONLY": "1"}  # reads only: no admin needed
     subprocess.run([sys.executable, "-m", "etl", "build", "--docs", str(ROOT / "seeds"), "--db", str(db)],
                    check=True, capture_output=True, cwd=ROOT)
     port = free_port()

@@ -154,6 +154,22 @@ def _has_column(db: str | Path, table: str, column: str) -> bool:
     return _HAS_COLUMN[key]
 
 
+def _reviewer(db: str | Path) -> str:
+    """SQL columns reviewed_by, reviewed_at, reviewed_auth: the claim's last review (NULL when none)."""
+    if not _has_column(db, "reviews", "auth"):
+        return "NULL AS reviewed_by, NULL AS reviewed_at, NULL AS reviewed_auth"
+    return "rv.who AS reviewed_by, rv.reviewed_at, rv.auth AS reviewed_auth"
+
+
+def _reviews_join(db: str | Path) -> str:
+    if not _has_column(db, "reviews", "auth"):
+        return ""
+    return """LEFT JOIN (SELECT doc_id, char_start, char_end, arg_max(who, seq) AS who,
+                         arg_max(reviewed_at, seq) AS reviewed_at, arg_max(auth, seq) AS auth
+                         FROM reviews GROUP BY ALL) rv
+        ON rv.doc_id = c.doc_id AND rv.char_start = c.char_start AND rv.char_end = c.char_end"""
+
+
 def _live(db: str | Path) -> str:
     """SQL condition on claims ``c`` that leaves out rejected claims (when the schema has a status)."""
     return "c.status <> 'rejected'" if _has_column(db, "claims", "status") else "TRUE"
@@ -513,8 +529,10 @@ def claims(
                coalesce(f.claim_id = c.id, false) AS chosen, {_status(db)} AS status,
                {confidence} AS confidence, {candidate} AS candidate, ci.name_zh AS candidate_zh,
                ci.name_en AS candidate_en,
-               {IMPACT.format(candidate=candidate, confidence=confidence)} AS impact
+               {IMPACT.format(candidate=candidate, confidence=confidence)} AS impact,
+               {_reviewer(db)}
         FROM claims c
+        {_reviews_join(db)}
         LEFT JOIN documents d ON d.id = c.doc_id
         LEFT JOIN indicators i ON i.key = c.indicator
         LEFT JOIN indicators ci ON ci.key = {candidate}

@@ -26,7 +26,6 @@ SEEDS = ROOT / "seeds"
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 CORRECTABLE = ("value", "unit", "qualifier", "region", "year", "indicator")
 CLEARABLE = ("region", "year", "indicator")  # the others cannot be empty (etl.storage.reviews.parse_value)
-DEFAULT_WHO = "dashboard"  # the log's "who" when the reviewer gives no name (not the server's login)
 
 __all__ = [
     "DOC_FIELDS",
@@ -146,15 +145,20 @@ def review(
     db: str | Path,
     claim_ids: list[str],
     action: str,
-    who: str | None = None,
+    who: str,
     changes: list[tuple[str, str]] | None = None,
+    auth: str = "account",
+    address: str | None = None,
 ) -> int:
-    """Record reviews (accept, reject, or set with ``changes``) of ``claim_ids``; ReviewError if invalid."""
+    """Record reviews (accept, reject, or set with ``changes``) of ``claim_ids`` by ``who`` (an account, known
+    as ``auth``, from ``address``); ReviewError if invalid."""
     if not claim_ids:
         raise ReviewError("no claim selected")
     if action == "set" and not changes:
         raise ReviewError("nothing to correct: change a field first")
-    return record(Path(db), list(claim_ids), action, who=(who or "").strip() or DEFAULT_WHO, changes=changes)
+    if not who:
+        raise ReviewError("no reviewer")
+    return record(Path(db), list(claim_ids), action, who=who, changes=changes, auth=auth, address=address)
 
 
 def _file_name(name: str) -> str:

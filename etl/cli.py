@@ -1,4 +1,4 @@
-"""Command line: ``python -m etl extract|build|ingest|review|check|regions``."""
+"""Command line: ``python -m etl extract|build|ingest|review|check|regions|users``."""
 from __future__ import annotations
 
 import argparse
@@ -137,6 +137,47 @@ def cmd_regions(args: argparse.Namespace) -> int:
     return 0
 
 
+def read_password(prompt: str = "password") -> str:
+    """A password typed twice at a terminal (not echoed), or the first line of standard input."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(f"{prompt}: ")
+    if getpass.getpass(f"{prompt} again: ") != first:
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    """Dashboard accounts: add, list, set-role, disable, enable, reset-password."""
+    from etl.storage import accounts
+
+    path = Path(args.accounts) if args.accounts else accounts.accounts_path(args.db)
+    try:
+        if args.users_command == "list":
+            print("name,role,status")
+            for a in accounts.all_accounts(path):
+                print(f"{a.name},{a.role},{'disabled' if a.disabled else 'active'}")
+            return 0
+        if args.users_command == "add":
+            accounts.add(path, args.name, args.role, read_password())
+            print(f"account {args.name} ({args.role}) added to {path}")
+        elif args.users_command == "set-role":
+            accounts.set_role(path, args.name, args.role)
+            print(f"account {args.name} is now {args.role}")
+        elif args.users_command in ("disable", "enable"):
+            accounts.set_disabled(path, args.name, args.users_command == "disable")
+            print(f"account {args.name} {args.users_command}d")
+        elif args.users_command == "reset-password":
+            accounts.reset_password(path, args.name, read_password("new password"))
+            print(f"password of {args.name} changed; its open sessions end")
+        return 0
+    except (accounts.AccountError, ValueError) as e:
+        print(f"users: {e}", file=sys.stderr)
+        return 2
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m etl", description="脱贫攻坚文件数字抽取 / claim extraction")
     sub = p.add_subparsers(dest="command", required=True)
@@ -181,7 +222,32 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("name", metavar="NAME", help="a name, alias, former name or code (鼓楼区, 宁乡县, 320106)")
     f.add_argument("--near", metavar="PLACE", help="list the places within or around this one first (南京市)")
     f.set_defaults(func=cmd_regions)
+    _users_parser(sub)
     return p
+
+
+def _users_parser(sub) -> None:
+    from etl.storage.accounts import ROLES
+
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--db", default=DEFAULT_DB, help=f"database whose accounts these are (default: {DEFAULT_DB};"
+                                                       " the accounts file is accounts.sqlite beside it)")
+    where.add_argument("--accounts", help="the accounts file itself (default: $POVERTY_ACCOUNTS or beside --db)")
+    u = sub.add_parser("users", help="dashboard accounts (roles: viewer, reviewer, editor, admin)")
+    usub = u.add_subparsers(dest="users_command", required=True)
+    usub.add_parser("list", parents=[where], help="name, role and status of every account")
+    a = usub.add_parser("add", parents=[where],
+                        help="a new account; its password typed twice, or one line on standard input")
+    a.add_argument("name", metavar="NAME")
+    a.add_argument("--role", choices=ROLES, default="viewer", help="viewer (default), reviewer, editor, admin")
+    s = usub.add_parser("set-role", parents=[where], help="change an account's role")
+    s.add_argument("name", metavar="NAME")
+    s.add_argument("role", choices=ROLES)
+    for name, text in (("disable", "stop an account signing in (its sessions end)"),
+                       ("enable", "let a disabled account sign in again"),
+                       ("reset-password", "a new password (typed twice, or on standard input)")):
+        usub.add_parser(name, parents=[where], help=text).add_argument("name", metavar="NAME")
+    u.set_defaults(func=cmd_users)
 
 
 def main(argv: list[str] | None = None) -> int:

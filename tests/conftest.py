@@ -214,18 +214,18 @@ def _free_port() -> int:
 
 
 @_contextlib.contextmanager
-def serve_dashboard(db: Path, log_path: Path, env: dict[str, str] | None = None):
-    """Base URL of `python -m dashboard --db <db>` running in a subprocess on a free 127.0.0.1 port."""
+def serve_dashboard(db: Path, log_path: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
+    """Base URL of `python -m dashboard --db <db> [args]` running in a subprocess on a free 127.0.0.1 port."""
     port = _free_port()
     log = open(log_path, "wb")  # noqa: SIM115
-    proc = _subprocess.Popen([_sys.executable, "-m", "dashboard", "--db", str(db), "--port", str(port)],
+    proc = _subprocess.Popen([_sys.executable, "-m", "dashboard", "--db", str(db), "--port", str(port), *args],
                              cwd=ROOT, stdout=log, stderr=_subprocess.STDOUT,
                              env={**_os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
             try:
-                with _urlreq.urlopen(url + "/", timeout=1) as r:
+                with _urlreq.urlopen(url + "/login", timeout=1) as r:  # open even on a private server
                     if r.status == 200:
                         break
             except OSError:
@@ -242,6 +242,25 @@ def serve_dashboard(db: Path, log_path: Path, env: dict[str, str] | None = None)
         except _subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def dash_callback(url: str, first_output: str, values: dict, changed: str) -> dict:
+    """The body Dash's renderer POSTs to /_dash-update-component for the callback whose first output is
+    ``first_output``: output, outputs, inputs, state (``values`` by 'id.property'), changedPropIds."""
+    import json
+
+    with _urlreq.urlopen(url + "/_dash-dependencies", timeout=10) as r:
+        deps = json.load(r)
+    dep = next(d for d in deps if d["output"].startswith(f"..{first_output}.")
+               and any(f"{i['id']}.{i['property']}" == changed for i in d["inputs"]))  # the one ``changed`` fires
+    outputs = [dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
+               for o in dep["output"][2:-2].split("...")]
+
+    def filled(items):
+        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
+
+    return {"output": dep["output"], "outputs": outputs, "inputs": filled(dep["inputs"]),
+            "state": filled(dep["state"]), "changedPropIds": [changed]}
 
 
 @pytest.fixture(scope="session")

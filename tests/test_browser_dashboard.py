@@ -103,7 +103,7 @@ def test_changing_regions_years_and_mode_updates_the_url(dash_server, page):
     page.click(".dash-dropdown-option:has-text('江苏省')")  # deselect
     page.keyboard.press("Escape")
     page.wait_for_url(lambda url: state(url).get("regions") == ["4101"])
-    page.wait_for_function("!document.querySelector('#compare-graph .gtitle')"
+    page.wait_for_function("() => !document.querySelector('#compare-graph .gtitle')"
                            " || document.querySelectorAll('#compare-graph .legendtext').length < 3")
     page.click("#compare-mode label:has-text('较首年变化')")
     page.wait_for_url(lambda url: state(url).get("mode") == ["change"])

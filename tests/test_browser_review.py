@@ -4,6 +4,7 @@ and reviews log (never data/). Screenshots go to /tmp/shots/."""
 from __future__ import annotations
 
 import csv
+import getpass
 import io
 import re
 import shutil
@@ -91,21 +92,21 @@ def test_upload_reject_correct_reload_and_the_chart_follows(review_server, revie
     assert cell(page, people, "status") == "机器识别" and cell(page, households, "region") == ZZ
 
     tick(page, people)
-    page.wait_for_function("document.querySelector('#data-selected').textContent.includes('1')")
-    page.fill("#data-who", "测试员")
+    page.wait_for_function("() => document.querySelector('#data-selected').textContent.includes('1')")
     page.click("#data-reject")
     page.wait_for_selector("#data-review-message.ok")
     assert page.inner_text("#data-review-message") == "已驳回 1 条数字。"
     wait_cell(page, people, "status", "已驳回")
+    wait_cell(page, people, "reviewed_by", getpass.getuser())  # local mode: the review is this machine's login
 
     tick(page, people, on=False)
     tick(page, households)
-    page.wait_for_function("document.querySelector('#data-fix-value').value === '300'")
+    page.wait_for_function("() => document.querySelector('#data-fix-value').value === '300'")
     assert page.inner_text("#data-fix-region") == "郑州市 · 河南省"  # the claim's region (with its parent), year, …
     assert page.input_value("#data-fix-year") == "2021"
     page.fill("#data-fix-value", "350")
     page.click("#data-correct")
-    page.wait_for_function("document.querySelector('#data-review-message').textContent.includes('已更正')")
+    page.wait_for_function("() => document.querySelector('#data-review-message').textContent.includes('已更正')")
     assert page.inner_text("#data-review-message") == "已更正 1 条数字：数值 300 → 350。"
     wait_cell(page, households, "status", "已更正")
     wait_cell(page, households, "label", "350户")
@@ -173,7 +174,7 @@ def test_the_queue_link_lists_the_claims_to_review(dash_server, dash_db, page):
         "t => (document.querySelector('#data-queue') || {}).innerText === t", arg=f"待复核 {len(queue)} 条")
     page.click("#data-queue")
     page.wait_for_url(re.compile(r"status=queue"))
-    page.wait_for_function(f"document.querySelectorAll('{ROWS}').length === {len(queue)}")
+    page.wait_for_function(f"() => document.querySelectorAll('{ROWS}').length === {len(queue)}")
     page.wait_for_function("() => (document.querySelector('#data-status') || {}).innerText === '待复核'")
     # every row of the queue is machine-read (checked in one go: the grid may redraw between two reads)
     page.wait_for_function(

@@ -135,15 +135,16 @@ def test_reviews_show_at_once_in_claims_facts_and_the_log(db):
     _, claims = uploaded(db)
     people, households = claims.loc["5000人"], claims.loc["300户"]
     assert writes.review(db, [people.claim_id], "reject", who="李") == 1
-    assert writes.review(db, [households.claim_id], "set", changes=[("value", "350")]) == 1
+    assert writes.review(db, [households.claim_id], "set", "李", changes=[("value", "350")], address="10.0.0.7") == 1
     after = queries.claims(db, doc_id=people.doc_id).set_index("mention")
     assert after.loc["5000人", "status"] == "rejected" and after.loc["300户", "status"] == "corrected"
+    assert after.loc["300户", "reviewed_by"] == "李" and after.loc["300户", "reviewed_at"].startswith("20")
     fact = queries.facts(db, ["monitored_households"], [ZZ_CODE], 2021, 2021).iloc[0]
     assert (fact.value, bool(fact.reviewed)) == (350, True)
     assert people.claim_id not in set(queries.facts(db, ["lifted_population"], [ZZ_CODE], 2021, 2021).claim_id)
     log = list(csv.DictReader((db.parent / "reviews.csv").open(encoding="utf-8")))
-    assert [(r["who"], r["action"], r["old"], r["new"]) for r in log] == [
-        ("李", "reject", "", ""), (writes.DEFAULT_WHO, "set", "300.0", "350")]
+    assert [(r["who"], r["action"], r["old"], r["new"], r["auth"], r["address"]) for r in log] == [
+        ("李", "reject", "", "", "account", ""), ("李", "set", "300.0", "350", "account", "10.0.0.7")]
 
 
 @pytest.mark.parametrize("action,changes,message", [
@@ -156,7 +157,7 @@ def test_a_bad_review_raises_and_changes_nothing(db, action, changes, message):
     claim = queries.claims(db, limit=1).claim_id.iloc[0]
     before = db.read_bytes()
     with pytest.raises(writes.ReviewError, match=message):
-        writes.review(db, [claim], action, changes=changes)
+        writes.review(db, [claim], action, "李", changes=changes)
     assert db.read_bytes() == before
 
 
@@ -203,17 +204,20 @@ def test_the_store_is_beside_the_database_unless_configured(monkeypatch, tmp_pat
 
 
 def test_the_page_reports_each_outcome(db, data_page):
+    from dashboard.auth import Actor
+
+    wang = Actor("王", "reviewer", "account")
     _, claims = uploaded(db)
     people, households = claims.loc["5000人"], claims.loc["300户"]
-    assert data_page.apply_review(str(db), "reject", [], None, {}, "zh") == (False, "请先在表格左侧勾选数字。")
+    assert data_page.apply_review(str(db), "reject", [], wang, {}, "zh") == (False, "请先在表格左侧勾选数字。")
     form = {"value": 300, "unit": "household", "qualifier": "exact", "region": ZZ, "year": 2021,
             "indicator": households.indicator}
-    assert data_page.apply_review(str(db), "set", [households.claim_id], None, form, "zh") == (
+    assert data_page.apply_review(str(db), "set", [households.claim_id], wang, form, "zh") == (
         False, "没有改动任何字段。")
-    assert data_page.apply_review(str(db), "reject", [people.claim_id], "王", {}, "zh") == (True, "已驳回 1 条数字。")
-    ok, message = data_page.apply_review(str(db), "set", [households.claim_id], None, form | {"value": 350}, "zh")
+    assert data_page.apply_review(str(db), "reject", [people.claim_id], wang, {}, "zh") == (True, "已驳回 1 条数字。")
+    ok, message = data_page.apply_review(str(db), "set", [households.claim_id], wang, form | {"value": 350}, "zh")
     assert ok and message == "已更正 1 条数字：数值 300 → 350。"
-    ok, message = data_page.apply_review(str(db), "set", [households.claim_id], None, form | {"unit": "x"}, "en")
+    ok, message = data_page.apply_review(str(db), "set", [households.claim_id], wang, form | {"unit": "x"}, "en")
     assert not ok and message.startswith("Not saved: unit")
     rows = data_page.claim_rows(queries.claims(db, doc_id=people.doc_id), "zh")
     assert {r["mention"]: r["status"] for r in rows}["5000人"] == "已驳回"
@@ -289,7 +293,7 @@ def test_findings_csv_route(seeds_db):
 
 def test_reviewed_values_are_marked_in_the_csv_the_chart_and_its_table(db):
     _, claims = uploaded(db)
-    writes.review(db, [claims.loc["300户", "claim_id"]], "set", changes=[("value", "350")])
+    writes.review(db, [claims.loc["300户", "claim_id"]], "set", "李", changes=[("value", "350")])
     facts = queries.facts(db, ["monitored_households"], [ZZ_CODE], 2021, 2022)
     rows = list(csv.reader(io.StringIO(export.csv_bytes(facts, facts.iloc[0:0])[3:].decode("utf-8"))))
     assert [(r[2], r[5], r[8]) for r in rows[1:]] == [("2021", "350", "已人工核实"), ("2022", "3345", "机器识别")]

@@ -39,11 +39,20 @@ def db(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def data_page(seeds_db):
+def app(seeds_db):
     from dashboard.app import create_app
 
-    create_app(seeds_db)
-    return importlib.import_module("dashboard.pages.data")
+    return create_app(seeds_db)  # local mode: a request from this machine may review
+
+
+@pytest.fixture
+def data_page(app, db, monkeypatch):
+    """The data page's module over ``db``, called inside a request from this machine."""
+    page = importlib.import_module("dashboard.pages.data")
+    monkeypatch.setattr(page, "db_path", lambda: str(db))
+    with app.server.test_request_context("/data", base_url="http://127.0.0.1:8050",
+                                         environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        yield page
 
 
 def _income_facts(db) -> dict[int, float]:
@@ -97,22 +106,22 @@ def test_the_queue_puts_unsure_readings_first_the_biggest_change_on_top(db):
     assert set(low.candidate[:2]) == {INCOME}
 
 
-def test_one_click_accepts_the_candidate_and_the_fact_appears(db, data_page, monkeypatch):
-    monkeypatch.setattr(data_page, "db_path", lambda: str(db))
+def test_one_click_accepts_the_candidate_and_the_fact_appears(db, data_page):
     queue = queries.claims(db, status=queries.QUEUE)
     row = next(r for r in data_page.claim_rows(queue, "zh") if r["value"] == 12050)
     assert row["indicator"].startswith("农村居民人均可支配收入？") and row["accept_candidate"]
     message, state, version = data_page.accept_candidate(
-        {"colId": "accept_candidate", "rowId": row["claim_id"], "value": row["accept_candidate"]}, "张三", 0, "zh")
+        {"colId": "accept_candidate", "rowId": row["claim_id"], "value": row["accept_candidate"]}, 0, "zh")
     assert state.endswith("ok") and version == 1, message
     assert _income_facts(db) == {2018: 12050.0, 2019: 13500.0}
+    with duckdb.connect(str(db), read_only=True) as con:  # logged under the machine's login, marked local
+        assert con.execute("SELECT action, auth FROM reviews").fetchall() == [("accept", "local")]
     assert row["claim_id"] not in set(queries.claims(db, status=queries.QUEUE).claim_id)
 
 
 
-def test_a_click_elsewhere_in_the_row_accepts_nothing(db, data_page, monkeypatch):
-    monkeypatch.setattr(data_page, "db_path", lambda: str(db))
+def test_a_click_elsewhere_in_the_row_accepts_nothing(db, data_page):
     claim = queries.claims(db, status=queries.QUEUE).claim_id.iloc[0]
-    out = data_page.accept_candidate({"colId": "sentence", "rowId": claim, "value": "x"}, "张三", 0, "zh")
+    out = data_page.accept_candidate({"colId": "sentence", "rowId": claim, "value": "x"}, 0, "zh")
     assert all(x is dash.no_update for x in out)
     assert _income_facts(db) == {2019: 13500.0}

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import queries, writes
+from dashboard import auth, queries, writes
 from dashboard.components import (
     db_missing,
     db_path,
@@ -98,6 +98,8 @@ def claim_rows(claims: pd.DataFrame, lang: str) -> list[dict]:
                 "chosen": "✓" if r.chosen else "",
                 "status": status_label(status, lang),
                 "status_key": status,
+                "reviewed_by": reviewer_text(r.reviewed_by, r.reviewed_auth, lang),
+                "reviewed_at": (r.reviewed_at or "").replace("T", " ")[:16] if isinstance(r.reviewed_at, str) else "",
                 "doc_title": r.doc_title,
                 "doc_date": r.doc_date,
                 "sentence": r.sentence,
@@ -105,6 +107,16 @@ def claim_rows(claims: pd.DataFrame, lang: str) -> list[dict]:
             }
         )
     return rows
+
+
+def reviewer_text(who: object, how: object, lang: str) -> str:
+    """The reviewer as the log knows them: an account or the local login by name; a name typed before accounts
+    existed, marked unverified; the command line's, marked so."""
+    if not isinstance(who, str) or not who:
+        return ""
+    if how in ("account", "local"):
+        return who
+    return t("who_cli" if how == "cli" else "who_unverified", lang, who=who)
 
 
 def columns(lang: str) -> list[dict]:
@@ -125,6 +137,8 @@ def columns(lang: str) -> list[dict]:
         {"field": "qualifier", "headerName": t("qualifier", lang), "width": 75},
         {"field": "chosen", "headerName": t("chosen", lang), "width": 65},
         {"field": "status", "headerName": t("status", lang), "width": 90, "cellClass": "status-cell"},
+        {"field": "reviewed_by", "headerName": t("reviewer", lang), "width": 110, "tooltipField": "reviewed_by"},
+        {"field": "reviewed_at", "headerName": t("reviewed_at", lang), "width": 130, "cellDataType": "text"},
         {"field": "doc_title", "headerName": t("document", lang), "width": 140, "tooltipField": "doc_title"},
         {"field": "doc_date", "headerName": t("date", lang), "width": 105, "cellDataType": "text"},
         {
@@ -290,7 +304,6 @@ def review_panel(db: str, lang: str) -> html.Div:
             ),
             html.Div(
                 [
-                    _field("reviewer", dcc.Input(id="data-who", type="text", persistence=True), lang),
                     html.Button(t("accept", lang), id="data-accept", className="button accept", n_clicks=0),
                     html.Button(t("reject", lang), id="data-reject", className="button reject", n_clicks=0),
                 ],
@@ -319,12 +332,19 @@ def review_panel(db: str, lang: str) -> html.Div:
     )
 
 
+def sign_in_note(lang: str) -> html.P:
+    """Where the review panel would be, for a reader who may not write."""
+    key = "read_only_note" if auth.settings().read_only else "write_needs_sign_in"
+    return html.P(t(key, lang), className="muted", id="data-sign-in-note")
+
+
 def layout(**query) -> html.Div:
     lang = lang_of(query.get("lang"))
     db = db_path()
     try:
         options = filter_options(db, lang)
-        upload, review = upload_panel(db, lang), review_panel(db, lang)
+        upload = upload_panel(db, lang) if auth.may("editor") else None
+        review = review_panel(db, lang) if auth.may("reviewer") else sign_in_note(lang)
     except queries.DatabaseMissing as e:
         return db_missing("data", lang, e.path)
     errors, values = [], {}
@@ -488,9 +508,9 @@ def change_text(changes: list[tuple[str, str]], current: dict | None, lang: str)
 
 
 def apply_review(
-    db: str, action: str, ids: list[str], who: str | None, form: dict, lang: str
+    db: str, action: str, ids: list[str], who: auth.Actor, form: dict, lang: str
 ) -> tuple[bool, str]:
-    """Record one review action from the page: (saved?, message for the reader)."""
+    """Record one review action from the page by ``who``: (saved?, message for the reader)."""
     if not ids:
         return False, t("no_selection", lang)
     changes, current = None, None
@@ -500,9 +520,10 @@ def apply_review(
         if not changes:
             return False, t("nothing_changed", lang)
     try:
-        writes.review(db, ids, action, who=who, changes=changes)
+        writes.review(db, ids, action, who.name, changes=changes, auth=who.auth, address=auth.address())
     except writes.ReviewError as e:
         return False, t("review_failed", lang, reason=e)
+    auth.record(f"review {action}", ", ".join(ids))
     if action == "set":
         return True, t("review_done_set", lang, n=len(ids), changes=change_text(changes, current, lang))
     return True, t(f"review_done_{action}", lang, n=len(ids))
@@ -516,18 +537,19 @@ def apply_review(
     Input("data-reject", "n_clicks"),
     Input("data-correct", "n_clicks"),
     State("data-grid", "selectedRows"),
-    State("data-who", "value"),
     *[State(f"data-fix-{k}", "value") for k in FIXES],
     State("data-version", "data"),
     State("data-lang", "data"),
     prevent_initial_call=True,
 )
-def review(_accept, _reject, _correct, selected, who, *rest):
-    """A button -> the review recorded (accept, reject, or the form's changes), a message, a fresh grid."""
+@auth.needs("reviewer")
+def review(_accept, _reject, _correct, selected, *rest):
+    """A button -> the review recorded (accept, reject, or the form's changes) under the signed-in account, a
+    message, a fresh grid."""
     *fix, version, lang = rest
     ids = [r["claim_id"] for r in selected or []]
     ok, message = apply_review(
-        db_path(), ACTIONS[ctx.triggered_id], ids, who, dict(zip(FIXES, fix, strict=True)), lang
+        db_path(), ACTIONS[ctx.triggered_id], ids, auth.current(), dict(zip(FIXES, fix, strict=True)), lang
     )
     state = "review-message ok" if ok else "review-message failed"
     return message, state, (version or 0) + 1 if ok else dash.no_update
@@ -538,16 +560,17 @@ def review(_accept, _reject, _correct, selected, who, *rest):
     Output("data-review-message", "className", allow_duplicate=True),
     Output("data-version", "data", allow_duplicate=True),
     Input("data-grid", "cellClicked"),
-    State("data-who", "value"),
     State("data-version", "data"),
     State("data-lang", "data"),
     prevent_initial_call=True,
 )
-def accept_candidate(cell: dict | None, who, version, lang):
-    """One click on a low-confidence claim's 采纳 cell accepts its reading with the indicator candidate."""
+@auth.needs("reviewer")
+def accept_candidate(cell: dict | None, version, lang):
+    """One click on a low-confidence claim's 采纳 cell accepts its reading with the indicator candidate, under
+    the signed-in account."""
     if not cell or cell.get("colId") != "accept_candidate" or not cell.get("value"):
         return dash.no_update, dash.no_update, dash.no_update
-    ok, message = apply_review(db_path(), "accept", [cell["rowId"]], who, {}, lang)
+    ok, message = apply_review(db_path(), "accept", [cell["rowId"]], auth.current(), {}, lang)
     state = "review-message ok" if ok else "review-message failed"
     return message, state, (version or 0) + 1 if ok else dash.no_update
 
@@ -591,6 +614,7 @@ def upload_message(result: writes.UploadResult, lang: str) -> html.Div:
     prevent_initial_call=True,
     running=[(Output("data-upload-busy", "className"), "busy", "busy hidden")],
 )
+@auth.needs("editor")
 def upload(contents, names, region, date, title, version, lang):
     """Uploaded files -> etl.storage.ingest (as `python -m etl ingest`); the grid then shows the new document."""
     if not contents:
@@ -614,6 +638,7 @@ def upload(contents, names, region, date, title, version, lang):
             dash.no_update,
             None,
         )
+    auth.record("upload", ", ".join(f.name for f in files) + f" -> {len(result.new_docs)} new")
     search = href("", lang, doc=result.new_docs[0]) if len(result.new_docs) == 1 else dash.no_update
     return upload_message(result, lang), (version or 0) + 1, search, None
 

@@ -11,7 +11,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import queries, writes
+from dashboard import auth, queries, writes
 from dashboard.components import db_missing, db_path, frame, href
 from dashboard.i18n import fmt_value, lang_of, t
 
@@ -178,7 +178,7 @@ def layout(doc: str | None = None, claim: str | None = None, **query) -> html.Di
         lang,
         html.H1(document["title"], id="document-title"),
         html.Dl(meta_items(row, lang), className="doc-meta", id="document-meta"),
-        fix_panel(row, lang),
+        fix_panel(row, lang) if auth.may("editor") else None,
         dcc.Store(id="document-id", data=doc),
         dcc.Store(id="document-lang", data=lang),
         detail,
@@ -219,6 +219,7 @@ clientside_callback(
     State("document-lang", "data"),
     prevent_initial_call=True,
 )
+@auth.needs("editor")
 def save_details(_clicks, *rest):
     """Write the corrected details, extract the document again and show its details as they now are."""
     *values, doc, lang = rest
@@ -236,6 +237,7 @@ def apply_details(db: str, doc: str, form: dict, lang: str) -> tuple:
         return dash.no_update, dash.no_update, failed
     if not changed:
         return dash.no_update, dash.no_update, t("doc_fix_nothing", lang)
+    auth.record("document details", f"{doc}: {', '.join(changed)}")
     row = details(db, doc)
     names = ("、" if lang != "en" else ", ").join(t(LABEL_KEYS[k], lang) for k in changed)
     return (meta_items(row, lang), row.get("title") or row.get("file"),

@@ -95,7 +95,9 @@ CREATE TABLE reviews (
     action     VARCHAR NOT NULL,        -- accept, reject, set
     field      VARCHAR,
     old        VARCHAR,
-    new        VARCHAR                  -- for field region: the name as written (郑州市, 南京市鼓楼区) or a code
+    new        VARCHAR,                 -- for field region: the name as written (郑州市, 南京市鼓楼区) or a code
+    auth       VARCHAR,                 -- how who is known: account, local, cli; NULL: before accounts (typed)
+    address    VARCHAR                  -- the client's address, for reviews made in the dashboard
 );
 
 -- Consistency findings (核查): parts against totals, persons per household, jumps between years, conflicts.

@@ -48,7 +48,7 @@ CLAIM_COLUMNS = ["id", "doc_id", "char_start", "char_end", "text", "value", "val
                  "sentence", "sentence_start", "status"]
 FINDING_COLUMNS = ["id", "kind", "status", "message", "region", "year", "indicator", "claim_ids", "doc_id"]
 REVIEW_COLUMNS = ["seq", "reviewed_at", "who", "claim_id", "doc_id", "char_start", "char_end", "action", "field",
-                  "old", "new"]
+                  "old", "new", "auth", "address"]
 BATCH_CLAIMS = 50_000
 IN_FLIGHT = 4  # chunks per worker submitted ahead (memory holds at most these results)
 FACT_LEVEL_FINDINGS = ("year_jump", "conflict")
@@ -247,6 +247,8 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, reviews: list[Review]) -> in
             FINDING_COLUMNS)
     con.execute(CONFLICTS_SQL)
     con.execute("DELETE FROM reviews")
+    for column in ("auth", "address"):  # a database built before accounts
+        con.execute(f"ALTER TABLE reviews ADD COLUMN IF NOT EXISTS {column} VARCHAR")
     _insert(con, "reviews", [r.__dict__ for r in reviews], REVIEW_COLUMNS)
     return n_facts
 

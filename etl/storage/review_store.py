@@ -27,8 +27,9 @@ def list_claims(db: Path, queue: bool = False, doc: str | None = None) -> list[d
 
 
 def record(db: Path, claim_ids: list[str], action: str, who: str | None = None,
-           changes: list[tuple[str, str]] | None = None) -> int:
-    """Validate, log and apply reviews of ``claim_ids``; returns how many were recorded."""
+           changes: list[tuple[str, str]] | None = None, auth: str = "cli", address: str | None = None) -> int:
+    """Validate, log and apply reviews of ``claim_ids`` by ``who`` (known as ``auth``: account, local, cli);
+    returns how many were recorded."""
     with write_lock(db):
         with _connect(db) as con:
             claims = {c["id"]: c for c in records(con, "SELECT * FROM claims WHERE list_contains(?, id)",
@@ -43,10 +44,10 @@ def record(db: Path, claim_ids: list[str], action: str, who: str | None = None,
             if action == "set":
                 for f, v in changes or []:
                     seq += 1
-                    new.append(make_review(claims[cid], action, who, seq, f, v))
+                    new.append(make_review(claims[cid], action, who, seq, f, v, auth, address))
             else:
                 seq += 1
-                new.append(make_review(claims[cid], action, who, seq))
+                new.append(make_review(claims[cid], action, who, seq, auth=auth, address=address))
         append_log(log, new)
         with swapped(db, start_from_existing=True) as con:
             refresh_derived(con, read_log(log))

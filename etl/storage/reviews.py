@@ -1,6 +1,9 @@
 """Reviews of claims by people: accept, reject, or set a field. They live in a CSV log (``reviews.csv``
 beside the database), keyed by document checksum and character offsets, so that a rebuild from scratch
-re-applies every one, in order. Each row carries who, when, the old and the new value.
+re-applies every one, in order. Each row carries who, when, the old and the new value, how ``who`` is known
+(``auth``: ``account`` a dashboard account signed in, ``local`` the machine's login in the dashboard's one-person
+mode, ``cli`` the command line's ``--who`` or login; empty for rows written before accounts: unauthenticated,
+a typed name) and the address the request came from.
 
 A new region is given as a name, an alias or a code (郑州, 南京市鼓楼区, 320106) and logged by the name unique in
 China it resolves to (a bare name several places share is refused unless the claim's own region tells which);
@@ -48,6 +51,8 @@ class Review:
     field: str | None = None
     old: str | None = None
     new: str | None = None
+    auth: str | None = None  # account, local, cli; None: written before accounts (a typed name, unauthenticated)
+    address: str | None = None  # the client's address, for reviews made in the dashboard
 
 
 COLUMNS = [f.name for f in fields(Review)]
@@ -64,14 +69,36 @@ def read_log(path: Path) -> list[Review]:
         return []
     with path.open(encoding="utf-8", newline="") as f:
         return [Review(int(r["seq"]), r["reviewed_at"], r["who"], r["claim_id"], r["doc_id"], int(r["char_start"]),
-                       int(r["char_end"]), r["action"], r["field"] or None, r["old"] or None, r["new"] or None)
+                       int(r["char_end"]), r["action"], r["field"] or None, r["old"] or None, r["new"] or None,
+                       r.get("auth") or None, r.get("address") or None)
                 for r in csv.DictReader(f)]
+
+
+def _upgrade_header(path: Path) -> None:
+    """Give a log written before accounts the new columns (its rows kept as written, empty ``auth``: they stay
+    marked unauthenticated); the file is replaced atomically."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    if not rows or rows[0] == COLUMNS:
+        return
+    if rows[0] != COLUMNS[:len(rows[0])]:
+        raise ReviewError(f"{path}: unexpected columns {rows[0]}")
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(COLUMNS)
+        w.writerows(r + [""] * (len(COLUMNS) - len(r)) for r in rows[1:])
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
 
 
 def append_log(path: Path, reviews: list[Review]) -> None:
     """Append reviews to the log (created with its header when new), flushed to disk."""
     new = not path.exists()
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not new:
+        _upgrade_header(path)
     with path.open("a", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         if new:
@@ -151,8 +178,8 @@ def apply_reviews(claims: list[dict], reviews: list[Review]) -> list[dict]:
 
 
 def make_review(claim: dict, action: str, who: str | None, seq: int, field: str | None = None,
-                new: str | None = None) -> Review:
-    """A new review of ``claim`` (validated), numbered ``seq``."""
+                new: str | None = None, auth: str = "cli", address: str | None = None) -> Review:
+    """A new review of ``claim`` (validated), numbered ``seq``, by ``who`` known as ``auth``."""
     if action not in ACTIONS:
         raise ReviewError(f"unknown action {action!r}; one of {', '.join(ACTIONS)}")
     old = None
@@ -165,7 +192,7 @@ def make_review(claim: dict, action: str, who: str | None, seq: int, field: str 
             new = resolve_region(value, claim.get("region_code"))[0]
         old = None if claim.get(field) is None else str(claim[field])
     return Review(seq, datetime.now(UTC).isoformat(timespec="seconds"), who or _user(), claim["id"],
-                  claim["doc_id"], claim["char_start"], claim["char_end"], action, field, old, new)
+                  claim["doc_id"], claim["char_start"], claim["char_end"], action, field, old, new, auth, address)
 
 
 def _user() -> str:
