@@ -16,7 +16,8 @@ ISSUE_MINIMUMS = ["mention_f1=0.97", "value_unit_accuracy=0.98", "region_accurac
                   "indicator_recall=0.90", "indicator_precision=0.90", "fact_accuracy=0.85"]
 # The held-out documents guard against regressions on text the rules were not written from. Their gold was
 # brought to the conventions of 2026-12 (tests/heldout/CHANGES-2026-12.md) and the extractor now abstains
-# where unsure: indicator recall 0.842 at precision 0.978 on 2026-12-02; the floor sits just under it.
+# where unsure: indicator recall 0.853 at precision 0.972 on 2026-12-02 (after the second pass of
+# CHANGES-2026-12.md); the floor sits under it.
 HELDOUT_MINIMUMS = [m if not m.startswith("indicator_recall") else "indicator_recall=0.84" for m in ISSUE_MINIMUMS]
 
 

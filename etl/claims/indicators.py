@@ -46,7 +46,7 @@ PINYIN = set("()abcdefghijklmnopqrstuvwxyzāáǎàēéěèīíǐìōóǒòūúǔ
 GAP_FREE = FILLER | set("0123456789. \u3000") | PINYIN
 # aspects after the figure in its clause that count (N户贫困户全部脱贫)
 AFTER_ASPECTS = {"exit", "remaining", "target", "new", "cleared", "work", "admit", "means"}
-TIME_ASPECTS = {"flow", "cumulative", "point", "year"}
+TIME_ASPECTS = {"flow", "cumulative", "point", "year", "yearend"}
 IMPLY_POOR = {"exit", "reduce", "remaining"}  # aspects that, alone, speak of the poor
 AFTER_ONLY = {"admit"}  # 将N户纳入监测对象: read only after the figure
 PEOPLE_UNITS = ("household", "person")
@@ -237,7 +237,10 @@ class Cues:
                 start = m.start()
                 append(Tok(start, start + 1, "stop"))
             else:
-                time = "cumulative" if m["span"] or m["since"] else "point" if m["pre"] else "year"
+                time = ("cumulative" if m["span"] or m["since"] else "point" if m["pre"]
+                        else "yearend" if m["end"] in ("底", "末") else "year")  # 2020年底: as of the year's end
+                if plain.startswith("的", m.end()) and not m["pre"]:
+                    time = ""  # 增至2020年的12574元: the year of that figure only, no time for the clauses after
                 append(Tok(m.start(), m.end(), "time", time=time))
         self.starts = [t.start for t in self.toks]
         self.memo: dict = {}
@@ -606,6 +609,9 @@ def _whose(head: Tok | None, own: list[Tok], earlier: list[Tok], post: list[Tok]
     if survey is not None:
         return survey.cue.whose, survey, "clause"
     if mods:
+        owners = {t.cue.whose for t in mods}
+        if {"urban", "rural"} <= owners:  # 城镇、农村居民人均可支配收入分别…: two owners, figures to share out
+            return "pair", next(t for t in mods if t.cue.whose == "urban"), "clause"
         sticky = next((t for t in mods if t.cue.whose in STICKY), None)
         if sticky is not None:
             return sticky.cue.whose, sticky, "clause"  # 其中国标以下贫困户N户、贫困人口M人: both a subset

@@ -25,6 +25,9 @@ COMPARED_IN_BRACKET = regex.compile(r"(?:较|比|同比|与)(?:(?P<y>\d{4})年|�
 OWN_YEAR = regex.compile(r"\d{4}年|年初|年底|年末")  # 由2016年的…, 由年初的…: the old value says its time
 FUNDING_PARTS = ("funding_central_provincial", "funding_city", "funding_county")
 RESPECTIVELY = regex.compile(r"分别|逐年|依次")
+EXITED_STOCKS = {"villages_exited_poverty", "counties_exited_poverty"}  # stocks only: a year's exits have no key
+PART_SEPARATOR = regex.compile(r"[，,、]")
+PART_ITEM = regex.compile(r"[^\d，,；;。]{1,12}[\d.]+[万亿]?[户人个名元]?")  # one item of a 其中 list: 脱贫户453户
 PARTS_OPENING = regex.compile(r"\s*(?:其中|含|包括)")
 SERIES_BREAK = regex.compile(r"[；;]")  # a series after 分别 does not run on past a semicolon
 ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 7412、7580、6865元
@@ -100,7 +103,12 @@ def _subset_marker(norm: str, c: dict) -> int | None:
     if at >= 0:
         return at
     before = norm[max(c["_sentence"], c["_clause"] - 4):c["_clause"]]
-    return c["_clause"] - len(before) + before.find(SUBSET) if before.rstrip("，,:：").endswith(SUBSET) else None
+    if before.rstrip("，,:：").endswith(SUBSET):
+        return c["_clause"] - len(before) + before.find(SUBSET)
+    at = norm.rfind(SUBSET, c["_sentence"], c["_clause"])  # 其中一般农户8875户,脱贫户453户,监测户46户
+    if at >= 0 and all(PART_ITEM.fullmatch(item) for item in PART_SEPARATOR.split(norm[at + 2:c["_clause"]]) if item):
+        return at
+    return None
 
 
 def _open_bracket(norm: str, c: dict) -> int | None:
@@ -244,3 +252,6 @@ def _apply_respectively(norm: str, places: Places, exprs: list[timeref.TimeExpr]
         if len(items) > 1 and one_series and years and years[-1].year - years[-1].period_start + 1 == len(items):
             for i, c in enumerate(items):
                 c["year"], c["period_start"], c["year_source"] = years[-1].period_start + i, None, "explicit"
+                c["cumulative"] = False
+                if c["indicator"] in EXITED_STOCKS:
+                    drop(c, "respectively: one year's exits, not the stock of exited places")
