@@ -1,7 +1,9 @@
 """The URL contract shared by the compare page and the export routes.
 
-``/compare?indicator=KEY&regions=4101,32&from=2013&to=2022[&mode=change][&unsure=1][&lang=en]`` and the same
-query on ``/export.csv`` and ``/export.png``; the exports also take ``view=zhengzhou`` (a ready-made view).
+``/compare?indicator=KEY&regions=4101,32&from=2013&to=2022[&mode=change][&unsure=1][&scale=log][&lang=en]`` and the
+same query on ``/export.csv``, ``/export.xlsx`` and ``/export.png``; the exports also take ``view=zhengzhou`` (a
+ready-made view). The map tab adds ``view=map&parent=CODE&year=Y`` (the children of ``parent``, coloured by their
+value in ``Y``; without ``year``, or ``year=latest``, each place's latest year).
 Regions are given by code (统计用区划代码: 4101, 410122) or by name (郑州市, 郑州, 南京市鼓楼区); the state holds
 codes and writes them back. A name several places share (鼓楼区) is not guessed: it is reported with its
 candidates (``AmbiguousRegion``) and charted for none of them.
@@ -16,12 +18,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
-from dashboard import queries
+from dashboard import geo, queries
 from dashboard.i18n import lang_of
 from dashboard.views import VIEWS, View
 from etl.claims.regions import GAZETTEER
 
 MODES = ("abs", "change")
+SCALES = ("linear", "log")
+MAP_VIEW = "map"
 MIN_YEAR, MAX_YEAR = 1949, 2100
 
 
@@ -69,6 +73,10 @@ class CompareParams:
     mode: str = "abs"
     lang: str = "zh"
     unsure: bool = False  # also show the unreviewed low-confidence readings, marked as unsure
+    scale: str = "linear"  # or "log": the value axis (and the map's colours) on a log scale
+    view: str = "chart"  # or "map"
+    parent: str = "CN"  # the map's place: its children are drawn
+    year: int | None = None  # the map's year; None: each place's latest
 
     def query(self) -> dict[str, str]:
         q = {
@@ -81,6 +89,10 @@ class CompareParams:
             q["mode"] = self.mode
         if self.unsure:
             q["unsure"] = "1"
+        if self.scale != "linear":
+            q["scale"] = self.scale
+        if self.view == MAP_VIEW:
+            q |= {"view": MAP_VIEW, "parent": self.parent} | ({"year": str(self.year)} if self.year else {})
         if self.lang != "zh":
             q["lang"] = self.lang
         return q
@@ -236,6 +248,31 @@ def _flag(value: str | None, name: str) -> bool:
     raise ParamError(f"{name} 应为 1 或 0，收到“{value}”", f"{name} must be 1 or 0, got '{value}'")
 
 
+def _scale(value: str | None) -> str:
+    if value is None:
+        return "linear"
+    if value not in SCALES:
+        raise ParamError(f"scale 应为 linear 或 log，收到“{value}”", f"scale must be linear or log, got '{value}'")
+    return value
+
+
+def _map_view(db: str | Path, query: Mapping) -> tuple[str, str, int | None]:
+    """(view, parent, year) of the map parameters (strict); the parent by code or name, default 中国."""
+    view = _one(query, "view") or "chart"
+    if view not in ("chart", MAP_VIEW):
+        raise ParamError(f"view 应为 chart 或 map，收到“{view}”", f"view must be chart or map, got '{view}'")
+    name = _one(query, "parent")
+    parent = "CN" if name in (None, "CN", "中国", "全国") else region_code(db, name)
+    if parent is None or not geo.has_map(parent):
+        raise ParamError(
+            f"无法绘制“{name}”的下级地图（可选全国、省或地级市）",
+            f"no map of the places within '{name}' (choose the country, a province or a prefecture)",
+        )
+    year_text = _one(query, "year")
+    year = None if year_text in (None, "latest") else _year(year_text, "year")
+    return view, parent, year
+
+
 def _years(db, indicator, regions, y0: int | None, y1: int | None) -> tuple[int, int]:
     if y0 is not None and y1 is not None and y0 > y1:
         raise ParamError(f"起始年份 {y0} 晚于结束年份 {y1}", f"from year {y0} is after to year {y1}")
@@ -250,12 +287,18 @@ def _years(db, indicator, regions, y0: int | None, y1: int | None) -> tuple[int,
 def parse_compare(query: Mapping, db: str | Path) -> CompareParams:
     """Strict: every parameter must be valid (missing years default to the data's range)."""
     indicator = _indicator(db, _one(query, "indicator"))
-    regions = _regions(db, _region_values(query))
     y0, y1 = _year(_one(query, "from"), "from"), _year(_one(query, "to"), "to")
     mode = _mode(_one(query, "mode"))
     unsure = _flag(_one(query, "unsure"), "unsure")
+    scale = _scale(_one(query, "scale"))
+    view, parent, year = _map_view(db, query)
+    if view == MAP_VIEW and not _region_values(query):
+        regions = ()
+    else:
+        regions = _regions(db, _region_values(query))
     y0, y1 = _years(db, indicator, regions, y0, y1)
-    return CompareParams(indicator, regions, y0, y1, mode, lang_of(_one(query, "lang")), unsure)
+    return CompareParams(indicator, regions, y0, y1, mode, lang_of(_one(query, "lang")), unsure, scale, view, parent,
+                         year)
 
 
 def default_compare(db: str | Path, lang: str = "zh", indicator: str | None = None) -> CompareParams:
@@ -327,13 +370,24 @@ def lenient_compare(query: Mapping, db: str | Path) -> tuple[CompareParams, list
     except ParamError as e:
         errors.append(e)
         unsure = False
-    return replace(state, year_from=y0, year_to=y1, mode=mode, unsure=unsure), errors
+    try:
+        scale = _scale(_one(query, "scale"))
+    except ParamError as e:
+        errors.append(e)
+        scale = "linear"
+    try:
+        view, parent, year = _map_view(db, query)
+    except ParamError as e:
+        errors.append(e)
+        view, parent, year = (MAP_VIEW if _one(query, "view") == MAP_VIEW else "chart"), "CN", None
+    return replace(state, year_from=y0, year_to=y1, mode=mode, unsure=unsure, scale=scale, view=view,
+                   parent=parent, year=year), errors
 
 
 def parse_export(query: Mapping, db: str | Path) -> CompareParams | ViewParams:
     """The export routes' parameters: ``view=NAME`` or the compare page's parameters (strict)."""
     name = _one(query, "view")
-    if name is not None:
+    if name is not None and name not in ("chart", MAP_VIEW):
         if name not in VIEWS:
             raise ParamError(
                 f"未知视图“{name}”（可用：{'、'.join(VIEWS)}）",
