@@ -39,7 +39,8 @@ def indicator_meta(db: str | Path, keys: list[str]) -> pd.DataFrame:
     return queries.indicator_meta(db, keys)
 
 
-def _safe(text: str) -> str:
+def safe_name(text: str) -> str:
+    """A file name without the characters Windows refuses."""
     return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in text)
 
 
@@ -61,9 +62,11 @@ def compare_chart(db: str | Path, p: CompareParams) -> Chart:
             df, alts, indicator=ind, mode=p.mode, lang=p.lang, year_from=p.year_from, year_to=p.year_to,
             unsure=unsure,
         )
+        if p.scale == "log" and p.mode == "abs":  # a change can be negative: no log axis for it
+            fig.update_yaxes(type="log")
     name = ind.get("name_en" if p.lang == "en" else "name_zh") or p.indicator
     shown = queries.region_names(db, p.regions)
-    filename = _safe(f"{name}_{'_'.join(shown.get(c, c) for c in p.regions)}_{p.year_from}-{p.year_to}")
+    filename = safe_name(f"{name}_{'_'.join(shown.get(c, c) for c in p.regions)}_{p.year_from}-{p.year_to}")
     return Chart(df, alts, fig, filename, meta, unsure)
 
 
@@ -80,9 +83,15 @@ def view_chart(db: str | Path, view: View, lang: str = "zh") -> Chart:
     fig = figures.view_figure(
         df, alts, indicators=meta, title=view.title(lang), subtitle=f"{view.region} · {years}", lang=lang
     )
-    return Chart(df, alts, fig, _safe(view.title(lang).replace(" ", "")), meta)
+    return Chart(df, alts, fig, safe_name(view.title(lang).replace(" ", "")), meta)
 
 
 def chart_for(db: str | Path, p: CompareParams | ViewParams) -> Chart:
-    """The chart of an export request."""
-    return view_chart(db, p.view, p.lang) if isinstance(p, ViewParams) else compare_chart(db, p)
+    """The chart (or map) of an export request."""
+    if isinstance(p, ViewParams):
+        return view_chart(db, p.view, p.lang)
+    if p.view == "map":
+        from dashboard import maps  # maps builds on Chart
+
+        return maps.map_view(db, p)
+    return compare_chart(db, p)

