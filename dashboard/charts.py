@@ -55,14 +55,20 @@ def compare_chart(db: str | Path, p: CompareParams) -> Chart:
         else df.iloc[0:0]
     )
     unsure = queries.unsure_points(db, [p.indicator], p.regions, p.year_from, p.year_to) if p.unsure else None
+    if p.mode == "slope":  # only the two end years, drawn side by side
+        ends = {p.year_from, p.year_to}
+        df, alts = df[df.year.isin(ends)], alts[alts.year.isin(ends)]
+        unsure = unsure[unsure.year.isin(ends)] if unsure is not None else None
     if not p.regions:
         fig = figures.message_figure(t("no_regions", p.lang), p.lang)
     else:
         fig = figures.compare_figure(
-            df, alts, indicator=ind, mode=p.mode, lang=p.lang, year_from=p.year_from, year_to=p.year_to,
-            unsure=unsure,
+            df, alts, indicator=ind, mode="abs" if p.mode == "slope" else p.mode, lang=p.lang, year_from=p.year_from,
+            year_to=p.year_to, unsure=unsure,
         )
-        if p.scale == "log" and p.mode == "abs":  # a change can be negative: no log axis for it
+        if p.mode == "slope":
+            fig.update_xaxes(type="category", categoryorder="array", categoryarray=sorted(ends))
+        if p.scale == "log" and p.mode != "change":  # a change can be negative: no log axis for it
             fig.update_yaxes(type="log")
     name = ind.get("name_en" if p.lang == "en" else "name_zh") or p.indicator
     shown = queries.region_names(db, p.regions)

@@ -23,7 +23,7 @@ from dashboard.i18n import lang_of
 from dashboard.views import VIEWS, View
 from etl.claims.regions import GAZETTEER
 
-MODES = ("abs", "change")
+MODES = ("abs", "change", "slope")  # slope: each place's values in the two end years, side by side
 SCALES = ("linear", "log")
 MAP_VIEW = "map"
 MIN_YEAR, MAX_YEAR = 1949, 2100
@@ -235,7 +235,7 @@ def _mode(value: str | None) -> str:
         return "abs"
     if value not in MODES:
         raise ParamError(
-            f"mode 应为 abs 或 change，收到“{value}”", f"mode must be abs or change, got '{value}'"
+            f"mode 应为 abs、change 或 slope，收到“{value}”", f"mode must be abs, change or slope, got '{value}'"
         )
     return value
 

@@ -167,3 +167,22 @@ def test_xlsx_bad_parameter_is_http_400(dash_db):
     client = app.create_app(dash_db).server.test_client()
     r = client.get("/export.xlsx?indicator=nope&regions=4101")
     assert r.status_code == 400 and "indicator" in r.get_data(as_text=True)
+
+
+# -- grapher options on the chart: slope view, log scale --------------------------------------------------
+
+def test_slope_view_keeps_the_two_end_years_side_by_side(dash_db):
+    p = params.parse_compare({"indicator": ["lifted_population"], "regions": ["郑州市"], "from": ["2018"],
+                              "to": ["2022"], "mode": ["slope"]}, dash_db)
+    chart = charts.compare_chart(dash_db, p)
+    assert sorted(chart.facts.year) == [2018, 2022]
+    assert chart.figure.layout.xaxis.type == "category"
+    line = next(tr for tr in chart.figure.data if tr.name == "郑州市")
+    assert [str(x) for x in line.x] == ["2018", "2022"] and "lines" in line.mode
+
+
+def test_log_scale_on_the_chart_but_not_on_changes(dash_db):
+    base = {"indicator": ["poor_population"], "regions": ["4101,32"], "scale": ["log"]}
+    assert charts.compare_chart(dash_db, params.parse_compare(base, dash_db)).figure.layout.yaxis.type == "log"
+    change = params.parse_compare(base | {"mode": ["change"]}, dash_db)
+    assert charts.compare_chart(dash_db, change).figure.layout.yaxis.type != "log"

@@ -112,6 +112,8 @@ def layout(**query) -> html.Div:
                             options=[
                                 {"label": t("mode_abs", lang), "value": "abs"},
                                 {"label": t("mode_change", lang), "value": "change"},
+                                {"label": "首末两年" if lang != "en" else "Slope (first vs last year)",
+                                 "value": "slope"},
                             ],
                         ),
                         dcc.Checklist(
