@@ -150,14 +150,32 @@ def _region_lookup(db: str | Path) -> dict[str, list[str]]:
     return lookup | {row.name: [row.code] for row in rows} | {row.code: [row.code] for row in rows}
 
 
+WITH_CHILDREN = "*"  # 4101* or 郑州市*: the place and each of its children that has figures
+
+
+def children_with_data(db: str | Path, code: str) -> list[str]:
+    """The children of ``code`` (gazetteer) that have facts in the database, in the database's order."""
+    kids = set(GAZETTEER.children.get(code, []))
+    regions = queries.regions(db)
+    return [c for c in regions.code[regions.n_facts > 0] if c in kids]
+
+
 def resolve_regions(db: str | Path, names: list[str]) -> tuple[tuple[str, ...], list[str], list[AmbiguousRegion]]:
     """(codes, unknown names, ambiguous names) of the regions a URL gives: each a code, a name shown, an alias,
-    or any name the gazetteer knows for one place (a former name, a short form)."""
+    or any name the gazetteer knows for one place (a former name, a short form); with ``*`` after it, the place
+    and its children that have figures."""
     lookup = region_lookup(db)
     codes: list[str] = []
     unknown: list[str] = []
     ambiguous: list[AmbiguousRegion] = []
-    for name in names:
+    for given in names:
+        name = given.removesuffix(WITH_CHILDREN)
+        if name != given:
+            inner, bad, shared = resolve_regions(db, [name])
+            codes += [c for code in inner for c in (code, *children_with_data(db, code))]
+            unknown += bad
+            ambiguous += shared
+            continue
         found = lookup.get(name, [])
         if len(found) != 1 and (code := GAZETTEER.parse(name)):
             found = [code]
@@ -170,6 +188,14 @@ def resolve_regions(db: str | Path, names: list[str]) -> tuple[tuple[str, ...], 
         else:
             unknown.append(name)
     return tuple(dict.fromkeys(codes)), unknown, ambiguous
+
+
+def expand_regions(db: str | Path, values: list[str]) -> tuple[str, ...]:
+    """The picker's values as codes: ``4101*`` replaced by 郑州市 and its children with figures."""
+    out: list[str] = []
+    for value in values:
+        out += resolve_regions(db, [value])[0] if value.endswith(WITH_CHILDREN) else [value]
+    return tuple(dict.fromkeys(out))
 
 
 def region_code(db: str | Path, value: str | None) -> str | None:

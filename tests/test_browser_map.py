@@ -90,3 +90,15 @@ def test_map_png_has_legend_source_and_credit(county_server, page, tmp_path):
     shot_dir.mkdir(parents=True, exist_ok=True)
     (shot_dir / "map-export.png").write_bytes(data)
     assert "attachment" in response.headers["content-disposition"]
+
+
+def test_region_tree_picks_a_prefecture_with_its_counties(county_server, page):
+    open_page(page, county_server + "/compare?indicator=poor_population&regions=410122",
+              "#compare-graph .scatterlayer .point, #compare-graph .barlayer .point")
+    page.click("#compare-regions")
+    page.fill(".dash-dropdown-search", "4101")  # by code
+    options = page.locator(".dash-dropdown-option").all_inner_texts()
+    assert any("郑州市 · 河南省" in o for o in options) and any("郑州市及下辖 3 地" in o for o in options)
+    page.click(".dash-dropdown-option:has-text('郑州市及下辖')")
+    page.wait_for_function("() => decodeURIComponent(location.search).includes('410185')")
+    assert set(state(page.url)["regions"][0].split(",")) == {"4101", "410122", "410184", "410185"}

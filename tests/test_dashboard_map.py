@@ -186,3 +186,8 @@ def test_log_scale_on_the_chart_but_not_on_changes(dash_db):
     assert charts.compare_chart(dash_db, params.parse_compare(base, dash_db)).figure.layout.yaxis.type == "log"
     change = params.parse_compare(base | {"mode": ["change"]}, dash_db)
     assert charts.compare_chart(dash_db, change).figure.layout.yaxis.type != "log"
+
+
+def test_a_place_with_a_star_brings_its_children_with_figures(county_db):
+    p = params.parse_compare({"indicator": ["poor_population"], "regions": ["郑州市*"]}, county_db)
+    assert p.regions == (ZHENGZHOU, ZHONGMU, XINZHENG, DENGFENG)

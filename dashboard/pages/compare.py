@@ -24,14 +24,22 @@ from dashboard.components import (
     frame,
     grid,
     indicator_options,
-    region_options,
     source_panel,
     year_marks,
 )
 from dashboard.figures import chart_config, source_text
 from dashboard.i18n import lang_of, t
 from dashboard.map_controls import map_controls, map_state, place_panel, year_options
-from dashboard.params import AmbiguousRegion, CompareParams, ParamError, candidate_label, lenient_compare, query_of
+from dashboard.params import (
+    AmbiguousRegion,
+    CompareParams,
+    ParamError,
+    candidate_label,
+    expand_regions,
+    lenient_compare,
+    query_of,
+)
+from dashboard.region_tree import tree_options
 
 dash.register_page(__name__, path="/compare", name="对比", title="对比 · 脱贫攻坚指标看板", order=2)
 
@@ -75,7 +83,7 @@ def layout(**query) -> html.Div:
                         html.Label(t("regions", lang), htmlFor="compare-regions"),
                         dropdown(
                             "compare-regions",
-                            region_options(regions),
+                            tree_options(regions, lang),
                             list(state.regions),
                             lang,
                             multi=True,
@@ -262,8 +270,8 @@ def update(
         p = replace(lenient_compare(query_of(search), db_path())[0], lang=lang)
     else:
         p = CompareParams(
-            indicator, tuple(regions or ()), int(years[0]), int(years[1]), mode or "abs", lang, bool(unsure),
-            "log" if scale else "linear", *map_state(view, parent, year),
+            indicator, expand_regions(db_path(), regions or []), int(years[0]), int(years[1]), mode or "abs", lang,
+            bool(unsure), "log" if scale else "linear", *map_state(view, parent, year),
         )
     chart = maps.map_view(db_path(), p) if p.view == "map" else charts.compare_chart(db_path(), p)
     message = t("no_regions", lang) if not p.regions and p.view != "map" else maps.map_message(chart, lang)
