@@ -1,6 +1,7 @@
-"""The compare page's region picker as a tree: every place under its parent (province, prefecture, county …),
-indented by level, searchable by name, alias, code and parent; after each place with figures below it, an option
-for the place with all its children (``4101*``: 郑州市 and its counties), expanded by ``params``."""
+"""The compare page's region picker as a tree: every place right under its parent (province, prefecture, county …)
+and shown with it (中牟县 · 郑州市), searchable by name, alias, code and parent; after each place with figures below
+it, an option for the place with all its children (``4101*``: 郑州市 and its counties), expanded by ``params``.
+Labels are not indented: the picker shows the chosen option's label as it is."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ import pandas as pd
 from dashboard.components import region_label
 from dashboard.params import WITH_CHILDREN
 from etl.claims.regions import GAZETTEER
-
-INDENT = "\u3000"  # an ideographic space a level
 
 
 def _path(code: str) -> tuple[str, ...]:
@@ -27,8 +26,7 @@ def tree_options(regions: pd.DataFrame, lang: str = "zh") -> list[dict]:
     with_facts = set(regions.code[regions.n_facts > 0])
     options = []
     for r in sorted(rows.itertuples(), key=lambda r: _path(r.code)):
-        depth = max(len(_path(r.code)) - 1, 0) if not r.code.startswith("name:") else 0
-        label = INDENT * depth + region_label(r.name, r.parent)
+        label = region_label(r.name, r.parent)
         search = " ".join(x for x in (r.name, str(r.aliases or "").replace("|", " "), r.code,
                                       r.parent if isinstance(r.parent, str) else "") if x)
         options.append({"label": label, "value": r.code, "search": search})
@@ -36,6 +34,6 @@ def tree_options(regions: pd.DataFrame, lang: str = "zh") -> list[dict]:
         if children:
             more = (f"{r.name} and the {len(children)} places within it with figures" if lang == "en"
                     else f"{r.name}及下辖 {len(children)} 地")
-            options.append({"label": INDENT * depth + "▸ " + more, "value": r.code + WITH_CHILDREN,
+            options.append({"label": "▸ " + more, "value": r.code + WITH_CHILDREN,
                             "search": f"{search} 及下辖 全部 children"})
     return options
