@@ -26,12 +26,21 @@ class Chart:
     filename: str  # without extension
     indicators: pd.DataFrame  # key, name_zh, name_en, unit of the indicators shown
     unsure: pd.DataFrame | None = None  # the unsure points shown (``queries.unsure_points``), when asked for
+    latest_only: bool = False  # the table and downloads keep each place's latest value (``latest=1``)
 
     def rows(self) -> pd.DataFrame:
-        """The facts and, when shown, the unsure points (marked ``unsure``): the chart's table and CSV."""
+        """The facts and, when shown, the unsure points (marked ``unsure``): the chart's table and CSV; with
+        ``latest_only``, each place's latest value (a fact before an unsure reading), marked ``latest``."""
         if self.unsure is None or self.unsure.empty:
-            return self.facts
-        return pd.concat([self.facts.assign(unsure=False), self.unsure], ignore_index=True)
+            rows = self.facts
+        else:
+            rows = pd.concat([self.facts.assign(unsure=False), self.unsure], ignore_index=True)
+        if not self.latest_only:
+            return rows
+        order = ["region_code", "year"] + (["unsure"] if "unsure" in rows else [])
+        newest = rows.sort_values(order, ascending=[True, False] + [True] * (len(order) - 2))
+        newest = newest.drop_duplicates("region_code").assign(latest=True)
+        return newest.sort_values(["region_order", "region_code"]).reset_index(drop=True)
 
 
 def indicator_meta(db: str | Path, keys: list[str]) -> pd.DataFrame:
@@ -73,7 +82,7 @@ def compare_chart(db: str | Path, p: CompareParams) -> Chart:
     name = ind.get("name_en" if p.lang == "en" else "name_zh") or p.indicator
     shown = queries.region_names(db, p.regions)
     filename = safe_name(f"{name}_{'_'.join(shown.get(c, c) for c in p.regions)}_{p.year_from}-{p.year_to}")
-    return Chart(df, alts, fig, filename, meta, unsure)
+    return Chart(df, alts, fig, filename, meta, unsure, p.latest)
 
 
 def view_chart(db: str | Path, view: View, lang: str = "zh") -> Chart:

@@ -101,7 +101,7 @@ def map_view(db: str | Path, p: CompareParams) -> MapView:
     name = ind.get("name_en" if p.lang == "en" else "name_zh") or p.indicator
     year = str(p.year) if p.year else ("latest" if p.lang == "en" else "最新")
     filename = safe_name(f"{name}_{parent_name(db, p.parent, p.lang)}_{year}_{'map' if p.lang == 'en' else '地图'}")
-    return MapView(rows, rows.iloc[0:0], fig, filename, meta, None, geometry, names, years)
+    return MapView(rows, rows.iloc[0:0], fig, filename, meta, geometry=geometry, names=names, years=years)
 
 
 def map_message(view: Chart, lang: str) -> str:

@@ -1,6 +1,7 @@
 """The URL contract shared by the compare page and the export routes.
 
-``/compare?indicator=KEY&regions=4101,32&from=2013&to=2022[&mode=change][&unsure=1][&scale=log][&lang=en]`` and the
+``/compare?indicator=KEY&regions=4101,32&from=2013&to=2022[&mode=change|slope][&unsure=1][&scale=log][&latest=1]
+[&lang=en]`` (``latest=1``: the table and downloads keep each place's latest value) and the
 same query on ``/export.csv``, ``/export.xlsx`` and ``/export.png``; the exports also take ``view=zhengzhou`` (a
 ready-made view). The map tab adds ``view=map&parent=CODE&year=Y`` (the children of ``parent``, coloured by their
 value in ``Y``; without ``year``, or ``year=latest``, each place's latest year).
@@ -77,6 +78,7 @@ class CompareParams:
     view: str = "chart"  # or "map"
     parent: str = "CN"  # the map's place: its children are drawn
     year: int | None = None  # the map's year; None: each place's latest
+    latest: bool = False  # the chart's table and downloads: each place's latest value only
 
     def query(self) -> dict[str, str]:
         q = {
@@ -91,6 +93,8 @@ class CompareParams:
             q["unsure"] = "1"
         if self.scale != "linear":
             q["scale"] = self.scale
+        if self.latest and self.view != MAP_VIEW:
+            q["latest"] = "1"
         if self.view == MAP_VIEW:
             q |= {"view": MAP_VIEW, "parent": self.parent} | ({"year": str(self.year)} if self.year else {})
         if self.lang != "zh":
@@ -317,6 +321,7 @@ def parse_compare(query: Mapping, db: str | Path) -> CompareParams:
     mode = _mode(_one(query, "mode"))
     unsure = _flag(_one(query, "unsure"), "unsure")
     scale = _scale(_one(query, "scale"))
+    latest = _flag(_one(query, "latest"), "latest")
     view, parent, year = _map_view(db, query)
     if view == MAP_VIEW and not _region_values(query):
         regions = ()
@@ -324,7 +329,7 @@ def parse_compare(query: Mapping, db: str | Path) -> CompareParams:
         regions = _regions(db, _region_values(query))
     y0, y1 = _years(db, indicator, regions, y0, y1)
     return CompareParams(indicator, regions, y0, y1, mode, lang_of(_one(query, "lang")), unsure, scale, view, parent,
-                         year)
+                         year, latest)
 
 
 def default_compare(db: str | Path, lang: str = "zh", indicator: str | None = None) -> CompareParams:
@@ -402,12 +407,17 @@ def lenient_compare(query: Mapping, db: str | Path) -> tuple[CompareParams, list
         errors.append(e)
         scale = "linear"
     try:
+        latest = _flag(_one(query, "latest"), "latest")
+    except ParamError as e:
+        errors.append(e)
+        latest = False
+    try:
         view, parent, year = _map_view(db, query)
     except ParamError as e:
         errors.append(e)
         view, parent, year = (MAP_VIEW if _one(query, "view") == MAP_VIEW else "chart"), "CN", None
     return replace(state, year_from=y0, year_to=y1, mode=mode, unsure=unsure, scale=scale, view=view,
-                   parent=parent, year=year), errors
+                   parent=parent, year=year, latest=latest), errors
 
 
 def parse_export(query: Mapping, db: str | Path) -> CompareParams | ViewParams:

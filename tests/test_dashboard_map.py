@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from dataclasses import replace
 
 import duckdb
 import openpyxl
@@ -191,3 +192,14 @@ def test_log_scale_on_the_chart_but_not_on_changes(dash_db):
 def test_a_place_with_a_star_brings_its_children_with_figures(county_db):
     p = params.parse_compare({"indicator": ["poor_population"], "regions": ["郑州市*"]}, county_db)
     assert p.regions == (ZHENGZHOU, ZHONGMU, XINZHENG, DENGFENG)
+
+
+def test_latest_value_per_place_in_the_table_and_downloads(dash_db):
+    p = params.parse_compare({"indicator": ["lifted_population"], "regions": ["4101,32"], "latest": ["1"]}, dash_db)
+    assert "latest=1" in p.search()
+    rows = charts.compare_chart(dash_db, p).rows()
+    assert {(r.region_code, int(r.year)) for r in rows.itertuples()} == {("4101", 2022), ("32", 2019)}
+    assert len(charts.compare_chart(dash_db, replace(p, latest=False)).rows()) == 3
+    client = app.create_app(dash_db).server.test_client()
+    wb = _workbook(client.get("/export.xlsx" + p.search()).data)
+    assert [row[8].value for row in wb["数据"].iter_rows(min_row=3)] == ["最新", "最新"]

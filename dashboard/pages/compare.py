@@ -136,6 +136,13 @@ def layout(**query) -> html.Div:
                             options=[{"label": "对数刻度" if lang != "en" else "log scale", "value": "log"}],
                             inline=True,
                         ),
+                        dcc.Checklist(
+                            id="compare-latest",
+                            value=["latest"] if state.latest else [],
+                            options=[{"value": "latest", "label": "表格只列各地最新值" if lang != "en"
+                                      else "table: latest value per place"}],
+                            inline=True,
+                        ),
                     ],
                     className="control",
                 ),
@@ -211,7 +218,7 @@ def error_message(error: ParamError, state: CompareParams, lang: str) -> str | l
 
 
 CONTROLS = ("compare-indicator", "compare-regions", "compare-years", "compare-mode", "compare-unsure",
-            "compare-scale", "compare-view", "compare-parent", "compare-year")
+            "compare-scale", "compare-latest", "compare-view", "compare-parent", "compare-year")
 
 
 @callback(
@@ -222,6 +229,7 @@ CONTROLS = ("compare-indicator", "compare-regions", "compare-years", "compare-mo
     Output("compare-mode", "value"),
     Output("compare-unsure", "value"),
     Output("compare-scale", "value"),
+    Output("compare-latest", "value"),
     Output("compare-view", "value"),
     Output("compare-parent", "value"),
     Output("compare-year", "value"),
@@ -243,6 +251,7 @@ CONTROLS = ("compare-indicator", "compare-regions", "compare-years", "compare-mo
     Input("compare-mode", "value"),
     Input("compare-unsure", "value"),
     Input("compare-scale", "value"),
+    Input("compare-latest", "value"),
     Input("compare-view", "value"),
     Input("compare-parent", "value"),
     Input("compare-year", "value"),
@@ -256,6 +265,7 @@ def update(
     mode: str,
     unsure: list[str] | None,
     scale: list[str] | None,
+    latest: list[str] | None,
     view: str | None,
     parent: str | None,
     year: str | None,
@@ -271,7 +281,7 @@ def update(
     else:
         p = CompareParams(
             indicator, expand_regions(db_path(), regions or []), int(years[0]), int(years[1]), mode or "abs", lang,
-            bool(unsure), "log" if scale else "linear", *map_state(view, parent, year),
+            bool(unsure), "log" if scale else "linear", *map_state(view, parent, year), bool(latest),
         )
     chart = maps.map_view(db_path(), p) if p.view == "map" else charts.compare_chart(db_path(), p)
     message = t("no_regions", lang) if not p.regions and p.view != "map" else maps.map_message(chart, lang)
@@ -287,6 +297,7 @@ def update(
         p.mode,
         ["unsure"] if p.unsure else [],
         ["log"] if p.scale == "log" else [],
+        ["latest"] if p.latest else [],
         p.view,
         p.parent,
         str(p.year) if p.year else "latest",
