@@ -102,3 +102,20 @@ def test_region_tree_picks_a_prefecture_with_its_counties(county_server, page):
     page.click(".dash-dropdown-option:has-text('郑州市及下辖')")
     page.wait_for_function("() => decodeURIComponent(location.search).includes('410185')")
     assert set(state(page.url)["regions"][0].split(",")) == {"4101", "410122", "410184", "410185"}
+
+
+def test_a_place_without_data_says_so_and_drills_into_its_own_map(dash_server, page):
+    open_page(page, dash_server + PROVINCES, SHAPES)
+    henan = no_data(page).index("41")
+    shape = page.locator("#compare-graph .choroplethlayer .trace").nth(0).locator("path").nth(henan)
+    box = shape.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#compare-drill")
+    assert "河南省：最新年份暂无数据" in page.inner_text("#compare-source")
+    page.click("#compare-drill")
+    page.wait_for_function("() => location.search.includes('parent=41')")
+    page.wait_for_selector(SHAPES)
+    page.wait_for_function("""() => { const g = document.querySelector('#compare-graph .js-plotly-plot');
+        return g && g.layout && g.layout.meta && g.layout.meta.parent === '41'; }""")
+    assert valued(page) == ["4101"]  # 郑州市 coloured among 河南省's prefectures
+    assert not page.console_errors
