@@ -63,10 +63,9 @@ def s(key: str, lang: str, **kw) -> str:
 @dataclass
 class MapView(Chart):
     """A ``Chart`` (``facts``: one row per child with a value, with ``unsure`` and ``latest``) plus the map's
-    outlines, the names of every child and the years some child has a value in (for the year picker)."""
+    outlines and the years some child has a value in (for the year picker)."""
 
     geometry: geo.ViewGeometry | None = None
-    names: dict[str, str] = field(default_factory=dict)
     years: list[int] = field(default_factory=list)
 
 
@@ -77,8 +76,8 @@ def map_rows(db: str | Path, p: CompareParams, codes: list[str]) -> tuple[pd.Dat
     frames = [facts]
     if p.unsure:
         frames.append(queries.unsure_points(db, [p.indicator], codes, MIN_YEAR, MAX_YEAR))
-    every = pd.concat([f for f in frames if not f.empty], ignore_index=True) if any(
-        not f.empty for f in frames) else facts
+    found = [f for f in frames if not f.empty]
+    every = pd.concat(found, ignore_index=True) if found else facts
     years = sorted({int(y) for y in every.year})
     chosen = every if p.year is None else every[every.year == p.year]
     # a fact beats an unsure reading; then the latest year
@@ -101,7 +100,7 @@ def map_view(db: str | Path, p: CompareParams) -> MapView:
     name = ind.get("name_en" if p.lang == "en" else "name_zh") or p.indicator
     year = str(p.year) if p.year else ("latest" if p.lang == "en" else "最新")
     filename = safe_name(f"{name}_{parent_name(db, p.parent, p.lang)}_{year}_{'map' if p.lang == 'en' else '地图'}")
-    return MapView(rows, rows.iloc[0:0], fig, filename, meta, geometry=geometry, names=names, years=years)
+    return MapView(rows, rows.iloc[0:0], fig, filename, meta, geometry=geometry, years=years)
 
 
 def map_message(view: Chart, lang: str) -> str:

@@ -355,6 +355,15 @@ def default_compare(db: str | Path, lang: str = "zh", indicator: str | None = No
     return CompareParams(indicator, regions, y0, y1, "abs", lang)
 
 
+def _kept(errors: list[ParamError], parse, default):
+    """``parse()``, or ``default`` with its error added to ``errors``."""
+    try:
+        return parse()
+    except ParamError as e:
+        errors.append(e)
+        return default
+
+
 def lenient_compare(query: Mapping, db: str | Path) -> tuple[CompareParams, list[ParamError]]:
     """The page's state from a query string: valid parts kept, bad parts replaced by defaults and reported."""
     lang = lang_of(_one(query, "lang"))
@@ -391,31 +400,12 @@ def lenient_compare(query: Mapping, db: str | Path) -> tuple[CompareParams, list
         )
         y0, y1 = y1, y0
     y0, y1 = _years(db, state.indicator, state.regions, y0, y1)
-    try:
-        mode = _mode(_one(query, "mode"))
-    except ParamError as e:
-        errors.append(e)
-        mode = "abs"
-    try:
-        unsure = _flag(_one(query, "unsure"), "unsure")
-    except ParamError as e:
-        errors.append(e)
-        unsure = False
-    try:
-        scale = _scale(_one(query, "scale"))
-    except ParamError as e:
-        errors.append(e)
-        scale = "linear"
-    try:
-        latest = _flag(_one(query, "latest"), "latest")
-    except ParamError as e:
-        errors.append(e)
-        latest = False
-    try:
-        view, parent, year = _map_view(db, query)
-    except ParamError as e:
-        errors.append(e)
-        view, parent, year = (MAP_VIEW if _one(query, "view") == MAP_VIEW else "chart"), "CN", None
+    mode = _kept(errors, lambda: _mode(_one(query, "mode")), "abs")
+    unsure = _kept(errors, lambda: _flag(_one(query, "unsure"), "unsure"), False)
+    scale = _kept(errors, lambda: _scale(_one(query, "scale")), "linear")
+    latest = _kept(errors, lambda: _flag(_one(query, "latest"), "latest"), False)
+    fallback = (MAP_VIEW if _one(query, "view") == MAP_VIEW else "chart"), "CN", None
+    view, parent, year = _kept(errors, lambda: _map_view(db, query), fallback)
     return replace(state, year_from=y0, year_to=y1, mode=mode, unsure=unsure, scale=scale, view=view,
                    parent=parent, year=year, latest=latest), errors
 
