@@ -10,7 +10,7 @@ import dash
 import flask
 from dash import Dash, html
 
-from dashboard import auth, charts, export, login, params, queries
+from dashboard import auth, charts, export, login, params, queries, xlsx
 from dashboard.i18n import finding_status_label, kind_label, lang_of
 from etl.storage.accounts import accounts_path
 
@@ -71,7 +71,8 @@ def _findings_csv(db: str) -> flask.Response:
 
 
 def register_exports(server: flask.Flask) -> None:
-    """``/export.csv`` and ``/export.png`` with the compare page's query parameters (or ``view=NAME``);
+    """``/export.csv``, ``/export.xlsx`` and ``/export.png`` with the compare page's query parameters (or
+    ``view=NAME``; ``view=map&parent=CODE`` for the map);
     ``/export/findings.csv`` with the checks page's."""
 
     @server.get("/export.csv")
@@ -85,6 +86,20 @@ def register_exports(server: flask.Flask) -> None:
             mimetype="text/csv",
             as_attachment=True,
             download_name=chart.filename + ".csv",
+            max_age=0,
+        )
+
+    @server.get("/export.xlsx")
+    def export_xlsx():
+        chart, error, lang = _export_chart(server.config["POVERTY_DB"])
+        if error is not None:
+            return error
+        data = xlsx.xlsx_bytes(server.config["POVERTY_DB"], chart.rows(), chart.alternatives, lang)
+        return flask.send_file(
+            io.BytesIO(data),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            as_attachment=True,
+            download_name=chart.filename + ".xlsx",
             max_age=0,
         )
 

@@ -1,25 +1,30 @@
 """Benchmarks: ``python -m dashboard.bench [--db PATH] [--facts N]`` prints the median and 95th percentile
 latency of the compare page callback's work (queries + figure + table rows + the figure's JSON) and of
 the warm PNG export, on the given database and on a synthetic one of N (default 1,000,000) facts that it
-generates into a temporary file with DuckDB SQL. Figures only: nothing here asserts a time.
+generates into a temporary file with DuckDB SQL; and the map tab's callback over the counties of a province
+(each of its prefectures' maps) on a synthetic database of N facts keyed by the real codes of every province,
+prefecture and county, with the geometry each view sends. Figures only: nothing here asserts a time.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 import plotly.io as pio
 
-from dashboard import charts, export, queries
+from dashboard import charts, export, geo, maps, queries
 from dashboard.components import fact_rows
 from dashboard.params import CompareParams, default_compare
+from etl.claims.regions import GAZETTEER
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "etl" / "data" / "schema.sql"
@@ -63,9 +68,10 @@ def _select_list(con: duckdb.DuckDBPyConnection, table: str, given: dict[str, st
     )
 
 
-def synthetic_db(path: Path, n_facts: int = 1_000_000) -> dict[str, int]:
+def synthetic_db(path: Path, n_facts: int = 1_000_000, real_regions: bool = False) -> dict[str, int]:
     """Write a database of ``n_facts`` facts (region x year x indicator), one claim each, 1 % of them
-    contradicted by a second document (conflicts); returns the row counts."""
+    contradicted by a second document (conflicts); returns the row counts. Regions are made-up names
+    (``name:地区0001``), or with ``real_regions`` every province, prefecture and county of the gazetteer."""
     with INDICATORS.open(encoding="utf-8", newline="") as f:
         inds = list(csv.DictReader(f))
     n_regions = -(-n_facts // (len(YEARS) * len(inds)))
@@ -89,6 +95,13 @@ def synthetic_db(path: Path, n_facts: int = 1_000_000) -> dict[str, int]:
                 for n, r in enumerate(inds)
             ],
         )
+        if real_regions:
+            places = [p for p in GAZETTEER.places.values() if p.level in ("province", "prefecture", "county")]
+            given = {"code": "?", "name": "?", "level": "?", "parent_code": "?", "aliases": "''", "sort_order": "?"}
+            con.executemany(  # parameters in the table's column order: code, name, level, parent_code, sort_order
+                f"INSERT INTO regions SELECT {_select_list(con, 'regions', given)}",
+                [[p.code, GAZETTEER.display(p.code) or p.name, p.level, p.parent, n] for n, p in enumerate(places)],
+            )
         # regions the gazetteer does not know: coded name:<name>, as the build codes them
         con.execute(
             f"""INSERT INTO regions SELECT {
@@ -105,7 +118,7 @@ def synthetic_db(path: Path, n_facts: int = 1_000_000) -> dict[str, int]:
                     },
                 )
             } FROM range(?) t(i)""",
-            [n_regions],
+            [0 if real_regions else n_regions],
         )
         con.execute(f"""INSERT INTO documents SELECT {
             _select_list(
@@ -147,6 +160,7 @@ def synthetic_db(path: Path, n_facts: int = 1_000_000) -> dict[str, int]:
                         "unit": "unit",
                         "qualifier": "CASE WHEN n % 17 = 0 THEN 'approx' ELSE 'exact' END",
                         "region": "region",
+                        "region_code": "CASE WHEN region_code LIKE 'name:%' THEN NULL ELSE region_code END",
                         "year": "year",
                         "cumulative": "false",
                         "indicator": "indicator",
@@ -269,6 +283,55 @@ def bench_db(label: str, db: str | Path, runs: int, png_runs: int) -> None:
         )
 
 
+def map_work(db: str | Path, p: CompareParams) -> str:
+    """What the map callback does besides wiring: the map (query + outlines + figure), grid rows, figure JSON."""
+    view = maps.map_view(db, p)
+    fact_rows(view.rows(), p.lang)
+    return pio.to_json(view.figure, validate=False)
+
+
+def bench_map(db: str | Path, runs: int, province: str = "41") -> None:
+    """The map callback's p95 over the counties of ``province`` (each prefecture's map of its counties, latest
+    year and a chosen year in turn) and the geometry each view sends, cold (outlines made) and warm."""
+    inds = queries.indicators(db)
+    indicator = inds.sort_values("n_facts", ascending=False).key.iloc[0]
+    prefectures = [c for c in geo.children(province) if geo.has_map(c)]
+    views = [CompareParams(indicator, (), 2013, 2022, view="map", parent=c, year=year)
+             for c in prefectures for year in (None, 2020)]
+    with tempfile.TemporaryDirectory() as cache:
+        saved = os.environ.get("POVERTY_GEO_CACHE")
+        os.environ["POVERTY_GEO_CACHE"] = cache
+        geo.view.cache_clear()
+        try:
+            cold = []
+            for parent in [province, *prefectures]:
+                t0 = time.perf_counter()
+                geo.view(parent)
+                cold.append(time.perf_counter() - t0)
+            geo.view.cache_clear()  # from here on as a later process: outlines read from the cache file
+            t0 = time.perf_counter()
+            for parent in [province, *prefectures]:
+                geo.view(parent)
+            from_file = (time.perf_counter() - t0) / (len(prefectures) + 1)
+            rot = iter(range(10**9))
+            med, p95 = timed(lambda: map_work(db, views[next(rot) % len(views)]), runs)
+            pmed, pp95 = timed(lambda: map_work(db, replace(views[0], parent=province)), max(10, runs // 5))
+        finally:
+            os.environ.pop("POVERTY_GEO_CACHE") if saved is None else os.environ.update(POVERTY_GEO_CACHE=saved)
+            geo.view.cache_clear()
+    n_counties = sum(len(geo.view(c).codes) for c in prefectures)
+    kbs = sorted(geo.view(c).kb for c in prefectures)
+    name = GAZETTEER.display(province)
+    print(f"  map callback work, {name}'s {n_counties} counties ({len(prefectures)} prefecture maps, latest year "
+          f"and 2020): median {med:6.1f} ms   p95 {p95:6.1f} ms   (target p95 <= 300 ms; {runs} runs)")
+    print(f"  map callback work, {name}'s prefectures (one map): median {pmed:6.1f} ms   p95 {pp95:6.1f} ms")
+    print(f"  geometry per view: {name} {geo.view(province).kb:.0f} KB; its prefectures' county maps "
+          f"{kbs[0]:.0f}–{kbs[-1]:.0f} KB (median {statistics.median(kbs):.0f} KB); 全国 {geo.view('CN').kb:.0f} KB "
+          f"(limit {geo.MAX_BYTES // 1000} KB)")
+    print(f"  outlines made once per view (coverage simplification): {min(cold) * 1000:.0f}–{max(cold) * 1000:.0f} ms;"
+          f" read back from the cache file: {from_file * 1000:.1f} ms a view")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m dashboard.bench", description=__doc__.split("\n")[0])
     ap.add_argument(
@@ -293,6 +356,15 @@ def main(argv: list[str] | None = None) -> None:
                 f"(generated in {time.perf_counter() - t0:.1f} s)"
             )
             bench_db("synthetic database", path, args.runs, args.png_runs)
+            queries.close_all()
+            path.unlink()
+            t0 = time.perf_counter()
+            counts = synthetic_db(path, args.facts, real_regions=True)
+            print(
+                f"synthetic database keyed by real codes: {counts['facts']:,} facts, {counts['regions']:,} regions "
+                f"(every province, prefecture and county; generated in {time.perf_counter() - t0:.1f} s)"
+            )
+            bench_map(path, args.runs)
             queries.close_all()
     finally:
         export.stop_png_server()

@@ -466,13 +466,20 @@ def fact_columns(lang: str) -> list[dict]:
 
 
 def download_links(prefix: str, search: str, lang: str) -> html.Div:
-    """CSV and PNG buttons (plain links to the export routes; their href follows the page's state)."""
+    """CSV, Excel and PNG buttons (plain links to the export routes; their href follows the page's state)."""
     return html.Div(
         [
             html.A(
                 t("download_csv", lang),
                 id=f"{prefix}-csv",
                 href="/export.csv" + search,
+                download="",
+                className="button",
+            ),
+            html.A(
+                "下载 Excel" if lang != "en" else "Download Excel",
+                id=f"{prefix}-xlsx",
+                href="/export.xlsx" + search,
                 download="",
                 className="button",
             ),

@@ -1,7 +1,10 @@
 """The URL contract shared by the compare page and the export routes.
 
-``/compare?indicator=KEY&regions=4101,32&from=2013&to=2022[&mode=change][&unsure=1][&lang=en]`` and the same
-query on ``/export.csv`` and ``/export.png``; the exports also take ``view=zhengzhou`` (a ready-made view).
+``/compare?indicator=KEY&regions=4101,32&from=2013&to=2022[&mode=change|slope][&unsure=1][&scale=log][&latest=1]
+[&lang=en]`` (``latest=1``: the table and downloads keep each place's latest value) and the
+same query on ``/export.csv``, ``/export.xlsx`` and ``/export.png``; the exports also take ``view=zhengzhou`` (a
+ready-made view). The map tab adds ``view=map&parent=CODE&year=Y`` (the children of ``parent``, coloured by their
+value in ``Y``; without ``year``, or ``year=latest``, each place's latest year).
 Regions are given by code (统计用区划代码: 4101, 410122) or by name (郑州市, 郑州, 南京市鼓楼区); the state holds
 codes and writes them back. A name several places share (鼓楼区) is not guessed: it is reported with its
 candidates (``AmbiguousRegion``) and charted for none of them.
@@ -16,12 +19,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
-from dashboard import queries
+from dashboard import geo, queries
 from dashboard.i18n import lang_of
 from dashboard.views import VIEWS, View
 from etl.claims.regions import GAZETTEER
 
-MODES = ("abs", "change")
+MODES = ("abs", "change", "slope")  # slope: each place's values in the two end years, side by side
+SCALES = ("linear", "log")
+MAP_VIEW = "map"
 MIN_YEAR, MAX_YEAR = 1949, 2100
 
 
@@ -69,6 +74,11 @@ class CompareParams:
     mode: str = "abs"
     lang: str = "zh"
     unsure: bool = False  # also show the unreviewed low-confidence readings, marked as unsure
+    scale: str = "linear"  # or "log": the value axis (and the map's colours) on a log scale
+    view: str = "chart"  # or "map"
+    parent: str = "CN"  # the map's place: its children are drawn
+    year: int | None = None  # the map's year; None: each place's latest
+    latest: bool = False  # the chart's table and downloads: each place's latest value only
 
     def query(self) -> dict[str, str]:
         q = {
@@ -81,6 +91,12 @@ class CompareParams:
             q["mode"] = self.mode
         if self.unsure:
             q["unsure"] = "1"
+        if self.scale != "linear":
+            q["scale"] = self.scale
+        if self.latest and self.view != MAP_VIEW:
+            q["latest"] = "1"
+        if self.view == MAP_VIEW:
+            q |= {"view": MAP_VIEW, "parent": self.parent} | ({"year": str(self.year)} if self.year else {})
         if self.lang != "zh":
             q["lang"] = self.lang
         return q
@@ -138,14 +154,32 @@ def _region_lookup(db: str | Path) -> dict[str, list[str]]:
     return lookup | {row.name: [row.code] for row in rows} | {row.code: [row.code] for row in rows}
 
 
+WITH_CHILDREN = "*"  # 4101* or 郑州市*: the place and each of its children that has figures
+
+
+def children_with_data(db: str | Path, code: str) -> list[str]:
+    """The children of ``code`` (gazetteer) that have facts in the database, in the database's order."""
+    kids = set(GAZETTEER.children.get(code, []))
+    regions = queries.regions(db)
+    return [c for c in regions.code[regions.n_facts > 0] if c in kids]
+
+
 def resolve_regions(db: str | Path, names: list[str]) -> tuple[tuple[str, ...], list[str], list[AmbiguousRegion]]:
     """(codes, unknown names, ambiguous names) of the regions a URL gives: each a code, a name shown, an alias,
-    or any name the gazetteer knows for one place (a former name, a short form)."""
+    or any name the gazetteer knows for one place (a former name, a short form); with ``*`` after it, the place
+    and its children that have figures."""
     lookup = region_lookup(db)
     codes: list[str] = []
     unknown: list[str] = []
     ambiguous: list[AmbiguousRegion] = []
-    for name in names:
+    for given in names:
+        name = given.removesuffix(WITH_CHILDREN)
+        if name != given:
+            inner, bad, shared = resolve_regions(db, [name])
+            codes += [c for code in inner for c in (code, *children_with_data(db, code))]
+            unknown += bad
+            ambiguous += shared
+            continue
         found = lookup.get(name, [])
         if len(found) != 1 and (code := GAZETTEER.parse(name)):
             found = [code]
@@ -158,6 +192,14 @@ def resolve_regions(db: str | Path, names: list[str]) -> tuple[tuple[str, ...], 
         else:
             unknown.append(name)
     return tuple(dict.fromkeys(codes)), unknown, ambiguous
+
+
+def expand_regions(db: str | Path, values: list[str]) -> tuple[str, ...]:
+    """The picker's values as codes: ``4101*`` replaced by 郑州市 and its children with figures."""
+    out: list[str] = []
+    for value in values:
+        out += resolve_regions(db, [value])[0] if value.endswith(WITH_CHILDREN) else [value]
+    return tuple(dict.fromkeys(out))
 
 
 def region_code(db: str | Path, value: str | None) -> str | None:
@@ -223,7 +265,7 @@ def _mode(value: str | None) -> str:
         return "abs"
     if value not in MODES:
         raise ParamError(
-            f"mode 应为 abs 或 change，收到“{value}”", f"mode must be abs or change, got '{value}'"
+            f"mode 应为 abs、change 或 slope，收到“{value}”", f"mode must be abs, change or slope, got '{value}'"
         )
     return value
 
@@ -234,6 +276,31 @@ def _flag(value: str | None, name: str) -> bool:
     if value in ("1", "true", "yes"):
         return True
     raise ParamError(f"{name} 应为 1 或 0，收到“{value}”", f"{name} must be 1 or 0, got '{value}'")
+
+
+def _scale(value: str | None) -> str:
+    if value is None:
+        return "linear"
+    if value not in SCALES:
+        raise ParamError(f"scale 应为 linear 或 log，收到“{value}”", f"scale must be linear or log, got '{value}'")
+    return value
+
+
+def _map_view(db: str | Path, query: Mapping) -> tuple[str, str, int | None]:
+    """(view, parent, year) of the map parameters (strict); the parent by code or name, default 中国."""
+    view = _one(query, "view") or "chart"
+    if view not in ("chart", MAP_VIEW):
+        raise ParamError(f"view 应为 chart 或 map，收到“{view}”", f"view must be chart or map, got '{view}'")
+    name = _one(query, "parent")
+    parent = "CN" if name in (None, "CN", "中国", "全国") else region_code(db, name)
+    if parent is None or not geo.has_map(parent):
+        raise ParamError(
+            f"无法绘制“{name}”的下级地图（可选全国、省或地级市）",
+            f"no map of the places within '{name}' (choose the country, a province or a prefecture)",
+        )
+    year_text = _one(query, "year")
+    year = None if year_text in (None, "latest") else _year(year_text, "year")
+    return view, parent, year
 
 
 def _years(db, indicator, regions, y0: int | None, y1: int | None) -> tuple[int, int]:
@@ -250,12 +317,19 @@ def _years(db, indicator, regions, y0: int | None, y1: int | None) -> tuple[int,
 def parse_compare(query: Mapping, db: str | Path) -> CompareParams:
     """Strict: every parameter must be valid (missing years default to the data's range)."""
     indicator = _indicator(db, _one(query, "indicator"))
-    regions = _regions(db, _region_values(query))
     y0, y1 = _year(_one(query, "from"), "from"), _year(_one(query, "to"), "to")
     mode = _mode(_one(query, "mode"))
     unsure = _flag(_one(query, "unsure"), "unsure")
+    scale = _scale(_one(query, "scale"))
+    latest = _flag(_one(query, "latest"), "latest")
+    view, parent, year = _map_view(db, query)
+    if view == MAP_VIEW and not _region_values(query):
+        regions = ()
+    else:
+        regions = _regions(db, _region_values(query))
     y0, y1 = _years(db, indicator, regions, y0, y1)
-    return CompareParams(indicator, regions, y0, y1, mode, lang_of(_one(query, "lang")), unsure)
+    return CompareParams(indicator, regions, y0, y1, mode, lang_of(_one(query, "lang")), unsure, scale, view, parent,
+                         year, latest)
 
 
 def default_compare(db: str | Path, lang: str = "zh", indicator: str | None = None) -> CompareParams:
@@ -279,6 +353,15 @@ def default_compare(db: str | Path, lang: str = "zh", indicator: str | None = No
     regions = tuple(regs.region_code) or tuple(queries.regions(db).code[:1])
     y0, y1 = _years(db, indicator, regions, None, None)
     return CompareParams(indicator, regions, y0, y1, "abs", lang)
+
+
+def _kept(errors: list[ParamError], parse, default):
+    """``parse()``, or ``default`` with its error added to ``errors``."""
+    try:
+        return parse()
+    except ParamError as e:
+        errors.append(e)
+        return default
 
 
 def lenient_compare(query: Mapping, db: str | Path) -> tuple[CompareParams, list[ParamError]]:
@@ -317,23 +400,20 @@ def lenient_compare(query: Mapping, db: str | Path) -> tuple[CompareParams, list
         )
         y0, y1 = y1, y0
     y0, y1 = _years(db, state.indicator, state.regions, y0, y1)
-    try:
-        mode = _mode(_one(query, "mode"))
-    except ParamError as e:
-        errors.append(e)
-        mode = "abs"
-    try:
-        unsure = _flag(_one(query, "unsure"), "unsure")
-    except ParamError as e:
-        errors.append(e)
-        unsure = False
-    return replace(state, year_from=y0, year_to=y1, mode=mode, unsure=unsure), errors
+    mode = _kept(errors, lambda: _mode(_one(query, "mode")), "abs")
+    unsure = _kept(errors, lambda: _flag(_one(query, "unsure"), "unsure"), False)
+    scale = _kept(errors, lambda: _scale(_one(query, "scale")), "linear")
+    latest = _kept(errors, lambda: _flag(_one(query, "latest"), "latest"), False)
+    fallback = (MAP_VIEW if _one(query, "view") == MAP_VIEW else "chart"), "CN", None
+    view, parent, year = _kept(errors, lambda: _map_view(db, query), fallback)
+    return replace(state, year_from=y0, year_to=y1, mode=mode, unsure=unsure, scale=scale, view=view,
+                   parent=parent, year=year, latest=latest), errors
 
 
 def parse_export(query: Mapping, db: str | Path) -> CompareParams | ViewParams:
     """The export routes' parameters: ``view=NAME`` or the compare page's parameters (strict)."""
     name = _one(query, "view")
-    if name is not None:
+    if name is not None and name not in ("chart", MAP_VIEW):
         if name not in VIEWS:
             raise ParamError(
                 f"未知视图“{name}”（可用：{'、'.join(VIEWS)}）",

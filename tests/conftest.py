@@ -301,3 +301,36 @@ def page(browser_context):
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
     yield pg
     pg.close()
+
+
+# Three county documents (text written for these tests) for the map of 郑州市's counties: built by the real ETL.
+COUNTY_DOCS = {
+    "zhongmu.txt": "中牟县脱贫攻坚工作情况汇报\n中牟县扶贫开发办公室\n2019年3月5日\n"
+                   "截至2018年底，中牟县共有建档立卡贫困人口3120人，分布在全县42个村。\n",
+    "xinzheng.txt": "新郑市扶贫工作总结\n新郑市扶贫办\n2019年1月10日\n"
+                    "2018年，新郑市建档立卡贫困人口约2500人，贫困发生率降至0.4%。\n",
+    "dengfeng.txt": "登封市脱贫攻坚进展\n登封市扶贫办\n2020年2月1日\n截至2019年底，登封市建档立卡贫困人口1876人。\n",
+}
+
+
+@pytest.fixture(scope="session")
+def county_db(tmp_path_factory) -> Path:
+    """A database built by ``etl build`` from COUNTY_DOCS: figures for three counties of 郑州市."""
+    from dashboard import queries
+    from etl.storage.build import build
+
+    docs = tmp_path_factory.mktemp("county_docs")
+    for name, text in COUNTY_DOCS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    db = docs.parent / "county.duckdb"
+    report = build(docs, db)
+    assert not report.problems, report.problems
+    yield db
+    queries.close_all()
+
+
+@pytest.fixture(scope="session")
+def county_server(county_db):
+    """Base URL of the dashboard over the county database."""
+    with serve_dashboard(county_db, county_db.parent / "county-server.log") as url:
+        yield url

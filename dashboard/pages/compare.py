@@ -1,8 +1,8 @@
-"""对比 Compare: one indicator, several regions, a year range; chart, table, sources and downloads.
+"""对比 Compare: one indicator, several regions, a year range; chart or map, table, sources and downloads.
 
-The layout is built from the query string; one callback turns the controls into the URL, the chart,
-the table and the download links (so the URL never races the controls); a second one opens the
-sentence behind a clicked point.
+The layout is built from the query string; one callback turns the controls into the URL, the chart (or the map
+of a place's children, ``view=map``), the table and the download links (so the URL never races the controls); a
+second one opens the sentence behind a clicked point or place.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import replace
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import charts, queries
+from dashboard import charts, maps, queries
 from dashboard.components import (
     db_missing,
     db_path,
@@ -24,13 +24,22 @@ from dashboard.components import (
     frame,
     grid,
     indicator_options,
-    region_options,
     source_panel,
     year_marks,
 )
 from dashboard.figures import chart_config, source_text
 from dashboard.i18n import lang_of, t
-from dashboard.params import AmbiguousRegion, CompareParams, ParamError, candidate_label, lenient_compare, query_of
+from dashboard.map_controls import map_controls, map_state, place_panel, year_options
+from dashboard.params import (
+    AmbiguousRegion,
+    CompareParams,
+    ParamError,
+    candidate_label,
+    expand_regions,
+    lenient_compare,
+    query_of,
+)
+from dashboard.region_tree import tree_options
 
 dash.register_page(__name__, path="/compare", name="对比", title="对比 · 脱贫攻坚指标看板", order=2)
 
@@ -74,7 +83,7 @@ def layout(**query) -> html.Div:
                         html.Label(t("regions", lang), htmlFor="compare-regions"),
                         dropdown(
                             "compare-regions",
-                            region_options(regions),
+                            tree_options(regions, lang),
                             list(state.regions),
                             lang,
                             multi=True,
@@ -111,6 +120,8 @@ def layout(**query) -> html.Div:
                             options=[
                                 {"label": t("mode_abs", lang), "value": "abs"},
                                 {"label": t("mode_change", lang), "value": "change"},
+                                {"label": "首末两年" if lang != "en" else "Slope (first vs last year)",
+                                 "value": "slope"},
                             ],
                         ),
                         dcc.Checklist(
@@ -119,11 +130,33 @@ def layout(**query) -> html.Div:
                             options=[{"label": t("show_unsure", lang), "value": "unsure"}],
                             inline=True,
                         ),
+                        dcc.Checklist(
+                            id="compare-scale",
+                            value=["log"] if state.scale == "log" else [],
+                            options=[{"label": "对数刻度" if lang != "en" else "log scale", "value": "log"}],
+                            inline=True,
+                        ),
+                        dcc.Checklist(
+                            id="compare-latest",
+                            value=["latest"] if state.latest else [],
+                            options=[{"value": "latest", "label": "表格只列各地最新值" if lang != "en"
+                                      else "table: latest value per place"}],
+                            inline=True,
+                        ),
                     ],
                     className="control",
                 ),
             ],
             className="controls",
+        ),
+        map_controls(state, lang),
+        dcc.Tabs(
+            id="compare-view",
+            value=state.view,
+            children=[
+                dcc.Tab(label="图表" if lang != "en" else "Chart", value="chart"),
+                dcc.Tab(label="地图" if lang != "en" else "Map", value="map"),
+            ],
         ),
         html.Div(id="compare-message", className="message"),
         html.Div(
@@ -184,7 +217,8 @@ def error_message(error: ParamError, state: CompareParams, lang: str) -> str | l
     return [head, *links]
 
 
-CONTROLS = ("compare-indicator", "compare-regions", "compare-years", "compare-mode", "compare-unsure")
+CONTROLS = ("compare-indicator", "compare-regions", "compare-years", "compare-mode", "compare-unsure",
+            "compare-scale", "compare-latest", "compare-view", "compare-parent", "compare-year")
 
 
 @callback(
@@ -194,12 +228,20 @@ CONTROLS = ("compare-indicator", "compare-regions", "compare-years", "compare-mo
     Output("compare-years", "value"),
     Output("compare-mode", "value"),
     Output("compare-unsure", "value"),
+    Output("compare-scale", "value"),
+    Output("compare-latest", "value"),
+    Output("compare-view", "value"),
+    Output("compare-parent", "value"),
+    Output("compare-year", "value"),
+    Output("compare-year", "options"),
+    Output("compare-map-controls", "style"),
     Output("compare-graph", "figure"),
     Output("compare-graph", "config"),
     Output("compare-grid", "rowData"),
     Output("compare-message", "children"),
     Output("compare-csv", "href"),
     Output("compare-png", "href"),
+    Output("compare-xlsx", "href"),
     Output("compare-sources", "children"),
     Output("compare-error", "children"),
     Input("compare-url", "search"),
@@ -208,6 +250,11 @@ CONTROLS = ("compare-indicator", "compare-regions", "compare-years", "compare-mo
     Input("compare-years", "value"),
     Input("compare-mode", "value"),
     Input("compare-unsure", "value"),
+    Input("compare-scale", "value"),
+    Input("compare-latest", "value"),
+    Input("compare-view", "value"),
+    Input("compare-parent", "value"),
+    Input("compare-year", "value"),
     State("compare-lang", "data"),
 )
 def update(
@@ -217,6 +264,11 @@ def update(
     years: list[int],
     mode: str,
     unsure: list[str] | None,
+    scale: list[str] | None,
+    latest: list[str] | None,
+    view: str | None,
+    parent: str | None,
+    year: str | None,
     lang: str,
 ):
     """State -> URL, controls, chart, table and download links (the same parameters everywhere).
@@ -228,14 +280,15 @@ def update(
         p = replace(lenient_compare(query_of(search), db_path())[0], lang=lang)
     else:
         p = CompareParams(
-            indicator, tuple(regions or ()), int(years[0]), int(years[1]), mode or "abs", lang, bool(unsure)
+            indicator, expand_regions(db_path(), regions or []), int(years[0]), int(years[1]), mode or "abs", lang,
+            bool(unsure), "log" if scale else "linear", *map_state(view, parent, year), bool(latest),
         )
-    chart = charts.compare_chart(db_path(), p)
-    message = t("no_regions", lang) if not p.regions else ""
+    chart = maps.map_view(db_path(), p) if p.view == "map" else charts.compare_chart(db_path(), p)
+    message = t("no_regions", lang) if not p.regions and p.view != "map" else maps.map_message(chart, lang)
     sources = html.P(source_text([chart.facts, chart.alternatives], lang) or t("no_data", lang))
     clear_error = None if ctx.triggered_id in CONTROLS else dash.no_update  # a bad link's message stays
     # a link whose only region was a shared name keeps its URL (and message) until a control changes
-    url = p.search() if p.regions or ctx.triggered_id in CONTROLS else dash.no_update
+    url = p.search() if p.regions or p.view == "map" or ctx.triggered_id in CONTROLS else dash.no_update
     return (
         url,
         p.indicator,
@@ -243,12 +296,20 @@ def update(
         [p.year_from, p.year_to],
         p.mode,
         ["unsure"] if p.unsure else [],
+        ["log"] if p.scale == "log" else [],
+        ["latest"] if p.latest else [],
+        p.view,
+        p.parent,
+        str(p.year) if p.year else "latest",
+        year_options(getattr(chart, "years", []), p.year, lang),
+        {} if p.view == "map" else {"display": "none"},
         chart.figure,
         chart_config(chart.filename, lang),
         fact_rows(chart.rows(), lang),
         message,
         "/export.csv" + p.search(),
         "/export.png" + p.search(),
+        "/export.xlsx" + p.search(),
         sources,
         clear_error,
     )
@@ -258,14 +319,26 @@ def update(
     Output("compare-source", "children"),
     Input("compare-graph", "clickData"),
     State("compare-lang", "data"),
+    State("compare-url", "search"),
     prevent_initial_call=True,
 )
-def show_source(click: dict | None, lang: str):
-    """A clicked point -> the sentence(s) it came from, with document title, issuer and date."""
-    if not click or not click.get("points"):
+def show_source(click: dict | None, lang: str, search: str | None):
+    """A clicked point or place -> the sentence(s) it came from, with document title, issuer and date; on the
+    map, a place without a figure says so, and a place with places of its own offers their map."""
+    if not click or not click.get("points") or not click["points"][0].get("customdata"):
         return dash.no_update
     custom = click["points"][0]["customdata"]
     code, year, indicator = custom[:3]
+    if custom[-1] == "context":
+        return dash.no_update
+    on_map = custom[-1] == "nodata" or click["points"][0].get("location") is not None
+    place = None
+    if on_map:
+        p = replace(lenient_compare(query_of(search), db_path())[0], lang=lang)
+        name = queries.region_names(db_path(), [code]).get(code) or code
+        place = place_panel(code, name, p, year is not None)
+        if year is None:
+            return html.Div(place, className="source-panel")
     claims = queries.point_claims(db_path(), code, int(year), indicator, unsure=custom[-1] == "unsure")
     region = claims.region.iloc[0] if not claims.empty else code
     names = queries.indicators(db_path()).set_index("key")
@@ -274,4 +347,5 @@ def show_source(click: dict | None, lang: str):
         if indicator in names.index
         else indicator
     )
-    return source_panel(claims, lang, region, int(year), name)
+    panel = source_panel(claims, lang, region, int(year), name)
+    return html.Div([panel, place]) if place is not None else panel
