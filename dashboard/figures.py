@@ -281,7 +281,7 @@ def _prepare(df: pd.DataFrame, alts: pd.DataFrame | None, mode: str) -> tuple[pd
     return df, alts
 
 
-UNSURE_MARKER = dict(symbol="circle-open-dot", size=11, line=dict(width=2))
+UNSURE_MARKER = dict(symbol="circle-dot", size=12, color="white")  # a white disc ringed in the region's colour
 
 
 def _prepare_unsure(unsure: pd.DataFrame | None, df: pd.DataFrame, mode: str) -> pd.DataFrame:
@@ -302,7 +302,7 @@ def _prepare_unsure(unsure: pd.DataFrame | None, df: pd.DataFrame, mode: str) ->
 def _unsure_trace(
     rows: list[dict], x: list, divisor: float, color: str, name: str, unit: str, lang: str, region: str, **extra
 ) -> dict:
-    """One region's unsure points: hollow markers, never a line, hover text saying why they are not facts."""
+    """One region's unsure points: white ringed markers, never a line, hover text saying why they are not facts."""
     hover = [_hover(r, name, lang, fmt_exact(r["value"], unit, lang)) for r in rows]
     return dict(
         type="scatter",
@@ -312,7 +312,7 @@ def _unsure_trace(
         name=f"{region} · {t('unsure', lang)}",
         legendgroup=region,
         showlegend=False,
-        marker=UNSURE_MARKER | dict(color=color),
+        marker=UNSURE_MARKER | dict(line=dict(color=color, width=2.5)),  # seen on a bar of its colour too
         customdata=[[*c, "unsure"] for c in _custom(rows)],
         hoverinfo="text",
         hovertext=hover,
@@ -413,8 +413,8 @@ def compare_figure(
 
     ``df`` is ``queries.facts`` for one indicator, ``alts`` is ``queries.alternatives`` (the other
     documents' values of conflicting facts), ``indicator`` a dict with name_zh, name_en and unit;
-    ``unsure`` (``queries.unsure_points``) adds the unreviewed low-confidence readings as hollow dashed-ring
-    points in their region's colour, named unsure in the legend and the hover text, never joined to the line.
+    ``unsure`` (``queries.unsure_points``) adds the unreviewed low-confidence readings as white points ringed in
+    their region's colour, named unsure in the legend and the hover text, never joined to the line.
     """
     name = indicator.get("name_en" if lang == "en" else "name_zh") or indicator.get("key", "")
     unit = indicator.get("unit") or (df.unit.iloc[0] if not df.empty else "")
@@ -528,7 +528,7 @@ def compare_figure(
     reviewed = "reviewed" in df and bool(df.reviewed.fillna(False).astype(bool).any())
     traces += _legend_keys(set(df.qualifier), has_conflict, lang, kind == "bar", reviewed)
     if not guesses.empty:
-        traces.append(_key(t("unsure", lang), UNSURE_MARKER | dict(color="#777")))
+        traces.append(_key(t("unsure", lang), UNSURE_MARKER | dict(line=dict(color="#777", width=2.5))))
     unit_text = _in_brackets(axis_unit, lang)
     y_title = t("change_since", lang, year=int(df.year.min())) if mode == "change" else name
     y0 = year_from if year_from is not None else int(shown.year.min())

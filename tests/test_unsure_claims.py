@@ -78,7 +78,7 @@ def test_the_toggle_shows_them_hollow_and_marked_in_chart_table_and_csv(db):
     divisor = chart.figure.layout.meta["divisor"]
     assert len(unsure) == 1 and [str(x) for x in unsure[0].x] == ["2018", "2019"]
     assert [round(y * divisor) for y in unsure[0].y] == [12050, 13100]
-    assert unsure[0].mode == "markers" and "open" in unsure[0].marker.symbol
+    assert unsure[0].mode == "markers" and unsure[0].marker.color == "white"  # hollow-looking, not a fact's fill
     assert all("未确定" in text for text in unsure[0].hovertext)
     assert any(trace.name == "未确定（待复核）" for trace in chart.figure.data)  # the legend says what hollow means
     table = pd.read_csv(io.BytesIO(export.csv_bytes(chart.rows(), chart.alternatives)), encoding="utf-8-sig")
