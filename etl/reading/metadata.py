@@ -79,6 +79,10 @@ REPORT_YEAR = regex.compile(
     r"(?:度(?![^。;,，\n]{0,12}?(?:计划|预算|目标|要点|安排))"  # 2021年度…, not 2022年度…资金计划
     r"|(?:(?!计划|规划|要点|安排|打算|目标|政府工作报告|[-—–~至到]\d)[^。;!?]){0,40}?"
     r"(?:工作总结|工作开展情况|开展情况|工作情况|工作报告|年度报告|述职报告|总结))")
+# 2018年3月20日在娄烦县第十六届人民代表大会第三次会议上: the day a report was delivered
+SPEECH_DATE = regex.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日在[^。\n]{2,40}?(?:会议|大会)上")
+# 2018年娄烦县人民政府工作报告: delivered early in 2018, it reports on 2017
+GOVERNMENT_REPORT = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2}) ?年[^。\n]{0,20}?政府工作报告")
 DATELINE_TITLE = regex.compile(r"(?<![原标])题\s*[:：]\s*(?P<t>.{4,60})$")
 BYLINE = regex.compile(r"(?:记者|通讯员|特约撰稿|作者)\s*[:：]?\s*\p{Han}{2,4}(?:\s|$)")
 NOT_ISSUER = regex.compile(r"网络|本站|本网|原创|互联网|网友投稿|转载|未知|综合|其他|新闻中心|编辑部")
@@ -218,7 +222,11 @@ def _title(lines: list[str], fields: list[tuple[str, str]]) -> str | None:
 
 
 def _report_year(title: str | None, lines: list[str]) -> int | None:
-    """The year a title or header line says the document reports on (2021年…工作总结, 2021年度…)."""
+    """The year a title or header line says the document reports on (2021年…工作总结, 2021年度…; a 2018年…政府工作报告
+    reports on 2017)."""
+    report = GOVERNMENT_REPORT.search((title or "").translate(_LABEL_CHARS))
+    if report:
+        return int(report["y"]) - 1
     for part in [title or "", *(ln for ln in lines[:6] if len(ln) <= 60)]:  # title-like lines, not the body
         m = REPORT_YEAR.search(part.translate(_LABEL_CHARS))
         if m:
@@ -337,6 +345,9 @@ def infer(text: str) -> Inferred:
                 date, strong = f"{year}-{month:02d}-{day:02d}", True
     if date is None and signed_date:
         date, strong = signed_date, True
+    speech = SPEECH_DATE.search(norm[:1500])
+    if not labelled and speech and 1 <= int(speech["m"]) <= 12 and 1 <= int(speech["d"]) <= 31:
+        date, strong = f"{speech['y']}-{int(speech['m']):02d}-{int(speech['d']):02d}", True
     if date is None:
         m = FULL_DATE.search(norm[:400])
         if m and _ymd(m):
