@@ -594,7 +594,7 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
     region's ancestor of that kind (全州 in a county's document: its prefecture). 全国 is the country. A
     shared name the context does not tell leaves the claim without a region."""
     if not places.between(sentence_start, pos) and not SELF_REFERENCE.search(text, sentence_start, pos):
-        frame = PARAGRAPH_FRAME.match(text, paragraph_start)
+        frame = PARAGRAPH_FRAME.match(text, paragraph_start, pos)
         place = places.at(frame.end()) if frame else None
         while place and (inner := places.at(place.end)) and GAZETTEER.contains(place.code, inner.code):
             place = inner
