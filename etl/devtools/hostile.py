@@ -91,7 +91,7 @@ def many_pages_pdf(pages: int = 5000) -> bytes:
     for i in range(pages):
         page = writer.add_blank_page(width=300, height=200)
         stream = DecodedStreamObject()
-        stream.set_data(f"BT /F1 12 Tf 20 100 Td (Page {i + 1}: 2020 total 1234 and 56.7 percent) Tj ET".encode())
+        stream.set_data(f"BT /F1 12 Tf 20 100 Td (Page {i + 1}: 1234 of 2020, 56.7%) Tj ET".encode())
         page[NameObject("/Contents")] = writer._add_object(stream)
         page[NameObject("/Resources")] = DictionaryObject(
             {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font_ref})})
