@@ -9,9 +9,9 @@ import sys
 import threading
 from pathlib import Path
 
-from etl.budget import OverBudget, budget
 from etl.claims.document import resolve
 from etl.claims.extract import extract_text, public
+from etl.reading.budget import OverBudget, budget
 from etl.reading.decode import DocumentError, read_document
 from etl.reading.metadata import read_manifest
 
@@ -21,7 +21,7 @@ DEFAULT_STORE = "data/documents"
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Print the claims of each file as JSON Lines; unreadable files, and files over their budget
-    (``etl.budget``), on stderr, exit 1."""
+    (``etl.reading.budget``), on stderr, exit 1."""
     status = 0
     for name in args.files:
         path = Path(name)

@@ -16,8 +16,8 @@ import duckdb
 import pytest
 from conftest import ROOT, SEEDS
 
-from etl import budget
 from etl.devtools.hostile import digit_run, fuzz_files, long_lines, write
+from etl.reading import budget
 from etl.storage.build import build
 from etl.storage.ingest import ingest
 

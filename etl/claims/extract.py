@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import regex
 
-from etl.budget import check
 from etl.claims import indicators, timeref
 from etl.claims.indicators import fits_level
 from etl.claims.mentions import Mention, find_mentions
 from etl.claims.regions import GAZETTEER, Places, claim_region, document_region_code, is_anonymised
 from etl.claims.relations import apply_relations
+from etl.reading.budget import check
 from etl.reading.metadata import infer_date
 from etl.reading.numerals import to_halfwidth
 from etl.reading.script import to_simplified

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
-from etl.budget import check
+from etl.reading.budget import check
 from etl.reading.numerals import parse_arabic, parse_chinese, to_halfwidth
 from etl.tables import alternation, rows
 

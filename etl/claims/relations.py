@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import regex
 
-from etl.budget import check
 from etl.claims import timeref
 from etl.claims.indicators import drop, same_theme, take
 from etl.claims.regions import Places
+from etl.reading.budget import check
 
 RUNNING_TOTAL = regex.compile(r"累计(?:达到|达|为|共)?(?P<rest>[^\d，,。；;:：]{0,6})$")
 CLAUSE_END = regex.compile(r"(?:以上|左右|以内)?(?:[，,。；;、)）\d]|$)")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import regex
 
-from etl.budget import check
+from etl.reading.budget import check
 from etl.reading.segment import SENTENCE_MAX
 
 YEAR = r"(?:19|20)\d{2}"

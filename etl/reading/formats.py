@@ -12,7 +12,7 @@ from pathlib import Path
 
 import regex
 
-from etl.budget import check
+from etl.reading.budget import check
 from etl.reading.decode import MAX_BYTES, DocumentError, decode_bytes
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}

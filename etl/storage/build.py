@@ -27,11 +27,11 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from etl.budget import OverBudget, budget
 from etl.claims.document import resolve
 from etl.claims.extract import extract_text
 from etl.claims.indicators import taxonomy
 from etl.claims.regions import GAZETTEER
+from etl.reading.budget import OverBudget, budget
 from etl.reading.decode import DocumentError
 from etl.reading.formats import to_text
 from etl.reading.metadata import DocMeta, read_manifest

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.budget import OverBudget, budget
+from etl.reading.budget import OverBudget, budget
 from etl.reading.decode import DocumentError
 from etl.reading.formats import Converted, to_text
 from etl.reading.metadata import MANIFEST, DocMeta, manifest_row
@@ -110,7 +110,7 @@ def ingest(files: list[Path], store: Path, db_path: Path, region: str | None = N
     """Add ``files`` to the documents folder ``store`` and the database ``db_path``. ``names`` are the
     files' original names when they were uploaded under temporary ones. When there is no database yet it
     is built from ``seeds`` and ``store``. Each file is read and extracted within its budget
-    (``etl.budget``) before the write lock is taken: the lock is held only to write, so that reviews and
+    (``etl.reading.budget``) before the write lock is taken: the lock is held only to write, so that reviews and
     other uploads do not wait behind an extraction."""
     report = IngestReport()
     known = _stored_ids(store, db_path)  # a first look; checked again under the lock
