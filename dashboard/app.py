@@ -74,7 +74,7 @@ def register_exports(server: flask.Flask) -> None:
         chart, error, lang = _export_chart(server.config["POVERTY_DB"])
         if error is not None:
             return error
-        data = export.csv_bytes(chart.facts, chart.alternatives, lang)
+        data = export.csv_bytes(chart.rows(), chart.alternatives, lang)
         return flask.send_file(
             io.BytesIO(data),
             mimetype="text/csv",

@@ -25,6 +25,13 @@ class Chart:
     figure: go.Figure
     filename: str  # without extension
     indicators: pd.DataFrame  # key, name_zh, name_en, unit of the indicators shown
+    unsure: pd.DataFrame | None = None  # the unsure points shown (``queries.unsure_points``), when asked for
+
+    def rows(self) -> pd.DataFrame:
+        """The facts and, when shown, the unsure points (marked ``unsure``): the chart's table and CSV."""
+        if self.unsure is None or self.unsure.empty:
+            return self.facts
+        return pd.concat([self.facts.assign(unsure=False), self.unsure], ignore_index=True)
 
 
 def indicator_meta(db: str | Path, keys: list[str]) -> pd.DataFrame:
@@ -46,16 +53,18 @@ def compare_chart(db: str | Path, p: CompareParams) -> Chart:
         if df.conflict.any()
         else df.iloc[0:0]
     )
+    unsure = queries.unsure_points(db, [p.indicator], p.regions, p.year_from, p.year_to) if p.unsure else None
     if not p.regions:
         fig = figures.message_figure(t("no_regions", p.lang), p.lang)
     else:
         fig = figures.compare_figure(
-            df, alts, indicator=ind, mode=p.mode, lang=p.lang, year_from=p.year_from, year_to=p.year_to
+            df, alts, indicator=ind, mode=p.mode, lang=p.lang, year_from=p.year_from, year_to=p.year_to,
+            unsure=unsure,
         )
     name = ind.get("name_en" if p.lang == "en" else "name_zh") or p.indicator
     shown = queries.region_names(db, p.regions)
     filename = _safe(f"{name}_{'_'.join(shown.get(c, c) for c in p.regions)}_{p.year_from}-{p.year_to}")
-    return Chart(df, alts, fig, filename, meta)
+    return Chart(df, alts, fig, filename, meta, unsure)
 
 
 def view_chart(db: str | Path, view: View, lang: str = "zh") -> Chart:

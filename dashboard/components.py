@@ -275,7 +275,9 @@ def source_panel(
     items = []
     for r in claims.itertuples():
         badge = (
-            [html.Span(t("chosen", lang), className="badge chosen")]
+            [html.Span(t("unsure", lang), className="badge unsure")]
+            if getattr(r, "unsure", False)
+            else [html.Span(t("chosen", lang), className="badge chosen")]
             if r.chosen
             else [html.Span(t("other_value", lang), className="badge other")]
         )
@@ -385,7 +387,9 @@ def fact_rows(facts: pd.DataFrame, lang: str) -> list[dict]:
                 ),
                 "qualifier": qualifier_label(r.qualifier, lang) or t("exact", lang),
                 "conflict": t("conflict", lang) if r.conflict else "",
-                "review": t("reviewed_mark", lang) + " ✓"
+                "review": t("unsure", lang)
+                if bool(getattr(r, "unsure", False))
+                else t("reviewed_mark", lang) + " ✓"
                 if getattr(r, "reviewed", False)
                 else t("machine_read", lang),
                 "doc_title": r.doc_title,

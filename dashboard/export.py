@@ -82,8 +82,11 @@ def _note(r, alts: pd.DataFrame, lang: str) -> str:
     return "；".join(notes) if lang != "en" else "; ".join(notes)
 
 
-def review_label(reviewed: object, lang: str = "zh") -> str:
-    """'已人工核实' for a value a person accepted or corrected, else '机器识别'."""
+def review_label(reviewed: object, lang: str = "zh", unsure: object = False) -> str:
+    """'已人工核实' for a value a person accepted or corrected, '未确定（待复核）' for an unsure reading shown on
+    request, else '机器识别'."""
+    if bool(unsure):
+        return t("unsure", lang)
     return t("reviewed_mark" if bool(reviewed) else "machine_read", lang)
 
 
@@ -101,7 +104,7 @@ def csv_frame(facts: pd.DataFrame, alts: pd.DataFrame, lang: str = "zh") -> pd.D
                 "value": _number(r.value),
                 "unit": unit_label(r.unit, lang) + rate_label(r.rate, lang),
                 "qualifier": qualifier_label(r.qualifier, lang) or t("exact", lang),
-                "review": review_label(getattr(r, "reviewed", False), lang),
+                "review": review_label(getattr(r, "reviewed", False), lang, getattr(r, "unsure", False)),
                 "doc_title": r.doc_title if isinstance(r.doc_title, str) else "",
                 "doc_date": r.doc_date if isinstance(r.doc_date, str) else "",
                 "sentence": r.sentence if isinstance(r.sentence, str) else "",

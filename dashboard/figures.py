@@ -233,7 +233,9 @@ def _hover(r: dict, name: str, lang: str, shown: str, extra: str = "") -> str:
         lines.append(f"{t('qualifier', lang)}{colon}{qual}")
     if extra:
         lines.append(extra)
-    if "reviewed" in r:
+    if bool(r.get("unsure", False)):
+        lines.append(f"{t('review_status', lang)}{colon}{t('unsure', lang)}")
+    elif "reviewed" in r:
         review = t("reviewed_mark", lang) + REVIEWED_MARK if r["reviewed"] else t("machine_read", lang)
         lines.append(f"{t('review_status', lang)}{colon}{review}")
     if _text(r.get("doc_title")):
@@ -277,6 +279,46 @@ def _prepare(df: pd.DataFrame, alts: pd.DataFrame | None, mode: str) -> tuple[pd
         df["y"] = df.value
         alts["y"] = alts.value
     return df, alts
+
+
+UNSURE_MARKER = dict(symbol="circle-open-dot", size=11, line=dict(width=2))
+
+
+def _prepare_unsure(unsure: pd.DataFrame | None, df: pd.DataFrame, mode: str) -> pd.DataFrame:
+    """The unsure points with ``y``: their value, or in ``mode='change'`` the change since the region's first
+    charted fact (a region without a fact has no base, so its unsure points are left out of that mode)."""
+    if unsure is None or unsure.empty:
+        return pd.DataFrame(columns=["region", "year", "y", "region_order"])
+    out = unsure.copy()
+    if mode != "change":
+        return out.assign(y=out.value)
+    if df.empty:
+        return out.iloc[0:0].assign(y=[])
+    base = df.sort_values("year").groupby("region").value.first().rename("base")
+    out = out.join(base, on="region", how="inner")
+    return out.assign(y=out.value - out.base)
+
+
+def _unsure_trace(
+    rows: list[dict], x: list, divisor: float, color: str, name: str, unit: str, lang: str, region: str, **extra
+) -> dict:
+    """One region's unsure points: hollow markers, never a line, hover text saying why they are not facts."""
+    hover = [_hover(r, name, lang, fmt_exact(r["value"], unit, lang)) for r in rows]
+    return dict(
+        type="scatter",
+        mode="markers",
+        x=x,
+        y=[r["y"] / divisor for r in rows],
+        name=f"{region} · {t('unsure', lang)}",
+        legendgroup=region,
+        showlegend=False,
+        marker=UNSURE_MARKER | dict(color=color),
+        customdata=[[*c, "unsure"] for c in _custom(rows)],
+        hoverinfo="text",
+        hovertext=hover,
+        cliponaxis=False,
+        **extra,
+    )
 
 
 def _others(alts: pd.DataFrame) -> dict[tuple, list[dict]]:
@@ -365,28 +407,41 @@ def compare_figure(
     lang: str = "zh",
     year_from: int | None = None,
     year_to: int | None = None,
+    unsure: pd.DataFrame | None = None,
 ) -> go.Figure:
     """One indicator across regions: lines when a region has a series, grouped bars for snapshots.
 
     ``df`` is ``queries.facts`` for one indicator, ``alts`` is ``queries.alternatives`` (the other
-    documents' values of conflicting facts), ``indicator`` a dict with name_zh, name_en and unit.
+    documents' values of conflicting facts), ``indicator`` a dict with name_zh, name_en and unit;
+    ``unsure`` (``queries.unsure_points``) adds the unreviewed low-confidence readings as hollow dashed-ring
+    points in their region's colour, named unsure in the legend and the hover text, never joined to the line.
     """
     name = indicator.get("name_en" if lang == "en" else "name_zh") or indicator.get("key", "")
     unit = indicator.get("unit") or (df.unit.iloc[0] if not df.empty else "")
-    if df.empty:
-        return message_figure(t("no_data", lang), lang)
     df, alts = _prepare(df, alts, mode)
-    peak = max(float(df.y.abs().max()), float(alts.y.abs().max()) if not alts.empty else 0.0)
+    guesses = _prepare_unsure(unsure, df, mode)
+    if df.empty and guesses.empty:
+        return message_figure(t("no_data", lang), lang)
+    shown = pd.concat([x for x in (df, guesses) if not x.empty], ignore_index=True)
+    peak = max(float(shown.y.abs().max()), float(alts.y.abs().max()) if not alts.empty else 0.0)
     divisor, axis_unit = axis_scale(unit, peak, lang)
-    kind = "line" if df.groupby("region").year.nunique().max() >= 2 else "bar"
+    kind = "line" if not df.empty and df.groupby("region").year.nunique().max() >= 2 else "bar"
     labelled = len(df) <= MAX_LABELLED_POINTS
     records = df.sort_values(["region_order", "region", "year"]).to_dict("records")
+    guessed = guesses.to_dict("records")
     others = _others(alts)
-    regions = list(dict.fromkeys(r["region"] for r in records))
+    regions = list(dict.fromkeys(shown.sort_values(["region_order", "region", "year"]).region))
     traces: list[dict] = []
     for n, region in enumerate(regions):
         color = PALETTE[n % len(PALETTE)]
         rows = [r for r in records if r["region"] == region]
+        unsure_rows = [r for r in guessed if r["region"] == region]
+        if unsure_rows:
+            x = [r["year"] if kind == "line" else str(r["year"]) for r in unsure_rows]
+            extra = dict(offsetgroup=region) if kind == "bar" else {}
+            traces.append(_unsure_trace(unsure_rows, x, divisor, color, name, unit, lang, region, **extra))
+        if not rows:
+            continue
         if mode == "change":
             labels = [_marked(("+" if r["y"] > 0 else "") + fmt_value(r["y"], unit, lang), r) for r in rows]
         else:
@@ -472,16 +527,20 @@ def compare_figure(
     has_conflict = bool(df.conflict.any()) and not alts.empty
     reviewed = "reviewed" in df and bool(df.reviewed.fillna(False).astype(bool).any())
     traces += _legend_keys(set(df.qualifier), has_conflict, lang, kind == "bar", reviewed)
+    if not guesses.empty:
+        traces.append(_key(t("unsure", lang), UNSURE_MARKER | dict(color="#777")))
     unit_text = _in_brackets(axis_unit, lang)
     y_title = t("change_since", lang, year=int(df.year.min())) if mode == "change" else name
-    y0 = year_from if year_from is not None else int(df.year.min())
-    y1 = year_to if year_to is not None else int(df.year.max())
+    y0 = year_from if year_from is not None else int(shown.year.min())
+    y1 = year_to if year_to is not None else int(shown.year.max())
     subtitle = f"{(', ' if lang == 'en' else '、').join(regions)} · {y0}–{y1}{'' if lang == 'en' else '年'}"
     if mode == "change":
         subtitle += " · " + t("mode_change", lang)
-    note = t("conflict_note", lang).replace("✕", "×") if has_conflict else ""
+    notes = [t("conflict_note", lang).replace("✕", "×")] if has_conflict else []
+    notes += [t("unsure_note", lang)] if not guesses.empty else []
     layout = base_layout(
-        title=name + unit_text, subtitle=subtitle, source=source_text([df, alts], lang), note=note
+        title=name + unit_text, subtitle=subtitle, source=source_text([df, alts, guesses], lang),
+        note=("；" if lang != "en" else "; ").join(notes),
     )
     if kind == "line":
         layout["xaxis"] = dict(
@@ -493,7 +552,7 @@ def compare_figure(
             dtick=1 if y1 - y0 <= 15 else None,
         )
     else:
-        years = sorted(df.year.unique())
+        years = sorted(shown.year.unique())
         pad = max(0.0, (3 - len(years)) / 2)  # a lone snapshot is not one slide-wide bar
         layout["xaxis"] = dict(
             **AXIS,

@@ -1,6 +1,6 @@
 """The URL contract shared by the compare page and the export routes.
 
-``/compare?indicator=KEY&regions=4101,32&from=2013&to=2022[&mode=change][&lang=en]`` and the same
+``/compare?indicator=KEY&regions=4101,32&from=2013&to=2022[&mode=change][&unsure=1][&lang=en]`` and the same
 query on ``/export.csv`` and ``/export.png``; the exports also take ``view=zhengzhou`` (a ready-made view).
 Regions are given by code (统计用区划代码: 4101, 410122) or by name (郑州市, 郑州, 南京市鼓楼区); the state holds
 codes and writes them back. A name several places share (鼓楼区) is not guessed: it is reported with its
@@ -68,6 +68,7 @@ class CompareParams:
     year_to: int
     mode: str = "abs"
     lang: str = "zh"
+    unsure: bool = False  # also show the unreviewed low-confidence readings, marked as unsure
 
     def query(self) -> dict[str, str]:
         q = {
@@ -78,6 +79,8 @@ class CompareParams:
         }
         if self.mode != "abs":
             q["mode"] = self.mode
+        if self.unsure:
+            q["unsure"] = "1"
         if self.lang != "zh":
             q["lang"] = self.lang
         return q
@@ -225,6 +228,14 @@ def _mode(value: str | None) -> str:
     return value
 
 
+def _flag(value: str | None, name: str) -> bool:
+    if value is None or value in ("0", "false", "no"):
+        return False
+    if value in ("1", "true", "yes"):
+        return True
+    raise ParamError(f"{name} 应为 1 或 0，收到“{value}”", f"{name} must be 1 or 0, got '{value}'")
+
+
 def _years(db, indicator, regions, y0: int | None, y1: int | None) -> tuple[int, int]:
     if y0 is not None and y1 is not None and y0 > y1:
         raise ParamError(f"起始年份 {y0} 晚于结束年份 {y1}", f"from year {y0} is after to year {y1}")
@@ -242,8 +253,9 @@ def parse_compare(query: Mapping, db: str | Path) -> CompareParams:
     regions = _regions(db, _region_values(query))
     y0, y1 = _year(_one(query, "from"), "from"), _year(_one(query, "to"), "to")
     mode = _mode(_one(query, "mode"))
+    unsure = _flag(_one(query, "unsure"), "unsure")
     y0, y1 = _years(db, indicator, regions, y0, y1)
-    return CompareParams(indicator, regions, y0, y1, mode, lang_of(_one(query, "lang")))
+    return CompareParams(indicator, regions, y0, y1, mode, lang_of(_one(query, "lang")), unsure)
 
 
 def default_compare(db: str | Path, lang: str = "zh", indicator: str | None = None) -> CompareParams:
@@ -310,7 +322,12 @@ def lenient_compare(query: Mapping, db: str | Path) -> tuple[CompareParams, list
     except ParamError as e:
         errors.append(e)
         mode = "abs"
-    return replace(state, year_from=y0, year_to=y1, mode=mode), errors
+    try:
+        unsure = _flag(_one(query, "unsure"), "unsure")
+    except ParamError as e:
+        errors.append(e)
+        unsure = False
+    return replace(state, year_from=y0, year_to=y1, mode=mode, unsure=unsure), errors
 
 
 def parse_export(query: Mapping, db: str | Path) -> CompareParams | ViewParams:

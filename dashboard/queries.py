@@ -375,22 +375,67 @@ def alternatives(
     )
 
 
-def point_claims(db: str | Path, region_code: str, year: int, indicator: str) -> pd.DataFrame:
+UNSURE = "c.confidence = 'low' AND c.status = 'machine'"  # a guess nobody has confirmed (not a fact)
+
+
+def _can_be_unsure(db: str | Path) -> bool:
+    """Whether the database keeps low-confidence readings (built since claims carry a confidence)."""
+    return _has_column(db, "claims", "confidence") and _has_column(db, "claims", "status")
+
+
+def unsure_points(
+    db: str | Path, indicators_: Sequence[str], regions_: Sequence[str], year_from: int, year_to: int
+) -> pd.DataFrame:
+    """The points the unsure claims would add: low-confidence readings nobody reviewed whose best guess
+    (``indicator_candidate``) is one of ``indicators_``, one per region (by code) x year x indicator chosen as
+    facts are (exact, stated year, newest document first); shaped like ``facts``, with ``unsure`` true."""
+    if not _can_be_unsure(db):
+        return query(db, FACTS_SQL.format(reviewed="false") + " LIMIT 0", [[], [], 0, 0]).assign(unsure=True)
+    return query(
+        db,
+        f"""
+        SELECT {CLAIM_CODE} AS region_code, coalesce(r.name, c.region) AS region, c.year,
+               c.indicator_candidate AS indicator, c.value, c.value_high, c.unit, c.qualifier,
+               count(*) OVER (PARTITION BY {CLAIM_CODE}, c.year, c.indicator_candidate) AS n_claims,
+               false AS conflict, c.id AS claim_id, c.doc_id, false AS reviewed, c.rate, c.text AS mention,
+               c.sentence, coalesce(d.title, d.file) AS doc_title, d.issuer, d.date AS doc_date,
+               coalesce(r.sort_order, 1000000000) AS region_order, i.sort_order AS indicator_order,
+               i.name_zh, i.name_en, true AS unsure
+        FROM claims c
+        JOIN documents d ON d.id = c.doc_id
+        LEFT JOIN regions r ON r.code = {CLAIM_CODE}
+        LEFT JOIN indicators i ON i.key = c.indicator_candidate
+        WHERE {UNSURE} AND c.region IS NOT NULL AND c.year BETWEEN ? AND ?
+          AND list_contains(?::VARCHAR[], c.indicator_candidate) AND list_contains(?::VARCHAR[], {CLAIM_CODE})
+        QUALIFY row_number() OVER (PARTITION BY {CLAIM_CODE}, c.year, c.indicator_candidate ORDER BY
+            c.qualifier <> 'exact', c.year_source <> 'explicit', d.date DESC NULLS LAST, c.doc_id, c.char_start) = 1
+        ORDER BY indicator_order, region_order, region_code, c.year""",
+        [year_from, year_to, list(indicators_), list(regions_)],
+    )
+
+
+def point_claims(
+    db: str | Path, region_code: str, year: int, indicator: str, unsure: bool = False
+) -> pd.DataFrame:
     """Every live claim behind one chart point (a region by its code), the chosen one first, with its document
-    and the region's name."""
+    and the region's name; with ``unsure``, also the unreviewed low-confidence claims that guess ``indicator``
+    (their ``unsure`` column true)."""
+    guessed = f"OR ({UNSURE} AND c.indicator_candidate = ?)" if unsure and _can_be_unsure(db) else ""
     return query(
         db,
         f"""
         SELECT c.id AS claim_id, c.doc_id, c.region, c.text AS mention, c.value, c.value_high, c.unit, c.rate,
                c.qualifier, c.sentence, c.sentence_start, c.char_start, c.char_end, c.year_source,
                coalesce(d.title, d.file) AS doc_title, d.issuer, d.date AS doc_date,
-               coalesce(c.id = f.claim_id, false) AS chosen, coalesce(f.conflict, false) AS conflict
+               coalesce(c.id = f.claim_id, false) AS chosen, coalesce(f.conflict, false) AS conflict,
+               c.indicator IS DISTINCT FROM ? AS unsure
         FROM claims c
         LEFT JOIN documents d ON d.id = c.doc_id
         LEFT JOIN facts f ON f.region_code = {CLAIM_CODE} AND f.year = c.year AND f.indicator = c.indicator
-        WHERE c.region IS NOT NULL AND {CLAIM_CODE} = ? AND c.year = ? AND c.indicator = ? AND {_live(db)}
-        ORDER BY chosen DESC, d.date DESC NULLS LAST, c.char_start""",
-        [region_code, year, indicator],
+        WHERE c.region IS NOT NULL AND {CLAIM_CODE} = ? AND c.year = ? AND (c.indicator = ? {guessed})
+          AND {_live(db)}
+        ORDER BY chosen DESC, unsure, d.date DESC NULLS LAST, c.char_start""",
+        [indicator, region_code, year, indicator] + ([indicator] if guessed else []),
     )
 
 
@@ -421,6 +466,13 @@ def latest(db: str | Path, region_code: str, indicators_: Sequence[str]) -> pd.D
 
 STATUSES = ("machine", "accepted", "rejected", "corrected")
 QUEUE = "queue"  # the to-review queue: machine-read claims without a region, year or indicator
+# How much a reviewer's yes would change a chart (the queue's order): a low-confidence reading counts 1, plus 2
+# when its candidate would add a point where there is none, or the relative change (at most 1) of the machine-read
+# point it would compete with; a claim without region or year, or without a candidate, changes no chart.
+IMPACT = """(CASE WHEN {confidence} <> 'low' THEN 0
+      WHEN c.region IS NULL OR c.year IS NULL OR {candidate} IS NULL OR g.reviewed THEN 1
+      WHEN g.region_code IS NULL THEN 3
+      ELSE 1 + least(abs(c.value - g.value) / greatest(abs(g.value), 1e-9), 1) END)"""
 
 
 def _status_filter(db: str | Path) -> str:
@@ -444,9 +496,13 @@ def claims(
     status: str | None = None,
     limit: int = CLAIM_LIMIT,
 ) -> pd.DataFrame:
-    """Every claim matching the filters (None = any; ``region`` a code), in document order, with its document,
-    indicator, region code and review status; ``status='queue'`` gives the to-review queue (the
-    ``review_queue`` view's rule)."""
+    """Every claim matching the filters (None = any; ``region`` a code), newest document first, with its document,
+    indicator (or, for a low-confidence reading, its candidate), region code, review status and ``impact``;
+    ``status='queue'`` gives the to-review queue (the ``review_queue`` view's rule) in the order a reviewer
+    should take it: low-confidence readings first, those whose acceptance would change a chart most at the top."""
+    sure = _can_be_unsure(db)
+    confidence, candidate = ("c.confidence", "c.indicator_candidate") if sure else ("'high'", "NULL::VARCHAR")
+    order = "impact DESC, " if status == QUEUE else ""
     return query(
         db,
         f"""
@@ -454,16 +510,21 @@ def claims(
                c.year, c.indicator, i.name_zh, i.name_en, c.value, c.value_high,
                c.unit, c.rate, c.qualifier, c.text AS mention, c.sentence, c.doc_id,
                coalesce(d.title, d.file) AS doc_title, d.date AS doc_date, c.char_start,
-               coalesce(f.claim_id = c.id, false) AS chosen, {_status(db)} AS status
+               coalesce(f.claim_id = c.id, false) AS chosen, {_status(db)} AS status,
+               {confidence} AS confidence, {candidate} AS candidate, ci.name_zh AS candidate_zh,
+               ci.name_en AS candidate_en,
+               {IMPACT.format(candidate=candidate, confidence=confidence)} AS impact
         FROM claims c
         LEFT JOIN documents d ON d.id = c.doc_id
         LEFT JOIN indicators i ON i.key = c.indicator
+        LEFT JOIN indicators ci ON ci.key = {candidate}
         LEFT JOIN facts f ON f.region_code = {CLAIM_CODE} AND f.year = c.year AND f.indicator = c.indicator
+        LEFT JOIN facts g ON g.region_code = {CLAIM_CODE} AND g.year = c.year AND g.indicator = {candidate}
         WHERE (?::VARCHAR IS NULL OR (c.region IS NOT NULL AND {CLAIM_CODE} = ?)) AND (?::INTEGER IS NULL OR c.year = ?)
           AND (?::VARCHAR IS NULL OR c.indicator = ?) AND (?::VARCHAR IS NULL OR c.doc_id = ?)
           AND (?::VARCHAR IS NULL OR c.unit = ?) AND (?::VARCHAR IS NULL OR c.qualifier = ?)
           AND {_status_filter(db)}
-        ORDER BY d.date DESC NULLS LAST, c.doc_id, c.char_start
+        ORDER BY {order}d.date DESC NULLS LAST, c.doc_id, c.char_start
         LIMIT ?""",
         [
             region,

@@ -72,6 +72,19 @@ def test_indicator_key_row(row):
     assert claim["indicator"] == (_expect(row) if row["confidence"] == "high" else None)
 
 
+@pytest.mark.parametrize("row", rows("indicator_rounds"), ids=lambda r: r["surface"])
+def test_a_figure_counted_in_rounds_is_unsure(row):
+    claim = claim_at(row["example"])
+    assert claim["indicator"] is None and claim["confidence"] == "low" and claim["indicator_candidate"]
+
+
+@pytest.mark.parametrize("row", rows("indicator_subjects"), ids=lambda r: r["surface"])
+def test_a_whole_place_as_subject_keeps_an_earlier_owner_out(row):
+    """全县人均可支配收入 after a clause about the poor is not the poor's income: at most an unsure guess."""
+    claim = claim_at(row["example"])
+    assert claim["indicator_candidate"] != "lifted_per_capita_income" and claim["indicator"] is None
+
+
 @pytest.mark.parametrize("row", rows("indicator_traditional"), ids=lambda r: r["traditional"])
 def test_traditional_character(row):
     """A traditional character reads as its simplified one (the vocabulary is simplified)."""

@@ -113,6 +113,12 @@ def layout(**query) -> html.Div:
                                 {"label": t("mode_change", lang), "value": "change"},
                             ],
                         ),
+                        dcc.Checklist(
+                            id="compare-unsure",
+                            value=["unsure"] if state.unsure else [],
+                            options=[{"label": t("show_unsure", lang), "value": "unsure"}],
+                            inline=True,
+                        ),
                     ],
                     className="control",
                 ),
@@ -178,7 +184,7 @@ def error_message(error: ParamError, state: CompareParams, lang: str) -> str | l
     return [head, *links]
 
 
-CONTROLS = ("compare-indicator", "compare-regions", "compare-years", "compare-mode")
+CONTROLS = ("compare-indicator", "compare-regions", "compare-years", "compare-mode", "compare-unsure")
 
 
 @callback(
@@ -187,6 +193,7 @@ CONTROLS = ("compare-indicator", "compare-regions", "compare-years", "compare-mo
     Output("compare-regions", "value"),
     Output("compare-years", "value"),
     Output("compare-mode", "value"),
+    Output("compare-unsure", "value"),
     Output("compare-graph", "figure"),
     Output("compare-graph", "config"),
     Output("compare-grid", "rowData"),
@@ -200,10 +207,17 @@ CONTROLS = ("compare-indicator", "compare-regions", "compare-years", "compare-mo
     Input("compare-regions", "value"),
     Input("compare-years", "value"),
     Input("compare-mode", "value"),
+    Input("compare-unsure", "value"),
     State("compare-lang", "data"),
 )
 def update(
-    search: str | None, indicator: str, regions: list[str] | None, years: list[int], mode: str, lang: str
+    search: str | None,
+    indicator: str,
+    regions: list[str] | None,
+    years: list[int],
+    mode: str,
+    unsure: list[str] | None,
+    lang: str,
 ):
     """State -> URL, controls, chart, table and download links (the same parameters everywhere).
 
@@ -213,7 +227,9 @@ def update(
     if ctx.triggered_id == "compare-url":
         p = replace(lenient_compare(query_of(search), db_path())[0], lang=lang)
     else:
-        p = CompareParams(indicator, tuple(regions or ()), int(years[0]), int(years[1]), mode or "abs", lang)
+        p = CompareParams(
+            indicator, tuple(regions or ()), int(years[0]), int(years[1]), mode or "abs", lang, bool(unsure)
+        )
     chart = charts.compare_chart(db_path(), p)
     message = t("no_regions", lang) if not p.regions else ""
     sources = html.P(source_text([chart.facts, chart.alternatives], lang) or t("no_data", lang))
@@ -226,9 +242,10 @@ def update(
         list(p.regions),
         [p.year_from, p.year_to],
         p.mode,
+        ["unsure"] if p.unsure else [],
         chart.figure,
         chart_config(chart.filename, lang),
-        fact_rows(chart.facts, lang),
+        fact_rows(chart.rows(), lang),
         message,
         "/export.csv" + p.search(),
         "/export.png" + p.search(),
@@ -247,8 +264,9 @@ def show_source(click: dict | None, lang: str):
     """A clicked point -> the sentence(s) it came from, with document title, issuer and date."""
     if not click or not click.get("points"):
         return dash.no_update
-    code, year, indicator = click["points"][0]["customdata"][:3]
-    claims = queries.point_claims(db_path(), code, int(year), indicator)
+    custom = click["points"][0]["customdata"]
+    code, year, indicator = custom[:3]
+    claims = queries.point_claims(db_path(), code, int(year), indicator, unsure=custom[-1] == "unsure")
     region = claims.region.iloc[0] if not claims.empty else code
     names = queries.indicators(db_path()).set_index("key")
     name = (

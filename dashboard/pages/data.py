@@ -72,6 +72,8 @@ def claim_rows(claims: pd.DataFrame, lang: str) -> list[dict]:
         )
         doc = f"[{t('open_document', lang)}]({href('/document', lang, doc=r.doc_id, claim=r.claim_id)})"
         status = getattr(r, "status", "machine")
+        guess = (r.candidate_en if lang == "en" else r.candidate_zh) if isinstance(r.candidate_zh, str) else None
+        unsure = r.confidence == "low" and status == "machine"
         rows.append(
             {
                 "claim_id": r.claim_id,
@@ -80,8 +82,11 @@ def claim_rows(claims: pd.DataFrame, lang: str) -> list[dict]:
                 "indicator": (
                     (r.name_en if lang == "en" else r.name_zh)
                     if isinstance(r.name_zh, str)
+                    else t("unsure_guess", lang, name=guess)
+                    if unsure and guess
                     else t("not_placed", lang)
                 ),
+                "accept_candidate": t("accept_candidate", lang) if unsure and guess else "",
                 "value": float(r.value),
                 "label": fmt_value(
                     r.value, r.unit, lang, r.qualifier, r.value_high if pd.notna(r.value_high) else None,
@@ -107,6 +112,14 @@ def columns(lang: str) -> list[dict]:
         {"field": "region", "headerName": t("region", lang), "width": 90},
         {"field": "year", "headerName": t("year", lang), "width": 80, "filter": "agNumberColumnFilter"},
         {"field": "indicator", "headerName": t("indicator", lang), "width": 150, "tooltipField": "indicator"},
+        {
+            "field": "accept_candidate",
+            "headerName": t("candidate", lang),
+            "width": 80,
+            "cellClass": "accept-candidate",
+            "headerTooltip": t("accept_candidate_hint", lang),
+            "filter": False,
+        },
         {"field": "label", "headerName": t("value", lang), "width": 110},
         {"field": "mention", "headerName": t("mention", lang), "width": 100},
         {"field": "qualifier", "headerName": t("qualifier", lang), "width": 75},
@@ -516,6 +529,25 @@ def review(_accept, _reject, _correct, selected, who, *rest):
     ok, message = apply_review(
         db_path(), ACTIONS[ctx.triggered_id], ids, who, dict(zip(FIXES, fix, strict=True)), lang
     )
+    state = "review-message ok" if ok else "review-message failed"
+    return message, state, (version or 0) + 1 if ok else dash.no_update
+
+
+@callback(
+    Output("data-review-message", "children", allow_duplicate=True),
+    Output("data-review-message", "className", allow_duplicate=True),
+    Output("data-version", "data", allow_duplicate=True),
+    Input("data-grid", "cellClicked"),
+    State("data-who", "value"),
+    State("data-version", "data"),
+    State("data-lang", "data"),
+    prevent_initial_call=True,
+)
+def accept_candidate(cell: dict | None, who, version, lang):
+    """One click on a low-confidence claim's 采纳 cell accepts its reading with the indicator candidate."""
+    if not cell or cell.get("colId") != "accept_candidate" or not cell.get("value"):
+        return dash.no_update, dash.no_update, dash.no_update
+    ok, message = apply_review(db_path(), "accept", [cell["rowId"]], who, {}, lang)
     state = "review-message ok" if ok else "review-message failed"
     return message, state, (version or 0) + 1 if ok else dash.no_update
 

@@ -140,7 +140,7 @@ def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int,
     lo = max(sentence[0], group[0] - indicators.BEFORE)
     skip = [b.span() for b in BRACKETED.finditer(ctx.norm, lo, group[0])] if "(" in ctx.norm[lo:group[0]] \
         or "（" in ctx.norm[lo:group[0]] else None
-    reading = indicators.read(ctx.cues, group, sentence, m.unit, m.qualifier, skip)
+    reading = indicators.in_rounds(indicators.read(ctx.cues, group, sentence, m.unit, m.qualifier, skip), m.text)
     if reading.candidate and not fits_level(reading.candidate, GAZETTEER.level(region or "")):
         return indicators.Reading(None, None, "high", {**reading.evidence, "rule": "region level"})
     return reading

@@ -94,6 +94,28 @@ class Reading:
 
 
 @cache
+def round_words() -> tuple[str, ...]:
+    """Measure words of rounds (届, 批: indicator_rounds.csv): a figure counted in them counts the times
+    something was done (22届工作队), not the things, so its reading is no more than a guess."""
+    return tuple(r["surface"] for r in rows("indicator_rounds"))
+
+
+def in_rounds(reading: Reading, mention: str) -> Reading:
+    """``reading`` made unsure when the figure is counted in rounds."""
+    if reading.key is None or not mention.endswith(round_words()):
+        return reading
+    ev = {**reading.evidence, "low": [*reading.evidence.get("low", []), f"counted in rounds ({mention[-1]})"]}
+    return Reading(None, reading.key, "low", ev)
+
+
+@cache
+def subject_words() -> tuple[str, ...]:
+    """Whole places named as a clause's subject (全县, 全市: indicator_subjects.csv): an owner named in an earlier
+    clause does not carry over them."""
+    return tuple(r["surface"] for r in rows("indicator_subjects"))
+
+
+@cache
 def taxonomy() -> dict[str, dict[str, str]]:
     """Indicator key -> its row (theme, names, unit, definition, region levels)."""
     return {r["key"]: r for r in rows("indicators")}
@@ -165,6 +187,21 @@ def trie_pattern(words: list[str]) -> str:
 
 
 @cache
+def _cue_times() -> dict[str, tuple[Cue, str]]:
+    """Surface -> (cue, its time aspect or "")."""
+    return {w: (c, c.aspect if c.aspect in TIME_ASPECTS else "") for w, c in vocabulary().items()}
+
+
+def _has_traditional(text: str) -> bool:
+    return _traditional_chars().search(text) is not None
+
+
+@cache
+def _traditional_chars() -> re.Pattern:
+    return re.compile("[" + re.escape("".join(map(chr, _traditional()))) + "]")
+
+
+@cache
 def _traditional() -> dict[int, str]:
     with (DATA / "indicator_traditional.csv").open(encoding="utf-8", newline="") as f:
         return {ord(r["traditional"]): r["simplified"] for r in csv.DictReader(f)}
@@ -174,8 +211,8 @@ class Cues:
     """The cue words of a whole text, scanned once (traditional characters read as simplified)."""
 
     def __init__(self, norm: str):
-        vocab = vocabulary()
-        self.text = norm.translate(_traditional())
+        vocab = _cue_times()
+        self.text = norm.translate(_traditional()) if _has_traditional(norm) else norm
         self.toks: list[Tok] = []
         plain, at = self.text, None
         if "(" in plain and GLOSS.search(plain):  # 監(jiān)測對象: a page's pinyin glosses, read through
@@ -186,18 +223,20 @@ class Cues:
             at = [i for i in at if keep[i]] + [len(plain)]
             plain = "".join(ch for ch, k in zip(plain, keep, strict=True) if k)
         toks = self.toks
+        append = toks.append
         for m in _scanner().finditer(plain):
             if at is not None:
                 m = _Moved(m, at)
             group = m.lastgroup
             if group == "cue":
-                cue = vocab[m.group()]
-                toks.append(Tok(m.start(), m.end(), "cue", cue, cue.aspect if cue.aspect in TIME_ASPECTS else ""))
+                cue, time = vocab[m.group()]
+                append(Tok(m.start(), m.end(), "cue", cue, time))
             elif group == "stop":
-                toks.append(Tok(m.start(), m.end(), "stop"))
+                start = m.start()
+                append(Tok(start, start + 1, "stop"))
             else:
                 time = "cumulative" if m["span"] or m["since"] else "point" if m["pre"] else "year"
-                toks.append(Tok(m.start(), m.end(), "time", time=time))
+                append(Tok(m.start(), m.end(), "time", time=time))
         self.starts = [t.start for t in self.toks]
         self.memo: dict = {}
 
@@ -329,6 +368,8 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
             and _gap(text, own, head.end, g0, skip) > FAR:
         low.append("object far from the figure")
     whose, whose_tok, whose_from = _whose(head, own, earlier, post, obj)
+    if whose_from in ("previous", "carried") and any(w in text[clause_lo:head.start] for w in subject_words()):
+        whose, whose_tok, whose_from = "none", None, ""  # …贫困人口N人，全县人均可支配收入: the county's own
     ev: dict = {}
     if head is not None:
         ev["object"] = text[head.start:head.end]
@@ -421,8 +462,11 @@ def _end_of(text: str, at: int, reach: int = 1000) -> int:
     return m.start() if m else min(len(text), at + reach)
 
 
+DIGIT = re.compile(r"\d")
+
+
 def _has_digit(text: str, a: int, b: int) -> bool:
-    return any(ch.isdigit() for ch in text[a:b])
+    return a < b and DIGIT.search(text, a, b) is not None
 
 
 def _gap(text: str, toks: list[Tok], lo: int, hi: int, skip: list[tuple[int, int]] | None = None) -> int:

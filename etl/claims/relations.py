@@ -26,6 +26,7 @@ COMPARED_IN_BRACKET = regex.compile(r"(?:较|比|同比|与)(?:(?P<y>\d{4})年|�
 OWN_YEAR = regex.compile(r"\d{4}年|年初|年底|年末")  # 由2016年的…, 由年初的…: the old value says its time
 FUNDING_PARTS = ("funding_central_provincial", "funding_city", "funding_county")
 RESPECTIVELY = regex.compile(r"分别|逐年|依次")
+SERIES_BREAK = regex.compile(r"[；;]")  # a series after 分别 does not run on past a semicolon
 ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 7412、7580、6865元
 # …6852元;延边州、白城市分别为7215元、6390元 (or 分别为7412、7580、6865元)
 RESPECTIVE_FIGURE = regex.compile(r"分别(?:为|是|达到|达)?(?:\d+(?:\.\d+)?[、和及])*")
@@ -212,7 +213,8 @@ def _apply_respectively(norm: str, places: Places, exprs: list[timeref.TimeExpr]
                         groups: list[tuple[int, int]]) -> None:
     """临泉县、阜南县、颍上县分别落实5.12亿元、4.38亿元和4.05亿元; 2016年至2019年,全区分别减贫111万人、
     103万人、116万人和97.7万人: a list after 分别/逐年/依次 takes, item by item, the places listed before
-    it or the years of the range before it, when the counts agree (bare numbers before the last item,
+    it or the years of the range before it (one unit, one clause: not 户 and 人 of one group), when the counts
+    agree (bare numbers before the last item,
     分别为7412、7580、6865元, count too). Figures right after 分别为 are, for those places, the indicator of
     the figure of their unit before them in the sentence."""
     expr_starts = [e.start for e in exprs]
@@ -240,6 +242,7 @@ def _apply_respectively(norm: str, places: Places, exprs: list[timeref.TimeExpr]
             continue
         near = exprs[bisect.bisect_left(expr_starts, s0):bisect.bisect_left(expr_starts, at)]
         years = [e for e in near if e.end <= at and e.kind == "explicit" and e.period_start is not None]
-        if len(items) > 1 and years and years[-1].year - years[-1].period_start + 1 == len(items):
+        one_series = len({c["unit"] for c in items}) == 1 and not SERIES_BREAK.search(norm, at, start)
+        if len(items) > 1 and one_series and years and years[-1].year - years[-1].period_start + 1 == len(items):
             for i, c in enumerate(items):
                 c["year"], c["period_start"], c["year_source"] = years[-1].period_start + i, None, "explicit"

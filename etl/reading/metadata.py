@@ -353,7 +353,19 @@ def infer(text: str) -> Inferred:
         date = str(max(years))
     issuer = _issuer(fields, lines, title, dateline, dateline_line, signed)
     issuer = OUTLET_NAMES.get(issuer, issuer) if issuer else None
-    return Inferred(title, issuer, date, _report_year(title, lines), strong)
+    return Inferred(title, issuer, date, _report_year(title, lines) or _summary_year(title, date, years), strong)
+
+
+SUMMARY = regex.compile(r"总结|汇报|工作情况|述职")
+
+
+def _summary_year(title: str | None, date: str | None, years: list[int]) -> int | None:
+    """A work summary (总结, 汇报) dated two or more years after the last year its text reports on reports on
+    that year: the date is a reprint's or a template site's (发布时间 2021 on a summary whose 今年 is 2018)."""
+    if not title or not SUMMARY.search(title) or not date or not years:
+        return None
+    last = max(years)
+    return last if last <= int(date[:4]) - 2 else None
 
 
 def infer_date(text: str) -> str | None:
