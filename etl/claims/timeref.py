@@ -202,15 +202,16 @@ def resolve_year(expr: TimeExpr | None, dates: DocDates) -> tuple[int | None, in
 
 
 OPENER_REACH = 200  # openers are short: a clause start further back than this leaves no room for one only
-CLAUSE_STARTS_AFTER = "，,；;：:\n。！？!?(（"
-SENTENCE_STARTS_AFTER = "。！？!?\n"
+CLAUSE_STARTS_AFTER = regex.compile(r"[，,；;：:\n。！？!?(（]", flags=regex.REVERSE)  # searched backwards
+SENTENCE_STARTS_AFTER = regex.compile(r"[。！？!?\n]", flags=regex.REVERSE)
 
 
-def _start_after(text: str, chars: str, floor: int, pos: int) -> int:
-    """Where the span ending at ``pos`` begins: after the last of ``chars`` before it, looked for from
-    ``floor`` on and at most OPENER_REACH characters back."""
+def _start_after(text: str, starts_after: regex.Pattern, floor: int, pos: int) -> int:
+    """Where the span ending at ``pos`` begins: after the last match of ``starts_after`` before it, looked
+    for from ``floor`` on and at most OPENER_REACH characters back."""
     lo = max(floor, pos - OPENER_REACH)
-    return max(lo, max(text.rfind(c, lo, pos) for c in chars) + 1)
+    m = starts_after.search(text, lo, pos)
+    return m.end() if m else lo
 
 
 def is_clause_initial(text: str, expr: TimeExpr) -> bool:
