@@ -215,9 +215,13 @@ def correct_document(store: Path, db_path: Path, file: str, changes: dict[str, s
             else:
                 prov[key] = "text"  # back to what the text says
         row["provenance"] = json.dumps(prov, ensure_ascii=False)
-        _write_manifest(store, rows)
         listed = manifest_row(row)
-        extracted = extract_document(file, (store / file).read_text(encoding="utf-8"), listed)
+        try:
+            with budget():
+                extracted = extract_document(file, (store / file).read_text(encoding="utf-8"), listed)
+        except OverBudget as e:
+            raise CorrectionError(f"{file}: {e}; not changed") from None
+        _write_manifest(store, rows)
         if db_path.exists():
             _replace_document(db_path, extracted)
         return listed
