@@ -16,9 +16,10 @@ import duckdb
 import pytest
 from conftest import ROOT, SEEDS
 
-from etl.devtools.hostile import digit_run, fuzz_files, long_lines, write
+from etl.devtools.hostile import digit_run, fuzz_files, long_lines, long_lists, write
 from etl.reading import budget
 from etl.storage.build import build
+from etl.storage.checks import run_checks
 from etl.storage.ingest import ingest
 
 # What each file of the corpus comes to: added (with claims, or none where it holds no figure), refused, or
@@ -109,6 +110,18 @@ def test_build_reports_a_file_over_its_budget_and_builds_the_rest(tmp_path, monk
     report = build(docs, tmp_path / "poverty.duckdb", workers=1)
     assert report.problems == [f"{docs / 'slow.txt'}: took longer than 0.5 s; not added"]
     assert report.documents == len(list(SEEDS.glob("*.txt")))
+
+
+def test_the_span_check_reads_long_documents_too(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "lists.txt").write_text(long_lists(), encoding="utf-8")
+    db = tmp_path / "poverty.duckdb"
+    assert build(docs, db).claims == 40_000
+    with duckdb.connect(str(db)) as con:
+        assert run_checks(con) == []
+        con.execute("UPDATE claims SET text = 'x' WHERE id = (SELECT min(id) FROM claims)")
+        assert run_checks(con) == ["claims: 1 rows whose text is not documents.text[char_start:char_end]"]
 
 
 def _start_build(docs, db) -> subprocess.Popen:

@@ -256,15 +256,12 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, reviews: list[Review]) -> in
     return n_facts
 
 
-def remove_stale_temporaries(db_path: Path) -> list[Path]:
+def remove_stale_temporaries(db_path: Path) -> None:
     """Remove the temporary databases (and their ``.wal``) a stopped writer left beside ``db_path``; call it
-    holding the write lock, when no other writer can be working on one. Returns what was removed."""
-    gone = []
+    holding the write lock, when no other writer can be working on one."""
     for leftover in db_path.parent.glob(f"{glob.escape(db_path.name)}.*.tmp*"):
         if leftover.suffix in (".tmp", ".wal") and leftover.is_file():
             leftover.unlink(missing_ok=True)
-            gone.append(leftover)
-    return gone
 
 
 @contextmanager
