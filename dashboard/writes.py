@@ -18,7 +18,6 @@ from pathlib import Path
 
 from etl.storage.ingest import CORRECTABLE as DOC_FIELDS
 from etl.storage.ingest import CorrectionError, correct_document, ingest
-from etl.storage.locking import write_lock
 from etl.storage.review_store import ReviewError, record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +84,6 @@ def upload(
 ) -> UploadResult:
     """Add uploaded files to the documents folder and the database (``etl.storage.ingest.ingest``): each is
     written under its own name to a temporary folder of its own, and that name passed along."""
-    from dashboard import queries
 
     db = Path(db)
     result = UploadResult(total=len(files))
@@ -94,7 +92,7 @@ def upload(
     def progress(done: int, total: int, claims: int) -> None:  # called once per document added
         counts.append(claims)
 
-    with tempfile.TemporaryDirectory(prefix="upload-") as tmp, write_lock(db):  # the ids before and after too
+    with tempfile.TemporaryDirectory(prefix="upload-") as tmp:  # ingest takes the write lock only to write
         paths = []
         for n, f in enumerate(files):
             folder = Path(tmp) / str(n)
@@ -102,7 +100,6 @@ def upload(
             path = folder / _file_name(f.name)
             path.write_bytes(f.data)
             paths.append(path)
-        before = queries.document_ids(db) if db.exists() else set()
         report = ingest(
             paths,
             store_of(db),
@@ -114,11 +111,10 @@ def upload(
             progress=progress,
             names=[f.name for f in files],
         )
-        after = queries.document_ids(db) if db.exists() else set()
     per_doc = [b - a for a, b in zip([0, *counts], counts, strict=False)]
     result.added = list(zip(report.added, per_doc, strict=False))
     result.duplicates, result.problems, result.claims = report.duplicates, report.problems, report.claims
-    result.new_docs = sorted(after - before)
+    result.new_docs = sorted(report.ids)
     return result
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from etl.claims.document import resolve
 from etl.claims.extract import extract_text, public
+from etl.reading.budget import OverBudget, budget
 from etl.reading.decode import DocumentError, read_document
 from etl.reading.metadata import read_manifest
 
@@ -17,18 +20,25 @@ DEFAULT_STORE = "data/documents"
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    """Print the claims of each file as JSON Lines; unreadable files on stderr, exit 1."""
+    """Print the claims of each file as JSON Lines; unreadable files, and files over their budget
+    (``etl.reading.budget``), on stderr, exit 1."""
     status = 0
     for name in args.files:
         path = Path(name)
         try:
-            text = read_document(path)
+            with budget():
+                text = read_document(path)
+                meta = resolve(path.name, text, read_manifest(path.parent), region=args.region, date=args.date)
+                claims = extract_text(text, region=meta.region, date=meta.date, report_year=meta.report_year)
         except (OSError, DocumentError) as e:
             print(f"{name}: {getattr(e, 'strerror', None) or e}", file=sys.stderr)
             status = 1
             continue
-        meta = resolve(path.name, text, read_manifest(path.parent), region=args.region, date=args.date)
-        for claim in extract_text(text, region=meta.region, date=meta.date, report_year=meta.report_year):
+        except OverBudget as e:
+            print(f"{name}: {e}; skipped", file=sys.stderr)
+            status = 1
+            continue
+        for claim in claims:
             row = {"doc": path.name, **public(claim)}
             row.pop("sentence_start")
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -252,4 +262,6 @@ def _users_parser(sub) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():  # stopped (kill, Ctrl-C): clean up on the way out
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     return args.func(args)

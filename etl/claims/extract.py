@@ -17,10 +17,20 @@ from etl.claims.indicators import fits_level
 from etl.claims.mentions import Mention, find_mentions
 from etl.claims.regions import GAZETTEER, Places, claim_region, document_region_code, is_anonymised
 from etl.claims.relations import apply_relations
+from etl.reading.budget import check
 from etl.reading.metadata import infer_date
 from etl.reading.numerals import to_halfwidth
 from etl.reading.script import to_simplified
-from etl.reading.segment import Clauses, paragraphs, sentences
+from etl.reading.segment import (
+    CLAUSE_END,
+    PARAGRAPH_MAX,
+    SENTENCE_END,
+    SENTENCE_MAX,
+    Clauses,
+    bounded,
+    paragraphs,
+    sentences,
+)
 
 LIST_GAP = regex.compile(r"^[、和及与或 ]{0,2}$")
 CUMULATIVE = regex.compile(r"累计|历年")
@@ -58,14 +68,18 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
     code = GAZETTEER.parse(region) if region else document_region_code(norm)
     if date is None:
         date = infer_date(text)
-    sents = [s for p0, p1, _ in paragraphs(norm) for s in sentences(norm, p0, p1)]
+    paras = bounded(norm, paragraphs(norm), PARAGRAPH_MAX, SENTENCE_END)
+    sents = [s for p0, p1, _ in paras for s in bounded(norm, sentences(norm, p0, p1), SENTENCE_MAX, CLAUSE_END)]
     exprs = timeref.find_time_expressions(norm)
-    ctx = _Ctx(text, norm, sents, [s[0] for s in sents], [p[0] for p in paragraphs(norm)], exprs,
+    ctx = _Ctx(text, norm, sents, [s[0] for s in sents], [p[0] for p in paras], exprs,
                [e.start for e in exprs], timeref.DocDates.from_date(date, report_year), code or region,
                Places(norm, code), Clauses(norm), indicators.scan(norm))
     mentions = find_mentions(text, norm)
     groups = _groups(norm, mentions)
-    claims = [_claim(ctx, m, g) for m, g in zip(mentions, groups, strict=True)]
+    claims = []
+    for m, g in zip(mentions, groups, strict=True):
+        check()
+        claims.append(_claim(ctx, m, g))
     apply_relations(norm, claims, groups, ctx.places, exprs)
     hidden = code is None and is_anonymised(norm)
     for c in claims:

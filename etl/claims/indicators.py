@@ -475,9 +475,10 @@ def _own_noun(text: str, post: list[Tok], g1: int) -> bool:
     return at < len(text) and "\u4e00" <= text[at] <= "\u9fff" and text[at] not in FILLER
 
 
-def _end_of(text: str, at: int) -> int:
-    m = CLAUSE_END.search(text, at)
-    return m.start() if m else len(text)
+def _end_of(text: str, at: int, reach: int = 1000) -> int:
+    """Where the clause running at ``at`` ends (looked for at most ``reach`` characters on)."""
+    m = CLAUSE_END.search(text, at, at + reach)
+    return m.start() if m else min(len(text), at + reach)
 
 
 DIGIT = re.compile(r"\d")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from etl.reading.budget import check
 from etl.reading.numerals import parse_arabic, parse_chinese, to_halfwidth
 from etl.tables import alternation, rows
 
@@ -20,6 +21,7 @@ QUALIFIERS = {(r["position"], r["surface"]): r["qualifier"] for r in rows("quali
 
 NUM_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 NUM_AR_RE = regex.compile(NUM_AR)
+MAX_DIGITS = 30  # a longer run of digits (a broken export) is not a figure
 NUM_CN = r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
 MULT = alternation(list(FACTOR_OF))
 UNIT = alternation(list(UNIT_OF))
@@ -90,6 +92,7 @@ def find_mentions(text: str, norm: str | None = None) -> list[Mention]:
     norm = to_halfwidth(text) if norm is None else norm
     found: list[Mention] = []
     for m in MENTION.finditer(norm):
+        check()
         mention = _mention(norm, text, m)
         if mention is None:
             continue
@@ -107,6 +110,8 @@ def _mention(norm: str, text: str, m: regex.Match) -> Mention | None:
     num, unit_s, mult = m["num"], m["unit"], m["mult"]
     start, end = m.start(), m.end()
     chinese = not num[0].isdigit()
+    if len(num) > MAX_DIGITS:
+        return None
     prev = norm[start - 1] if start else ""
     after = norm[end:end + 2]
     if prev and (prev in "第+/#№" or prev.isascii() and prev.isalpha()) or (

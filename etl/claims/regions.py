@@ -630,7 +630,7 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
     if REGION_GROUP.search(text, clause0, pos):
         return None
     if not places.between(sentence_start, pos) and not SELF_REFERENCE.search(text, sentence_start, pos):
-        frame = PARAGRAPH_FRAME.match(text, paragraph_start)
+        frame = PARAGRAPH_FRAME.match(text, paragraph_start, pos)
         place = places.at(frame.end()) if frame else None
         while place and (inner := places.at(place.end)) and GAZETTEER.contains(place.code, inner.code):
             place = inner

@@ -10,6 +10,7 @@ import regex
 from etl.claims import timeref
 from etl.claims.indicators import drop, same_theme, take
 from etl.claims.regions import Places
+from etl.reading.budget import check
 
 RUNNING_TOTAL = regex.compile(r"累计(?:达到|达|为|共)?(?P<rest>[^\d，,。；;:：]{0,6})$")
 CLAUSE_END = regex.compile(r"(?:以上|左右|以内)?(?:[，,。；;、)）\d]|$)")
@@ -41,12 +42,10 @@ CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升
 def apply_relations(norm: str, claims: list[dict], groups: list[tuple[int, int]], places: Places,
                     exprs: list[timeref.TimeExpr]) -> None:
     """Every rule, in order, on the claims of ``norm`` (each claim's list span in ``groups``)."""
-    _apply_other_years(norm, claims)
-    _apply_change_years(norm, claims)
-    _apply_subsets(norm, claims)
-    _apply_restatements(norm, claims)
-    _apply_changes(norm, claims)
-    _apply_running_totals(norm, claims)
+    for rule in (_apply_other_years, _apply_change_years, _apply_subsets, _apply_restatements, _apply_changes,
+                 _apply_running_totals):
+        rule(norm, claims)
+        check()
     _apply_respectively(norm, places, exprs, claims, groups)
 
 
@@ -158,7 +157,13 @@ def _apply_other_years(norm: str, claims: list[dict]) -> None:
     one in its sentence; after 比上年的/比2020年的 it is of that year (a comparison's year governs nothing
     else)."""
     for i, c in enumerate(claims):
-        near = [p for p in _earlier(claims, i) if p["unit"] == c["unit"] and c["start"] - p["end"] <= 60]
+        check()
+        near = []
+        for p in _earlier(claims, i):
+            if c["start"] - p["end"] > 60:
+                break  # the claims before end ever further away
+            if p["unit"] == c["unit"]:
+                near.append(p)
         m = OTHER_YEAR.search(norm, near[0]["end"], c["start"]) if near else None
         if not m:
             continue

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import regex
 
-from etl.reading.segment import CLAUSE_END
+from etl.reading.budget import check
+from etl.reading.segment import SENTENCE_MAX
 
 YEAR = r"(?:19|20)\d{2}"
 # The lookahead lists the characters an expression can start with, so that other positions are skipped fast;
@@ -43,7 +44,7 @@ TIME_EXPR = re.compile(
     |(?P<congress>党的十八大以来|十八大以来)
     |(?P<plan>[“"]?十(?P<plan_n>[二三四五])五[”"]?(?:期间|时期|以来)?)
     |(?P<compare>(?:较|比|与|同)\x20?(?:{YEAR}\x20?年|去年|上年)(?:同期|底)?)
-    |(?P<relnow>(?:近|这)?(?:\d+|[两三四五六七八九十])年(?:来|以来)|经过\d+年[^，,。；;]{{0,12}}后)
+    |(?P<relnow>(?:近|这)?(?:\d{{1,3}}|[两三四五六七八九十])年(?:来|以来)|经过\d{{1,3}}年[^，,。；;]{{0,12}}后)
     |(?P<year>(?P<asof>截至|截止到?|到|至)?\x20?(?P<y>{YEAR})\x20?(?:年|(?=(?:0?[1-9]|1[0-2])\x20?月))
         (?P<date>\d{{1,2}}月\d{{1,2}}[日号])?(?P<part>底|末|初|年初|年底|上半年|下半年|前三季度|\d{{1,2}}月(?:底|末|份)?|度)?)
     |(?P<month>(?<![年\d])(?:截至|截止到?|到)?(?:\d{{1,2}}\x20?(?:—|-|–|~|至|到)\x20?)?(?P<m>\d{{1,2}})\x20?月
@@ -121,6 +122,7 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
     """Every time expression in the text, in order."""
     out = []
     for m in TIME_EXPR.finditer(text):
+        check()
         if m["upto"] or m["compare"] or m["yard"]:
             continue  # 2018年及以前, 较2019年, 占2014年末…的: not the time a figure describes
         if m["campaign"]:
@@ -202,19 +204,29 @@ def resolve_year(expr: TimeExpr | None, dates: DocDates) -> tuple[int | None, in
     return dates.report, expr.period_start, "document" if dates.report else "none"
 
 
+OPENER_REACH = 200  # openers are short: a clause start further back than this leaves no room for one only
+CLAUSE_STARTS_AFTER = regex.compile(r"[，,；;：:\n。！？!?(（]", flags=regex.REVERSE)  # searched backwards
+SENTENCE_STARTS_AFTER = regex.compile(r"[。！？!?\n]", flags=regex.REVERSE)
+
+
+def _start_after(text: str, starts_after: regex.Pattern, floor: int, pos: int) -> int:
+    """Where the span ending at ``pos`` begins: after the last match of ``starts_after`` before it, looked
+    for from ``floor`` on and at most OPENER_REACH characters back."""
+    lo = max(floor, pos - OPENER_REACH)
+    m = starts_after.search(text, lo, pos)
+    return m.end() if m else lo
+
+
 def is_clause_initial(text: str, expr: TimeExpr) -> bool:
     """True when only an opener word (其中, 在, 截至 …) stands between the clause start and ``expr``."""
-    i = expr.start - 1
-    while i >= 0 and not CLAUSE_END.match(text[i]) and text[i] not in "。！？!?(（":
-        i -= 1
-    before = text[i + 1:expr.start]
+    before = text[_start_after(text, CLAUSE_STARTS_AFTER, 0, expr.start):expr.start]
     return bool(CLAUSE_OPENERS.match(before)) or (text[expr.start] in "到至" and bool(FROM_EVENT.match(before)))
 
 
 def _closing_bracket(text: str, start: int, end: int) -> int | None:
     """Where the bracket group open at ``start`` closes (before ``end``), if it is open at start."""
     depth = 0
-    for i in range(start - 1, -1, -1):
+    for i in range(start - 1, max(-1, start - 1 - SENTENCE_MAX), -1):
         c = text[i]
         if c in ")）":
             depth += 1
@@ -290,7 +302,4 @@ def _bound_elsewhere(text: str, expr: TimeExpr, pos: int) -> bool:
 
 
 def _sentence_initial(text: str, expr: TimeExpr, paragraph_start: int) -> bool:
-    i = expr.start - 1
-    while i >= paragraph_start and text[i] not in "。！？!?\n":
-        i -= 1
-    return bool(OPENERS.match(text[i + 1:expr.start]))
+    return bool(OPENERS.match(text[_start_after(text, SENTENCE_STARTS_AFTER, paragraph_start, expr.start):expr.start]))

@@ -2,7 +2,8 @@
 
 - extraction throughput on one core, over the seeds repeated to at least 5 MB of text;
 - mention F1 and value/unit, qualifier, region, year and indicator agreement on a generated corpus against its truth;
-- building 10,000 generated documents from scratch on all cores, then again after adding 10.
+- building 10,000 generated documents from scratch on all cores, then again after adding 10;
+- hostile input: time and peak memory of ``python -m etl extract`` on each file of issue 12's table.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import math
 import os
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -20,6 +23,8 @@ from pathlib import Path
 from etl.claims.extract import extract_text
 from etl.claims.regions import document_region
 from etl.devtools.corpus import generate
+from etl.devtools.hostile import table_files
+from etl.reading import budget
 from etl.reading.decode import read_document
 from etl.reading.metadata import infer_date, read_manifest
 from etl.storage.build import build
@@ -137,6 +142,43 @@ def build_times(n: int, workers: int) -> tuple[float, float, int]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+# Runs one command and prints its wall time and peak memory: a small process of its own, so that the peak is
+# the command's (a child forked from this one would count this one's memory too).
+MEASURE = ("import resource, subprocess, sys, time\n"
+           "t0 = time.perf_counter()\n"
+           "with open(sys.argv[1], 'wb') as out, open(sys.argv[2], 'wb') as err:\n"
+           "    subprocess.run(sys.argv[3:], stdout=out, stderr=err, check=False)\n"
+           "print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+
+
+def hostile_input(folder: Path) -> list[tuple[str, int, float, float, int, str]]:
+    """(file, bytes, seconds, peak memory in MB, claims, what stderr said) of ``python -m etl extract`` run on
+    each file of issue 12's table, one process per file."""
+    out = []
+    root = Path(__file__).resolve().parents[2]
+    for name, make in table_files().items():
+        path, stdout, stderr = folder / name, folder / "stdout", folder / "stderr"
+        path.write_text(make(), encoding="utf-8")
+        run = subprocess.run([sys.executable, "-c", MEASURE, str(stdout), str(stderr), sys.executable, "-m", "etl",
+                              "extract", str(path)], cwd=root, capture_output=True, text=True, check=True)
+        seconds, kb = run.stdout.split()
+        claims = stdout.read_bytes().count(b"\n")
+        said = stderr.read_text(encoding="utf-8", errors="replace").strip().replace(f"{path}: ", "")
+        out.append((name, path.stat().st_size, float(seconds), int(kb) / 1024, claims, said))
+    return out
+
+
+def print_hostile_input() -> None:
+    """The hostile input section: one line per file of issue 12's table."""
+    with tempfile.TemporaryDirectory(prefix="bench-hostile-") as tmp:
+        rows = hostile_input(Path(tmp))
+    print(f"hostile input (python -m etl extract, one file each; budget {budget.DOC_SECONDS:g} s and "
+          f"{budget.DOC_MEMORY_MB:g} MB per document; target <= 10 s and <= 585 MB, or refused within it):")
+    for name, size, seconds, mb, n, said in rows:
+        print(f"  {name:<24} {size / 1024:>8,.0f} KB  {seconds:5.1f} s  {mb:5.0f} MB peak  {n:>7,} claims"
+              + (f"  ({said})" if said else ""))
+
+
 def machine() -> str:
     mem = ""
     try:
@@ -151,8 +193,12 @@ def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(prog="python -m etl.devtools.bench", description=__doc__.splitlines()[0])
     p.add_argument("--docs", type=int, default=10_000, help="generated documents to build (default 10000)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--hostile-only", action="store_true", help="only the hostile input section")
     a = p.parse_args(argv)
     print(f"machine: {machine()}")
+    if a.hostile_only:
+        print_hostile_input()
+        return
     seeds = [read_document(f) for f in sorted(SEEDS.glob("*.txt"))]
     docs = seeds * -(-TARGET_CHARS // sum(len(t) for t in seeds))
     median, best, chars, claims = extraction_throughput(docs)
@@ -170,6 +216,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"accuracy on 500 generated documents ({acc['claims']:,} true claims): mention precision "
           f"{acc['precision']:.4f}, recall {acc['recall']:.4f}, F1 {acc['f1']:.4f} (target >= 0.99); "
           f"value/unit {acc['value_unit']:.4f}, " + ", ".join(f"{f} {acc[f]:.4f}" for f in FIELDS))
+    print_hostile_input()
     scratch, incremental, n_claims = build_times(a.docs, a.workers)
     print(f"build: {a.docs:,} generated documents ({n_claims:,} claims) on {a.workers} cores from scratch "
           f"{scratch:.1f} s (target <= 60 s); after adding 10 documents {incremental:.1f} s (target <= 5 s)")

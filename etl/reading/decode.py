@@ -23,7 +23,8 @@ def decode_bytes(data: bytes) -> str:
     """Decode document bytes; raise DocumentError for binary or undecodable data.
 
     A BOM decides; else strict UTF-8; else whichever of UTF-16 (LE, BE) and GB18030 decodes to the most
-    plausible Chinese text (CJK, ASCII and CJK punctuation), if that is plausible enough.
+    plausible Chinese text (CJK, ASCII and CJK punctuation), if that is plausible enough; else, line by line,
+    UTF-8 or GB18030 (a file put together from parts in both).
     """
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8")
@@ -49,9 +50,31 @@ def decode_bytes(data: bytes) -> str:
             best, best_score = text, score
     if best is not None and best_score >= PLAUSIBLE:
         return best
+    mixed = _by_line(data)
+    if mixed is not None:
+        return mixed
     if b"\x00" in data:
         raise DocumentError("binary file (contains NUL bytes), not a text document")
     raise DocumentError("not text in UTF-8, UTF-16 or GBK/GB18030 (binary or unknown encoding)")
+
+
+def _by_line(data: bytes) -> str | None:
+    """A file pasted together from parts in UTF-8 and GBK: each line in whichever decodes it strictly, when
+    every line does and the whole is plausible."""
+    if b"\x00" in data:
+        return None
+    lines = []
+    for line in data.split(b"\n"):
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                lines.append(line.decode(encoding))
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            return None
+    text = "\n".join(lines)
+    return text if _plausible(text) >= PLAUSIBLE else None
 
 
 def read_document(path: Path) -> str:

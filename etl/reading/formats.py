@@ -16,6 +16,7 @@ from pathlib import Path
 
 import regex
 
+from etl.reading.budget import check
 from etl.reading.decode import MAX_BYTES, DocumentError, decode_bytes
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -67,7 +68,10 @@ def _pdf(data: bytes) -> Converted:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        pages = []
+        for page in reader.pages:
+            check()
+            pages.append((page.extract_text() or "").strip())
     except (PdfReadError, ValueError, KeyError, TypeError) as e:
         raise DocumentError(f"unreadable PDF ({e})") from None
     text = "\n".join(p for p in pages if p)
@@ -83,13 +87,22 @@ def _docx(data: bytes) -> Converted:
     from docx import Document
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unpacked = sum(i.file_size for i in z.infolist() if i.filename.startswith("word/"))
+        if unpacked > MAX_BYTES:
+            raise DocumentError(f"its text part unpacks to {unpacked // 2**20} MB; the limit is "
+                                f"{MAX_BYTES // 2**20} MB")
         _check_docx_parts(data)
         doc = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
         raise DocumentError(f"unreadable .docx ({e})") from None
-    lines = [p.text.strip() for p in doc.paragraphs]
+    lines = []
+    for p in doc.paragraphs:
+        check()
+        lines.append(p.text.strip())
     for table in doc.tables:
         for row in table.rows:
+            check()
             lines.append("\t".join(cell.text.strip() for cell in row.cells))
     text = "\n".join(ln for ln in lines if ln)
     title = doc.core_properties.title or None

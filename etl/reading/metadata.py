@@ -15,6 +15,7 @@ otherwise it follows from the date (``etl.claims.timeref.DocDates.from_date``).
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import json
 from dataclasses import dataclass, field
@@ -171,9 +172,16 @@ def _fields(lines: list[str]) -> list[tuple[str, str]]:
 
 def _years(norm: str) -> list[int]:
     """Years the text reports on: not targets (到2025年), not ranges (2021—2025年)."""
-    blocked = [(m.start(), m.end()) for p in (TARGET_YEAR, YEAR_RANGE) for m in p.finditer(norm)]
-    return [int(m.group(1)) for m in YEAR_MENTION.finditer(norm)
-            if not any(a <= m.start() < b for a, b in blocked)]
+    blocked = sorted((m.start(), m.end()) for p in (TARGET_YEAR, YEAR_RANGE) for m in p.finditer(norm))
+    starts, reach = [a for a, _ in blocked], []  # reach[i]: the furthest end of the spans up to i
+    for _, b in blocked:
+        reach.append(max(b, reach[-1]) if reach else b)
+
+    def inside(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and reach[i] > pos
+
+    return [int(m.group(1)) for m in YEAR_MENTION.finditer(norm) if not inside(m.start())]
 
 
 PLAN_YEAR = regex.compile(r"(?:计划|力争|预计|争取)到?(?P<y>(?:19|20)\d{2})年"

@@ -34,6 +34,42 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     return [s for s in _spans(text, SENTENCE_END, start, end) if s[2].strip()]
 
 
+PARAGRAPH_MAX = 3000  # a longer line (a flattened table, OCR noise) is read as pieces of at most this length…
+SENTENCE_MAX = 1000  # …and a longer sentence as pieces of at most this: every scope stays bounded
+_NUMBER_CHARS = frozenset("0123456789.,")
+
+
+def bounded(text: str, spans: list[tuple[int, int, str]], limit: int,
+            breaks: regex.Pattern) -> list[tuple[int, int, str]]:
+    """``spans`` with each one longer than ``limit`` cut into pieces of at most ``limit`` characters, each
+    ending after the last match of ``breaks`` within it when there is one, else before a run of figures
+    (or hard when the run is long), so that no scan over a span grows with the length of a line.
+
+    >>> [t for _, _, t in bounded("一二三,四五六七", [(0, 8, "一二三,四五六七")], 5, CLAUSE_END)]
+    ['一二三,', '四五六七']
+    """
+    out = []
+    for start, end, piece in spans:
+        if end - start <= limit:
+            out.append((start, end, piece))
+            continue
+        pos = start
+        while end - pos > limit:
+            cut = None
+            for m in breaks.finditer(text, pos, pos + limit):
+                cut = m.end()
+            if cut is None or cut <= pos:
+                cut = pos + limit
+                back = cut
+                while back > pos + limit // 2 and text[back - 1] in _NUMBER_CHARS:
+                    back -= 1
+                cut = back if back > pos + limit // 2 else cut
+            out.append((pos, cut, text[pos:cut]))
+            pos = cut
+        out.append((pos, end, text[pos:end]))
+    return [s for s in out if s[2].strip()]
+
+
 class Clauses:
     """Where the clauses of a text begin (after ，；： and line breaks), found once.
 

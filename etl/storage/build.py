@@ -8,6 +8,7 @@ reported and skipped; the others are still built.
 """
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -30,6 +31,7 @@ from etl.claims.document import resolve
 from etl.claims.extract import extract_text
 from etl.claims.indicators import taxonomy
 from etl.claims.regions import GAZETTEER
+from etl.reading.budget import OverBudget, budget
 from etl.reading.decode import DocumentError
 from etl.reading.formats import to_text
 from etl.reading.metadata import DocMeta, read_manifest
@@ -132,9 +134,12 @@ def _extract_job(job: Job) -> Extracted | str:
     """The rows of one document file, or the problem reading it (runs in worker processes)."""
     path, listed = job
     try:
-        return extract_document(path.name, to_text(path).text, listed)
+        with budget():
+            return extract_document(path.name, to_text(path).text, listed)
     except (OSError, DocumentError) as e:
         return f"{path}: {e}"
+    except OverBudget as e:
+        return f"{path}: {e}; not added"
 
 
 def _extract_chunk(jobs: list[Job]) -> list[Extracted | str]:
@@ -253,11 +258,22 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, reviews: list[Review]) -> in
     return n_facts
 
 
+def remove_stale_temporaries(db_path: Path) -> None:
+    """Remove the temporary databases (and their ``.wal``) a stopped writer left beside ``db_path``; call it
+    holding the write lock, when no other writer can be working on one."""
+    for leftover in db_path.parent.glob(f"{glob.escape(db_path.name)}.*.tmp*"):
+        if leftover.suffix in (".tmp", ".wal") and leftover.is_file():
+            leftover.unlink(missing_ok=True)
+
+
 @contextmanager
 def swapped(db_path: Path, start_from_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to a temporary copy (or a new file); on success it is checked and renamed over
-    ``db_path``; on any error the temporary file is removed and ``db_path`` is untouched."""
+    ``db_path``; on any error the temporary file is removed and ``db_path`` is untouched. Runs under the
+    write lock: the temporaries of a writer that was stopped are removed first."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    with write_lock(db_path):  # re-entrant: the callers hold it already
+        remove_stale_temporaries(db_path)
     fd, tmp = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".tmp", dir=db_path.parent)
     os.close(fd)
     os.unlink(tmp)
@@ -303,9 +319,13 @@ def _jobs(folders: list[Path], report: BuildReport) -> Iterator[tuple[str, Job]]
         manifest = read_manifest(folder)
         for path in document_files(folder):
             try:
-                doc_id = text_id(to_text(path).text)
+                with budget():
+                    doc_id = text_id(to_text(path).text)
             except (OSError, DocumentError) as e:
                 report.problems.append(f"{path}: {e}")
+                continue
+            except OverBudget as e:
+                report.problems.append(f"{path}: {e}; not added")
                 continue
             if doc_id in seen:
                 report.duplicates.append(f"{path}: same text as a document already read; skipped")

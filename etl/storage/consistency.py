@@ -15,6 +15,8 @@ from collections import defaultdict
 
 import regex
 
+from etl.reading.segment import SENTENCE_MAX
+
 TOTAL_CUE = regex.compile(r"(?:总投入|总计|合计|共计|总额|总数|总投资)[^，,。；;\d]{0,4}$")
 SUBSET_LIST = regex.compile(r"[，,]?其中[:：]?[^，,。；;]*")  # the parts: from 其中 to the end of its clause
 LIST_GAP = regex.compile(r"^[、和及与 ]{0,2}$")
@@ -41,14 +43,13 @@ def _by_sentence(claims: list[dict]) -> dict[int, list[dict]]:
     return groups
 
 
-def _group_end(sent: list[dict], i: int, text: str) -> int:
-    """End of the list a claim heads (3345户10314人 …)."""
-    end = sent[i]["char_end"]
-    for c in sent[i + 1:]:
-        if not LIST_GAP.match(text[end:c["char_start"]]):
-            break
-        end = c["char_end"]
-    return end
+def _group_ends(sent: list[dict], text: str) -> list[int]:
+    """For each claim of a sentence (in order), the end of the list it heads (3345户10314人 …)."""
+    ends = [c["char_end"] for c in sent]
+    for i in range(len(sent) - 2, -1, -1):
+        if LIST_GAP.match(text[sent[i]["char_end"]:sent[i + 1]["char_start"]]):
+            ends[i] = ends[i + 1]
+    return ends
 
 
 def parts_against_totals(claims: list[dict], text: str) -> list[dict]:
@@ -56,12 +57,13 @@ def parts_against_totals(claims: list[dict], text: str) -> list[dict]:
     out = []
     for sent in _by_sentence(claims).values():
         sent = sorted(sent, key=lambda c: c["char_start"])
+        ends = _group_ends(sent, text)
         for i, total in enumerate(sent):
             parts = []
             if TOTAL_CUE.search(text, max(0, total["char_start"] - 12), total["char_start"]):
                 parts = [c for c in sent[:i] if c["unit"] == total["unit"] and c.get("indicator")]
             else:
-                listed = SUBSET_LIST.match(text, _group_end(sent, i, text))
+                listed = SUBSET_LIST.match(text, ends[i], ends[i] + SENTENCE_MAX)  # bounded: no scan to the end
                 if listed:
                     parts = [c for c in sent[i + 1:] if c["unit"] == total["unit"]
                              and listed.start() <= c["char_start"] < listed.end()]

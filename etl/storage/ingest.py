@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.reading.budget import OverBudget, budget
 from etl.reading.decode import DocumentError
 from etl.reading.formats import Converted, to_text
 from etl.reading.metadata import MANIFEST, DocMeta, manifest_row
@@ -48,6 +49,7 @@ class IngestReport:
     duplicates: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     claims: int = 0
+    ids: list[str] = field(default_factory=list)  # of the documents added
 
 
 def _safe_stem(name: str) -> str:
@@ -107,54 +109,76 @@ def ingest(files: list[Path], store: Path, db_path: Path, region: str | None = N
            progress: Callable[[int, int, int], None] | None = None, names: list[str] | None = None) -> IngestReport:
     """Add ``files`` to the documents folder ``store`` and the database ``db_path``. ``names`` are the
     files' original names when they were uploaded under temporary ones. When there is no database yet it
-    is built from ``seeds`` and ``store``."""
-    with write_lock(db_path):
-        report = IngestReport()
-        store.mkdir(parents=True, exist_ok=True)
-        (store / "originals").mkdir(exist_ok=True)
-        known = _stored_ids(store, db_path)
-        batch, rows = [], []
-        for i, path in enumerate(files):
-            name = (names or [])[i] if names and i < len(names) else path.name
-            try:
+    is built from ``seeds`` and ``store``. Each file is read and extracted within its budget
+    (``etl.reading.budget``) before the write lock is taken: the lock is held only to write, so that reviews and
+    other uploads do not wait behind an extraction."""
+    report = IngestReport()
+    known = _stored_ids(store, db_path)  # a first look; checked again under the lock
+    ready: list[tuple[str, Path, str, str, Extracted]] = []
+    for i, path in enumerate(files):
+        name = (names or [])[i] if names and i < len(names) else path.name
+        try:
+            with budget():
                 converted = to_text(path)
-            except (OSError, DocumentError) as e:
-                report.problems.append(f"{name}: {getattr(e, 'strerror', None) or e}")
-                continue
-            if not converted.text.strip():
-                report.problems.append(f"{name}: no text in the document")
-                continue
-            doc_id = text_id(converted.text)
-            if doc_id in known:
-                report.duplicates.append(f"{name}: already stored (same text); not added again")
-                continue
-            known.add(doc_id)
-            stem = _safe_stem(name)
-            text_name = f"{stem}_{doc_id[:8]}.txt"
-            extracted = extract_document(text_name, converted.text, _given(text_name, converted, region, date, title))
-            original = f"originals/{doc_id[:12]}_{stem}{Path(name).suffix.lower()}"
-            rows.append((path, text_name, original, converted.text, extracted.doc))
-            batch.append(extracted)
-            report.added.append(name)
-            report.claims += len(extracted.claims)
-            if progress:
-                progress(i + 1, len(files), report.claims)
-        if not batch:
-            return report
-        if db_path.exists():
-            add_documents(db_path, batch)
-        for path, text_name, original, text, doc in rows:  # the database has them: now store the files
-            (store / text_name).write_text(text, encoding="utf-8")
-            (store / original).write_bytes(path.read_bytes())
-            _append_manifest(store, {**doc, "report_year": doc.get("report_year") or "",
-                                     "file": text_name, "sha256": doc["id"], "original": original,
-                                     "source": doc.get("source") or f"上传: {path.name}",
-                                     "added": datetime.now(UTC).isoformat(timespec="seconds")})
-        if not db_path.exists():
-            built: BuildReport = build([p for p in (seeds, store) if p and p.is_dir()], db_path)
-            report.problems += built.problems
+                if not converted.text.strip():
+                    report.problems.append(f"{name}: no text in the document")
+                    continue
+                doc_id = text_id(converted.text)
+                if doc_id in known:
+                    report.duplicates.append(f"{name}: already stored (same text); not added again")
+                    continue
+                stem = _safe_stem(name)
+                text_name = f"{stem}_{doc_id[:8]}.txt"
+                extracted = extract_document(text_name, converted.text,
+                                             _given(text_name, converted, region, date, title))
+        except (OSError, DocumentError) as e:
+            report.problems.append(f"{name}: {getattr(e, 'strerror', None) or e}")
+            continue
+        except OverBudget as e:
+            report.problems.append(f"{name}: {e}; not added")
+            continue
+        known.add(doc_id)
+        ready.append((name, path, text_name, f"originals/{doc_id[:12]}_{stem}{Path(name).suffix.lower()}",
+                      extracted))
+    if not ready:
         return report
+    with write_lock(db_path):
+        _store(ready, store, db_path, seeds, report, progress)
+    return report
 
+
+def _store(ready: list[tuple[str, Path, str, str, Extracted]], store: Path, db_path: Path, seeds: Path | None,
+           report: IngestReport, progress: Callable[[int, int, int], None] | None) -> None:
+    """Write extracted documents (under the write lock): the database first, then their files."""
+    store.mkdir(parents=True, exist_ok=True)
+    (store / "originals").mkdir(exist_ok=True)
+    stored = _stored_ids(store, db_path)
+    batch = []
+    for name, path, text_name, original, extracted in ready:
+        if extracted.doc["id"] in stored:  # another writer stored the same text meanwhile
+            report.duplicates.append(f"{name}: already stored (same text); not added again")
+            continue
+        batch.append((path, text_name, original, extracted))
+        report.added.append(name)
+        report.ids.append(extracted.doc["id"])
+        report.claims += len(extracted.claims)
+        if progress:
+            progress(len(batch), len(ready), report.claims)
+    if not batch:
+        return
+    if db_path.exists():
+        add_documents(db_path, [e for *_, e in batch])
+    for path, text_name, original, extracted in batch:  # the database has them: now store the files
+        doc = extracted.doc
+        (store / text_name).write_text(doc["text"], encoding="utf-8")
+        (store / original).write_bytes(path.read_bytes())
+        _append_manifest(store, {**doc, "report_year": doc.get("report_year") or "",
+                                 "file": text_name, "sha256": doc["id"], "original": original,
+                                 "source": doc.get("source") or f"上传: {path.name}",
+                                 "added": datetime.now(UTC).isoformat(timespec="seconds")})
+    if not db_path.exists():
+        built: BuildReport = build([p for p in (seeds, store) if p and p.is_dir()], db_path)
+        report.problems += built.problems
 
 
 class CorrectionError(ValueError):
@@ -191,9 +215,13 @@ def correct_document(store: Path, db_path: Path, file: str, changes: dict[str, s
             else:
                 prov[key] = "text"  # back to what the text says
         row["provenance"] = json.dumps(prov, ensure_ascii=False)
-        _write_manifest(store, rows)
         listed = manifest_row(row)
-        extracted = extract_document(file, (store / file).read_text(encoding="utf-8"), listed)
+        try:
+            with budget():
+                extracted = extract_document(file, (store / file).read_text(encoding="utf-8"), listed)
+        except OverBudget as e:
+            raise CorrectionError(f"{file}: {e}; not changed") from None
+        _write_manifest(store, rows)
         if db_path.exists():
             _replace_document(db_path, extracted)
         return listed
