@@ -75,7 +75,11 @@ def _apply_subsets(norm: str, claims: list[dict]) -> None:
                 take(c, whole["indicator"], "subset: a part of the place")
             continue
         if whole["cumulative"] and SUBSET_YEAR.match(norm, at):  # 累计发放6.25亿元,其中2020年…1.18亿元
-            take(c, c["indicator"] or whole["indicator"], "subset: a year of a running total")
+            key = c["indicator"] or whole["indicator"]
+            if key in EXITED_STOCKS:
+                drop(c, "subset: one year's exits of a running total")  # 累计退出…,其中2019年退出976个
+            else:
+                take(c, key, "subset: a year of a running total")
             continue
         if not c["indicator"]:
             continue

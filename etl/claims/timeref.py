@@ -39,6 +39,7 @@ TIME_EXPR = re.compile(
     |(?P<sameyear>(?<!每)(?<!每年)(?:截至|截止到?|到|至)?(?:当年)?(?:年底|年末))
     |(?P<later>此后|后来|近(?:几|些)?年(?:以)?来|多年(?:以)?来)
     |(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到|和)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
+    |(?P<toprev>(?P<y0>{YEAR})\x20?年\x20?(?:至|到)\x20?(?:去年|上年))
     |(?P<upto>{YEAR}\x20?年(?:及|以)?(?:以前|前))
     |(?P<since>(?P<ys>{YEAR})\x20?年(?:以来|来))
     |(?P<congress>党的十八大以来|十八大以来)
@@ -138,6 +139,8 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
             out.append(TimeExpr(m.start(), m.end(), "since", None))
         elif m["range"]:
             out.append(TimeExpr(m.start(), m.end(), "explicit", int(m["y2"]), int(m["y1"])))
+        elif m["toprev"]:  # 从2013年至去年: from that year to the year before the text's
+            out.append(TimeExpr(m.start(), m.end(), "toprev", None, int(m["y0"])))
         elif m["since"]:
             out.append(TimeExpr(m.start(), m.end(), "since", None, int(m["ys"])))
         elif m["plan"]:
@@ -197,6 +200,9 @@ def resolve_year(expr: TimeExpr | None, dates: DocDates) -> tuple[int | None, in
     if expr.kind == "month":
         year = dates.now if dates.this_year is None else dates.this_year
         return year, None, "document" if year else "none"
+    if expr.kind == "toprev":
+        base = dates.now if dates.this_year is None else dates.this_year
+        return (base - 1 if base else None), expr.period_start, "explicit" if base else "none"
     if expr.kind in ("prev", "next"):  # counted from the year the text speaks from: a 2021 summary's 去年 is 2020
         step = -1 if expr.kind == "prev" else 1
         base = dates.now if dates.this_year is None else dates.this_year
