@@ -65,6 +65,7 @@ EVENT_SINCE = regex.compile(r"(?:(?<=[，,。；;！？!?\n])|^)[\s　]*(?:自|�
 SINCE_PARTS = {"": 0, "初": 0, "年初": 0, "底": 1, "末": 1, "年底": 1}  # 2018年底以来 runs from 2019
 CAMPAIGN_END = 2020  # the last year of the 脱贫攻坚 campaign: 脱贫攻坚期间, 脱贫攻坚结束后 (the year after)
 SEMICOLON = regex.compile("[；;]")
+ITEM = regex.compile(r"[一二三四五六七八九十]是|[(（][一二三四五六七八九十][)）]")
 NEXT_ITEM = regex.compile(r"(?:^|(?<=[。！？!?\s]))(?:[二三四五六七八九十]是|[(（][二三四五六七八九十][)）])")
 BOUND = regex.compile(r"的\x20?(?:每人每[年月])?[\d.]+\x20?[万亿]?[^\d，,。；;]{0,3}")
 # a bullet or list marker opening a line or an item: ●, 一是, 1., (二), 三、
@@ -284,7 +285,8 @@ def _governing(
             return e
     own = any(e.start >= sent_start for e in before)  # a sentence naming a time of its own takes no frame…
     frames = [e for e in before if e.start < sent_start and e.kind in ("explicit", "now", "month", "since")
-              and not NEXT_ITEM.search(text, e.end, sent_start)  # 一是…2016年初…。二是…: item one's only
+              and not (NEXT_ITEM.search(text, e.end, sent_start)  # 一是…2016年初…。二是…: item one's only
+                       and ITEM.search(text, paragraph_start, e.start))  # (2020年,…一是…二是…: all of them)
               and (_sentence_initial(text, e, paragraph_start)
                    or not own and e.asof and is_clause_initial(text, e))]  # …from a clause's as-of date
     return frames[-1] if frames and frames[-1].kind == "explicit" else None
