@@ -458,6 +458,9 @@ REASONS_ZH: tuple[tuple[str, str], ...] = (
     ("XML entit", "含 XML 实体声明或 DTD，拒收"),
     ("a .docx whose parts decompress", ".docx 解压后过大（疑似压缩炸弹），拒收"),
     ("a .docx with", ".docx 内部文件过多，拒收"),
+    ("its text part unpacks to", ".docx 正文解压后过大，拒收"),
+    ("took longer than", "处理超时，拒收"),
+    ("needed more than", "所需内存超限，拒收"),
     ("no text in the document", "文件中没有文字"),
 )
 

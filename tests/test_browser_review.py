@@ -125,6 +125,9 @@ def test_upload_reject_correct_reload_and_the_chart_follows(review_server, revie
     page.wait_for_selector("#compare-graph .point")
     assert "350户 ✓" in page.locator("#compare-graph .textpoint").all_text_contents()
     assert "已人工核实 ✓" in page.locator("#compare-graph .legendtext").all_text_contents()
+    page.locator("#compare-grid").scroll_into_view_if_needed()  # the grid paints its rows once in view
+    page.wait_for_function("() => document.querySelector('#compare-grid .ag-center-cols-container')"
+                           ".innerText.includes('350户')")
     table = page.inner_text("#compare-grid .ag-center-cols-container")
     assert "350户" in table and "已人工核实" in table
     shot(page, "compare-reviewed")

@@ -88,7 +88,7 @@ def _docx(data: bytes) -> Converted:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            unpacked = sum(i.file_size for i in z.infolist() if i.filename.startswith("word/"))
+            unpacked = sum(i.file_size for i in z.infolist() if i.filename == "word/document.xml")
         if unpacked > MAX_BYTES:
             raise DocumentError(f"its text part unpacks to {unpacked // 2**20} MB; the limit is "
                                 f"{MAX_BYTES // 2**20} MB")
