@@ -240,7 +240,7 @@ class Cues:
                 time = ("cumulative" if m["span"] or m["since"] else "point" if m["pre"]
                         else "yearend" if m["end"] in ("底", "末") else "year")  # 2020年底: as of the year's end
                 if plain.startswith("的", m.end()) and not m["pre"]:
-                    time = ""  # 增至2020年的12574元: the year of that figure only, no time for the clauses after
+                    time = ""  # 增至2020年的11800元: the year of that figure only, no time for the clauses after
                 append(Tok(m.start(), m.end(), "time", time=time))
         self.starts = [t.start for t in self.toks]
         self.memo: dict = {}
@@ -385,7 +385,7 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
             and _gap(text, own, head.end, g0, skip) > FAR:
         low.append("object far from the figure")
     if head is not None and source in ("before", "after") and CONDITION.search(text, clause_lo, head.start):
-        low.append("a part by a condition")  # 贫困发生率在20%以上的贫困村92个: those villages only
+        low.append("a part by a condition")  # 贫困发生率在25%以上的贫困村38个: those villages only
     whose, whose_tok, whose_from = _whose(head, own, earlier, post, obj)
     if whose_from in ("previous", "carried") and any(w in text[clause_lo:head.start] for w in subject_words()):
         whose, whose_tok, whose_from = "none", None, ""  # …贫困人口N人，全县人均可支配收入: the county's own

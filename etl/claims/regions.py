@@ -38,7 +38,7 @@ SELF_REFERENCE = regex.compile(r"(?:(?P<own>[我全本该])(?P<suffix>省|市|�
 OWN_WEIGHT = {"我": 2, "本": 2, "全": 1, "该": 0}  # 我市 says what the author's place is; 全省 may be a frame
 SUFFIX_ORDER = "村镇乡县旗区市盟州省"  # on a tie, the smaller kind of place (a city's report names its province)
 # 属我县…之一, 位于我省: the place before it is the subject, not the place referred to
-PREDICATE_BEFORE = regex.compile(r"(?:属|隶属|位于|地处|属于|划归|划入|归属)$")  # 划归齐齐哈尔市: where it belongs
+PREDICATE_BEFORE = regex.compile(r"(?:属|隶属|位于|地处|属于|划归|划入|归属)$")  # 划归佳木斯市: where it belongs
 SUFFIX_LEVELS = {"省": ("province",), "市": ("prefecture", "county", "province"), "县": ("county",),
                  "区": ("county", "province", "prefecture"), "州": ("prefecture",), "旗": ("county",),
                  "盟": ("prefecture",), "镇": ("township",), "乡": ("township",), "村": ("village",)}
@@ -529,9 +529,9 @@ LINK_LIST = 4  # places in a row with only bars or spaces (and names it does not
 
 def _outside_link_lists(text: str, found: list[Found]) -> list[Found]:
     """The places found, less those in runs of LINK_LIST or more names joined only by bars or spaces (a site's
-    links to local pages: 蒲城县| 虎林市| 清徐县| 怀柔区).
+    links to local pages: 南京市| 静乐县| 富锦市| 兰考县).
 
-    >>> text = "南京市。蒲城县| 虎林市| 清徐县| 怀柔区"
+    >>> text = "南京市。静乐县| 富锦市| 兰考县| 叶县"
     >>> [f.code for f in _outside_link_lists(text, GAZETTEER.find(text))]
     ['3201']
     """

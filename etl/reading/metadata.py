@@ -80,9 +80,9 @@ REPORT_YEAR = regex.compile(
     r"(?:度(?![^。;,，\n]{0,12}?(?:计划|预算|目标|要点|安排))"  # 2021年度…, not 2022年度…资金计划
     r"|(?:(?!计划|规划|要点|安排|打算|目标|政府工作报告|[-—–~至到]\d)[^。;!?]){0,40}?"
     r"(?:工作总结|工作开展情况|开展情况|工作情况|工作报告|年度报告|述职报告|总结))")
-# 2018年3月20日在娄烦县第十六届人民代表大会第三次会议上: the day a report was delivered
+# 2019年4月26日在静乐县第十五届人民代表大会第四次会议上: the day a report was delivered
 SPEECH_DATE = regex.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日在[^。\n]{2,40}?(?:会议|大会)上")
-# 2018年娄烦县人民政府工作报告: delivered early in 2018, it reports on 2017
+# 2019年静乐县人民政府工作报告: delivered early in 2019, it reports on 2018
 GOVERNMENT_REPORT = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2}) ?年[^。\n]{0,20}?政府工作报告")
 DATELINE_TITLE = regex.compile(r"(?<![原标])题\s*[:：]\s*(?P<t>.{4,60})$")
 BYLINE = regex.compile(r"(?:记者|通讯员|特约撰稿|作者)\s*[:：]?\s*\p{Han}{2,4}(?:\s|$)")
