@@ -71,10 +71,12 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
     paras = bounded(norm, paragraphs(norm), PARAGRAPH_MAX, SENTENCE_END)
     sents = [s for p0, p1, _ in paras for s in bounded(norm, sentences(norm, p0, p1), SENTENCE_MAX, CLAUSE_END)]
     exprs = timeref.find_time_expressions(norm)
-    ctx = _Ctx(text, norm, sents, [s[0] for s in sents], [p[0] for p in paras], exprs,
-               [e.start for e in exprs], timeref.DocDates.from_date(date, report_year), code or region,
-               Places(norm, code), Clauses(norm), indicators.scan(norm))
     mentions = find_mentions(text, norm)
+    starts = [s[0] for s in sents]
+    held = sorted({sents[i][:2] for m in mentions if (i := bisect.bisect_right(starts, m.start) - 1) >= 0})
+    ctx = _Ctx(text, norm, sents, starts, [p[0] for p in paras], exprs,
+               [e.start for e in exprs], timeref.DocDates.from_date(date, report_year), code or region,
+               Places(norm, code), Clauses(norm), indicators.scan(norm, held if sents else None))
     groups = _groups(norm, mentions)
     claims = []
     for m, g in zip(mentions, groups, strict=True):

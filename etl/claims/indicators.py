@@ -211,7 +211,9 @@ def _traditional() -> dict[int, str]:
 class Cues:
     """The cue words of a whole text, scanned once (traditional characters read as simplified)."""
 
-    def __init__(self, norm: str):
+    def __init__(self, norm: str, spans: list[tuple[int, int]] | None = None):
+        """Scan ``norm``, or only its ``spans`` (in order, not overlapping: the sentences that hold figures,
+        the only places a reading looks at)."""
         vocab = _cue_times()
         self.text = norm.translate(_traditional()) if _has_traditional(norm) else norm
         self.toks: list[Tok] = []
@@ -226,7 +228,9 @@ class Cues:
         self._at = at  # offsets in the text of the characters read (None: every character is read)
         toks = self.toks
         append = toks.append
-        for m in _scanner().finditer(plain):
+        scanner = _scanner()
+        parts = spans if spans is not None and at is None else [(0, len(plain))]
+        for m in (m for a, b in parts for m in scanner.finditer(plain, a, b)):
             if at is not None:
                 m = _Moved(m, at)
             group = m.lastgroup
@@ -286,8 +290,8 @@ class _Moved:
         return self.at[self.m.end() - 1] + 1
 
 
-def scan(norm: str) -> Cues:
-    return Cues(norm)
+def scan(norm: str, spans: list[tuple[int, int]] | None = None) -> Cues:
+    return Cues(norm, spans)
 
 
 def read(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], unit: str,
