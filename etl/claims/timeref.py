@@ -120,10 +120,12 @@ class DocDates:
         return cls(year, report_year, month, report_year)
 
 
-def find_time_expressions(text: str) -> list[TimeExpr]:
-    """Every time expression in the text, in order."""
+def find_time_expressions(text: str, spans: list[tuple[int, int]] | None = None) -> list[TimeExpr]:
+    """Every time expression in the text (or in its ``spans``, in order: the lines that hold figures, since an
+    expression governs only within its line), in order."""
     out = []
-    for m in TIME_EXPR.finditer(text):
+    parts = [(0, len(text))] if spans is None else spans
+    for m in (m for a, b in parts for m in TIME_EXPR.finditer(text, a, b)):
         check()
         if m["upto"] or m["compare"] or m["yard"]:
             continue  # 2018年及以前, 较2019年, 占2014年末…的: not the time a figure describes
@@ -168,14 +170,14 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
             out.append(TimeExpr(m.start(), m.end(), "next", None))
         else:
             out.append(TimeExpr(m.start(), m.end(), "prev", None))
-    return _with_event_periods(text, out)
+    return _with_event_periods(text, out, parts)
 
 
-def _with_event_periods(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
+def _with_event_periods(text: str, exprs: list[TimeExpr], parts: list[tuple[int, int]]) -> list[TimeExpr]:
     """Add the yearless periods running to now that open a clause (精准扶贫工作开展以来,), where they overlap no
     other expression."""
     extra = []
-    for m in EVENT_SINCE.finditer(text):
+    for m in (m for a, b in parts for m in EVENT_SINCE.finditer(text, a, b)):
         start = m.end() - len(m.group().lstrip())
         if not any(e.start < m.end() and start < e.end for e in exprs):
             extra.append(TimeExpr(start, m.end(), "since", None))
