@@ -647,6 +647,8 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
     cut = clause0
     while (ref is None or ref[0] == "list") and cut > sentence_start:
         prev = clauses.start(cut - 1, sentence_start)
+        if ref is None and REGION_GROUP.search(text, prev, cut - 1):
+            return None  # 西部地区…323万人,比上年减少593万人: the group's, carried to the clause after
         ref = _subject(text, places, prev, cut - 1, doc_region) or _reference(text, places, prev, cut - 1,
                                                                              doc_region)
         cut = prev
