@@ -615,7 +615,10 @@ def _subject(text: str, places: Places, start: int, end: int,
     return "named", place.code
 
 
-REGION_GROUP = regex.compile(r"(?:东部|中部|西部|中西部|东北)(?:地区|\d+个?(?:省份?|省区市))|两州一县|三区三州")
+# A group of provinces as the subject (西部地区…, 东部8省…), not where people go (向东部8省) or what a place is
+# (是“三区三州”深度贫困地区).
+REGION_GROUP = regex.compile(r"(?<![向到赴往是属为在对与][“\"]?)(?:(?:东部|中部|西部|中西部|东北)(?:地区|\d+个?"
+                             r"(?:省份?|省区市))|两州一县|三区三州)")
 
 
 def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0: int, sentence_start: int,
