@@ -226,6 +226,8 @@ def test_a_shared_name_lists_its_candidates_and_a_code_restores_the_chart(dash_s
     for candidate in ("南京市鼓楼区 (320106)", "徐州市鼓楼区 (320302)", "福州市鼓楼区 (350102)",
                       "开封市鼓楼区 (410204)"):
         assert candidate in text
+    # the page's callback fills the message after the layout's error list: wait for it
+    page.wait_for_function("() => document.querySelector('#compare-message').innerText === '请至少选择一个地区。'")
     assert page.inner_text("#compare-message") == "请至少选择一个地区。"  # nothing charted for a guess
     assert page.locator("#compare-graph .scatterlayer .point").count() == 0
     assert state(page.url)["regions"] == ["鼓楼区"]  # the link keeps what it asked
