@@ -65,9 +65,15 @@ def _findings_csv(db: str) -> flask.Response:
         ["findings" if lang == "en" else "核查结果"]
         + [label(v, lang) for v, label in ((kind, kind_label), (status, finding_status_label)) if v]
     )
-    return flask.send_file(
-        io.BytesIO(data), mimetype="text/csv", as_attachment=True, download_name=name + ".csv", max_age=0
-    )
+    return _download(data, "text/csv", name + ".csv")
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(data: bytes, mimetype: str, name: str) -> flask.Response:
+    """``data`` as a file download named ``name`` (never cached)."""
+    return flask.send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
 
 
 def register_exports(server: flask.Flask) -> None:
@@ -81,13 +87,7 @@ def register_exports(server: flask.Flask) -> None:
         if error is not None:
             return error
         data = export.csv_bytes(chart.rows(), chart.alternatives, lang)
-        return flask.send_file(
-            io.BytesIO(data),
-            mimetype="text/csv",
-            as_attachment=True,
-            download_name=chart.filename + ".csv",
-            max_age=0,
-        )
+        return _download(data, "text/csv", chart.filename + ".csv")
 
     @server.get("/export.xlsx")
     def export_xlsx():
@@ -95,13 +95,7 @@ def register_exports(server: flask.Flask) -> None:
         if error is not None:
             return error
         data = xlsx.xlsx_bytes(server.config["POVERTY_DB"], chart.rows(), chart.alternatives, lang)
-        return flask.send_file(
-            io.BytesIO(data),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            as_attachment=True,
-            download_name=chart.filename + ".xlsx",
-            max_age=0,
-        )
+        return _download(data, XLSX_MIME, chart.filename + ".xlsx")
 
     @server.get("/export/findings.csv")
     def export_findings():
@@ -116,13 +110,7 @@ def register_exports(server: flask.Flask) -> None:
             data = export.png_bytes(chart.figure)
         except RuntimeError as e:  # no chromium
             return _text(f"无法生成图片：{e}\nCannot render the PNG: {e}\n", 503)
-        return flask.send_file(
-            io.BytesIO(data),
-            mimetype="image/png",
-            as_attachment=True,
-            download_name=chart.filename + ".png",
-            max_age=0,
-        )
+        return _download(data, "image/png", chart.filename + ".png")
 
 
 def create_app(

@@ -6,16 +6,12 @@ from __future__ import annotations
 import duckdb
 import pytest
 from conftest import serve_dashboard
+from test_unsure_claims import REPORT
 
 from dashboard import queries
 from etl.storage.build import build
 
 pytestmark = pytest.mark.browser
-REPORT = """兰考县2019年脱贫攻坚工作总结
-截至2019年底，兰考县共有建档立卡贫困人口8120人。2019年全县人均可支配收入13100元。
-2019年，兰考县农村居民人均可支配收入13500元。
-截至2018年底，兰考县共有建档立卡贫困人口9050人。2018年全县人均可支配收入12050元。
-"""
 CHART = "/compare?indicator=rural_income_per_capita&regions=410225&from=2018&to=2019"
 ROWS = "#data-grid .ag-center-cols-container .ag-row"
 

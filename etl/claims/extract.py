@@ -37,7 +37,7 @@ CUMULATIVE = regex.compile(r"累计|历年")
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
 # a plan or target is not a reported figure
 # 按照…计划 names the plan a result was measured against, not a plan for the figure (indicators.PLAN_FOLLOWED).
-TARGET = regex.compile(r"力争|(?<!雨露|行动|(?:按照|根据|依照|对照)[^，,。；;:：]{0,30})计划(?!生育)|我们[将要]|明年"
+TARGET = regex.compile(rf"力争|(?<!雨露|行动|{indicators.PLAN_REFERENCE})计划(?!生育)|我们[将要]|明年"
                        r"|[将要]确保|确保[^，,。；;]{0,20}?稳定在")
 
 

@@ -573,7 +573,8 @@ def _earlier_target(text: str, earlier: list[Tok], clause_lo: int) -> Tok | None
 
 
 # 按照/根据 …计划 names the plan a result was measured against (严格按照…减贫计划,…实现脱贫N户), not an aim.
-PLAN_FOLLOWED = regex.compile(r"(?:按照|根据|依照|对照)[^，,。；;:：]{0,30}$")
+PLAN_REFERENCE = r"(?:按照|根据|依照|对照)[^，,。；;:：]{0,30}"  # extract.TARGET shares it
+PLAN_FOLLOWED = regex.compile(PLAN_REFERENCE + "$")
 
 
 def _plan_followed(text: str, t: Tok) -> bool:
