@@ -6,7 +6,8 @@ A figure is read as four things, each from vocabulary in ``data/``:
   noun nearest before the figure in its clause, or the noun phrase right after it (the last noun of that
   phrase is its head: N户贫困户房屋改造 counts renovations);
 - the **aspect** (what happened to it: a stock, a flow 脱贫/减贫, remaining 剩余, a change 增长, an average 年均,
-  a target 计划 …) and the **time** aspect (当年 flow, 累计 running total, a year) from
+  a fall to a level 降至 (of the poor: those remaining), every one out 全部摘帽 (a stock of the exited), a target
+  计划 unless met 目标全面完成 …) and the **time** aspect (当年 flow, 累计 running total, a year) from
   ``indicator_aspects.csv``, the keys table's row order deciding which wins;
 - **whose** it is (the register 建档立卡, the survey 国家统计局, all rural residents 农村居民, a budget level 县级 …)
   from ``indicator_whose.csv`` and from the objects before the head (脱贫户人均纯收入: the lifted's income).
@@ -55,13 +56,16 @@ OWN_FIRST = {"funding_part"}  # objects that are their own whose (a budget level
 OWNED = {"income", "covered"}  # objects whose owner may be named in an earlier clause
 STICKY = {"subset"}  # a whose that holds for every noun after it in its clause
 SENTENCE_WHOSE = {"survey"}  # a whose that holds for the sentence (经国家统计局核定,全省贫困人口…)
-NEUTRAL = {"have", "compare", "level", "ensure", "rate"}  # aspect words that leave a figure a stock
+NEUTRAL = {"have", "compare", "level", "fall", "ensure", "rate"}  # aspect words that leave a figure a stock
+# (a fall to a level, 降至/减少到, of the poor: those remaining)
 FAR = 6  # more characters than this (not cues, not filler) between a noun and the figure: low confidence
 CONJUNCTION = regex.compile(r"[和及、]")
 PREPOSITION = regex.compile(r"(?:累计|共|全年|今年|还|并|同时)?(?:为|向|给|将)[^，,；;\d]{0,6}")
 ENSURED = regex.compile(r"增长|提高|达到|稳定在|控制在|不低于|保持在|增加")
 DESTINATION = regex.compile(r"(?:到|赴)[^，,；;\d]{1,6}?(?:务工|就业)")
 GLOSS = regex.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
+ALL_BEFORE = regex.compile(r"(?:全部|均已?|都已?|全面)[“\"]?(?:实现)?[“\"]?$")
+OTHERS = regex.compile(r"(?:其他|其它|其余|另外)的?$")
 CLAUSE_END = regex.compile(r"[，,；;。:：！!？?]")
 PROGRAMS = {"microcredit", "education_funds", "consumption"}  # objects whose beneficiaries have a key
 STOPS = "，,；;。:：！!？?"
@@ -367,7 +371,9 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
         head = next((t for t in reversed(earlier) if t.cue and t.cue.object), None)
         if head is not None:
             source = "carried"
-            if _gap(text, own, clause_lo, g0, skip) > 1:
+            if OTHERS.search(text, max(clause_lo, g0 - 4), g0):
+                low.append("the others, not those named before")  # 5个贫困县,其他6个县…: not the object
+            elif _gap(text, own, clause_lo, g0, skip) > 1:
                 low.append("object from an earlier clause")
             elif _own_noun(text, post, g1):
                 low.append("the figure has a noun of its own")
@@ -522,7 +528,7 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
     found: dict[str, Tok | None] = {}
     for t in own:
         if t.cue and t.cue.aspect and t.cue.aspect not in TIME_ASPECTS and t.cue.aspect not in AFTER_ONLY:
-            if t.cue.aspect == "target" and _plan_followed(text, t):
+            if t.cue.aspect == "target" and _not_an_aim(text, t):
                 continue
             if t.cue.aspect == "beneficiary":
                 found.setdefault("beneficiary", t)
@@ -534,7 +540,7 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
     target = _earlier_target(text, earlier, clause_lo)
     if target is not None:
         found.setdefault("target", target)
-    changes = [t for t in own if t.cue and t.cue.aspect in ("change", "level")]
+    changes = [t for t in own if t.cue and t.cue.aspect in ("change", "level", "fall")]
     if "change" in found and (changes[-1].cue.aspect != "change" or (head and changes[-1].start < head.end)):
         del found["change"]
     if "beneficiary" in found and head is not None and found["beneficiary"].start > head.start:
@@ -554,6 +560,9 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
         if t.cue and t.cue.aspect == "exit":
             after_exit = t
             break
+    for t in (found.get("exit"), after_exit):  # 88个贫困县全部摘帽: every one is out, a stock of the exited
+        if t is not None and ALL_BEFORE.search(text, max(clause_lo, t.start - 8), t.start):
+            found["all_exit"] = t
     if "remaining" in found and after_exit is not None and time != "point":
         found["remaining_exit"] = found["remaining"]
     if not set(found) - NEUTRAL:
@@ -567,7 +576,7 @@ def _earlier_target(text: str, earlier: list[Tok], clause_lo: int) -> Tok | None
     for t in reversed(earlier):
         if t.kind == "stop" and text[t.start] in ":：":
             return None
-        if t.cue and t.cue.aspect == "target" and not _plan_followed(text, t):
+        if t.cue and t.cue.aspect == "target" and not _not_an_aim(text, t):
             return t
     return None
 
@@ -577,8 +586,14 @@ PLAN_REFERENCE = r"(?:按照|根据|依照|对照)[^，,。；;:：]{0,30}"  # e
 PLAN_FOLLOWED = regex.compile(PLAN_REFERENCE + "$")
 
 
-def _plan_followed(text: str, t: Tok) -> bool:
-    return PLAN_FOLLOWED.search(text, max(0, t.start - 32), t.start) is not None
+# 目标全面完成, 目标任务已经完成: the aim was met, the figures after it are results.
+TARGET_MET = regex.compile(r"(?:任务)?[”\"]?(?:已经?|均|都|全部|全面|圆满|超额|如期|顺利|胜利|基本)+(?:完成|实现|达成)")
+
+
+def _not_an_aim(text: str, t: Tok) -> bool:
+    """Whether the target word ``t`` is no aim for the figure: a plan followed (按照…计划) or an aim met."""
+    return PLAN_FOLLOWED.search(text, max(0, t.start - 32), t.start) is not None \
+        or TARGET_MET.match(text, t.end) is not None
 
 
 def _time(own: list[Tok], earlier: list[Tok], post: list[Tok]) -> tuple[str, Tok | None]:

@@ -62,7 +62,11 @@ LIST_JOIN = regex.compile(r"[、和及与]")  # between the places of a list (�
 NAMED_FIGURE_GAP = ("", "为", "达", "达到", "共", "共有", "有")  # between a place and its own figure
 ADMIN_SUFFIXES = tuple("省市县区州旗盟镇乡")
 NOT_A_PLACE_AFTER = "路街道巷号域"  # 中原路, 振兴区域: not a place
-COMPARED_TO = regex.compile(r"(?:高于|低于|超过|快于|慢于|比|较|占)$")  # 高于全省平均, 约占全省的: a yardstick
+# 北与某乡接壤, 东与甲镇、乙镇毗邻: a neighbour, not the subject
+NEIGHBOUR_AFTER = regex.compile(r"(?:[、和及与]\p{Han}{1,10}?)*相?(?:毗邻|接壤|相邻|交界|连接|相连|为邻|相望|相接"
+                                r"|接界)")
+COMPARED_TO = regex.compile(r"(?:高于|低于|超过|快于|慢于|比|较|占|位列|位居|居于|名列|排名)$")  # 高于全省平均,
+# 约占全省的, 位列全省第一: a yardstick
 # a township's name followed by these is a word (民主乡村治理, 其中城镇化), not the township
 TOWNSHIP_NOT_BEFORE = "村化镇乡"
 # before a two-character county (成县, 和县) or one named like a part of town (城东区): what may stand there
@@ -576,12 +580,14 @@ def _reference(text: str, places: Places, start: int, end: int,
     """The last region reference in text[start:end]: ("named", code) (code None: a shared name the context
     does not tell), ("self", suffix) for 全州/我市, ("nation", CN) for 全国, ("list", None) for several
     places (巩义市、登封市等), or None. A place followed by 对口/结对/帮扶 is the helping side, and one after
-    高于/占/比 a yardstick and one after 划归/位于 where the subject belongs, not the subject; of nested places
+    高于/占/比/位列 a yardstick, one after 划归/位于 where the subject belongs and one before 接壤/毗邻 a neighbour,
+    not the subject; of nested places
     (红河州元阳县) the innermost counts."""
     named = [f for f in places.between(start, end)
              if not _helper(text, f, end, doc_region) and text[f.start - 1:f.start] not in DESTINATION_BEFORE
              and not COMPARED_TO.search(text, max(0, f.start - 2), f.start)
-             and not PREDICATE_BEFORE.search(text, max(0, f.start - 2), f.start)]
+             and not PREDICATE_BEFORE.search(text, max(0, f.start - 2), f.start)
+             and not NEIGHBOUR_AFTER.match(text, f.end, end)]
     selfs = [m for m in SELF_REFERENCE.finditer(text, start, end)
              if not COMPARED_TO.search(text, max(0, m.start() - 2), m.start())
              and not PREDICATE_BEFORE.search(text, max(0, m.start() - 2), m.start())]

@@ -35,6 +35,8 @@ ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 
 # …6852元;延边州、白城市分别为7215元、6390元 (or 分别为7412、7580、6865元)
 RESPECTIVE_FIGURE = regex.compile(r"分别(?:为|是|达到|达)?(?:\d+(?:\.\d+)?[、和及])*")
 CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
+# 由2014年的8044元增加到2019年的13832元,年均增长11.7%: the average is over the change's period
+AVERAGE_AFTER = regex.compile(r"[，,]\s*(?:年均|年平均|平均每年)[^\d，,。；;]{0,6}$")
 CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降)(?:到|至|为)"
                           r"(?:\d{4}年(?:底|末)?的?)?")
 
@@ -42,8 +44,8 @@ CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升
 def apply_relations(norm: str, claims: list[dict], groups: list[tuple[int, int]], places: Places,
                     exprs: list[timeref.TimeExpr]) -> None:
     """Every rule, in order, on the claims of ``norm`` (each claim's list span in ``groups``)."""
-    for rule in (_apply_other_years, _apply_change_years, _apply_subsets, _apply_restatements, _apply_changes,
-                 _apply_running_totals):
+    for rule in (_apply_other_years, _apply_change_years, _apply_average_periods, _apply_subsets,
+                 _apply_restatements, _apply_changes, _apply_running_totals):
         rule(norm, claims)
         check()
     _apply_respectively(norm, places, exprs, claims, groups)
@@ -204,6 +206,20 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
         else:
             year = c["period_start"] - (1 if c["year_source"] == "explicit" else 0)
         prev["year"], prev["period_start"], prev["year_source"] = year, None, "explicit"
+
+
+def _apply_average_periods(norm: str, claims: list[dict]) -> None:
+    """由2014年的8044元增加到2019年的13832元,年均增长11.7%: a yearly average right after a change between two
+    named years, with no time of its own, is over that period (the end year, from the start year)."""
+    for old, new, c in zip(claims, claims[1:], claims[2:], strict=False):
+        if c["year_source"] != "document" or old["unit"] != new["unit"] or old["start"] < new["_clause"] \
+                or not (old["year_source"] == new["year_source"] == "explicit" and old["year"] and new["year"]
+                        and old["year"] < new["year"]) \
+                or not CHANGE_TO.fullmatch(norm, old["end"], new["start"]) \
+                or not AVERAGE_AFTER.fullmatch(norm, new["end"], c["start"]):
+            continue
+        c["year"], c["period_start"], c["year_source"] = new["year"], old["year"], "explicit"
+        c["evidence"]["year"] = {"source": "explicit", "rule": "average over the change before"}
 
 
 def _apply_running_totals(norm: str, claims: list[dict]) -> None:
