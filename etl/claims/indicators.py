@@ -46,7 +46,7 @@ FILLER = set("全县市省区乡镇村州旗盟共有计为是达到了的其中
 PINYIN = set("()abcdefghijklmnopqrstuvwxyzāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü")  # glosses some pages add: 统(tǒng)
 GAP_FREE = FILLER | set("0123456789. \u3000") | PINYIN
 # aspects after the figure in its clause that count (N户贫困户全部脱贫)
-AFTER_ASPECTS = {"exit", "remaining", "target", "new", "cleared", "work", "admit", "means"}
+AFTER_ASPECTS = {"exit", "remaining", "target", "new", "cleared", "work", "admit", "means", "receive"}
 TIME_ASPECTS = {"flow", "cumulative", "point", "year", "yearend"}
 IMPLY_POOR = {"exit", "reduce", "remaining"}  # aspects that, alone, speak of the poor
 AFTER_ONLY = {"admit"}  # 将N户纳入监测对象: read only after the figure
@@ -56,7 +56,7 @@ OWN_FIRST = {"funding_part"}  # objects that are their own whose (a budget level
 OWNED = {"income", "covered"}  # objects whose owner may be named in an earlier clause
 STICKY = {"subset"}  # a whose that holds for every noun after it in its clause
 SENTENCE_WHOSE = {"survey"}  # a whose that holds for the sentence (经国家统计局核定,全省贫困人口…)
-NEUTRAL = {"have", "compare", "level", "fall", "ensure", "rate"}  # aspect words that leave a figure a stock
+NEUTRAL = {"have", "compare", "level", "fall", "ensure", "rate", "receive"}  # aspect words that leave a figure a stock
 # (a fall to a level, 降至/减少到, of the poor: those remaining)
 FAR = 6  # more characters than this (not cues, not filler) between a noun and the figure: low confidence
 CONJUNCTION = regex.compile(r"[和及、]")
@@ -391,6 +391,11 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
         if program is not None:  # 为N户发放扶贫小额贷款: the verb after the noun is the programme's
             obj, head = program.cue.object, program
             low = [r for r in low if r != AFTER_VERB]
+    receipt = aspects.get("receive")
+    if receipt is not None and source == "after":  # N户贫困户获得小额信贷: the programme's beneficiaries
+        program = next((t for t in post if t.start > receipt.start and t.cue and t.cue.object in PROGRAMS), None)
+        if program is not None:
+            obj, head = program.cue.object, program
     if source == "before" and head is not None and obj == head.cue.object \
             and _gap(text, own, head.end, g0, skip) > FAR:
         low.append("object far from the figure")
@@ -464,7 +469,7 @@ def _head(text: str, own: list[Tok], post: list[Tok], g0: int, g1: int,
         head = chain[-1]
         rest = [t for t in post if t.start >= head.end]
         doubt = []
-        if head.cue.object in PEOPLE and not any(t.cue and t.cue.aspect in ("have", "remaining", "exit")
+        if head.cue.object in PEOPLE and not any(t.cue and t.cue.aspect in ("remaining", "exit")
                                                    for t in own + rest):
             if _gap(text, rest, head.end, _end_of(text, head.end)) > 2:
                 doubt.append(AFTER_VERB)
