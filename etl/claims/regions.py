@@ -623,8 +623,11 @@ def _subject(text: str, places: Places, start: int, end: int,
 
 # A group of provinces as the subject (西部地区…, 东部8省…), not where people go (向东部8省) or what a place is
 # (是“三区三州”深度贫困地区).
+# So is a counted group of counties whose own figures follow (14个重点区县农村居民人均可支配收入…).
 REGION_GROUP = regex.compile(r"(?<![向到赴往是属为在对与][“\"]?)(?:(?:东部|中部|西部|中西部|东北)(?:地区|\d+个?"
-                             r"(?:省份?|省区市))|两州一县|三区三州)")
+                             r"(?:省份?|省区市))|两州一县|三区三州"
+                             r"|\d+个[^，,。；;\d]{0,14}?(?:区县|县区|县)(?:[、和及]\d+个[^，,。；;\d]{0,14}?(?:区县|县区|县))*"
+                             r"(?=农村|农民|城镇|居民|人均|GDP|地区生产总值|生产总值|财政|一般公共预算))")
 
 
 def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0: int, sentence_start: int,
