@@ -565,6 +565,8 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
         if t.cue and t.cue.aspect == "exit":
             after_exit = t
             break
+    if "new" in found and "work" in found:
+        found["new_work"] = found["new"]  # 新增转移就业N人: those newly in work this year, not all in work
     for t in (found.get("exit"), after_exit):  # 88个贫困县全部摘帽: every one is out, a stock of the exited
         if t is not None and ALL_BEFORE.search(text, max(clause_lo, t.start - 8), t.start):
             found["all_exit"] = t
