@@ -1,0 +1,168 @@
+"""The document page shows the tables of a document's text (blocks of TAB lines) as HTML tables: the title
+and unit lines above, a merged header cell joined again, the cells that hold a claim coloured like the claim
+marks of prose and linked the same way, the row of the claim opened with ``?claim=ID`` marked; a
+spreadsheet's sheet line is a heading. Built by ``etl build`` from text documents written for this test."""
+from __future__ import annotations
+
+import importlib
+
+import duckdb
+import pytest
+from dash import dcc, html
+
+from dashboard import queries
+from etl.storage.build import build
+
+REPORT = (
+    "六安市2020年脱贫攻坚工作总结\n六安市乡村振兴局\n2021年1月20日\n"
+    "2020年，全市脱贫攻坚取得决定性成效，全年脱贫人口59140人。\n"
+    "附件1：各县区脱贫人口情况表\n单位：人\n"
+    "县区\t脱贫人口\t脱贫人口\n"
+    "\t2019年\t2020年\n"
+    "金寨县\t21350人\t23800人\n"
+    "霍邱县\t18420人\t20110人\n"
+    "舒城县\t\t15230人\n"
+    "\n下一步，各县区将继续巩固脱贫成果。\n"
+)
+SHEETS = (
+    "【工作表：2020年】\n霍山县各乡镇监测户情况\n单位：户\n乡镇\t监测户\n衡山镇\t36户\n佛子岭镇\t21户\n\n"
+    "【工作表：说明】\n数据截至2020年12月31日。\n"
+)
+TABLE_LINES = REPORT.split("\n")[6:11]  # the table block of REPORT, header rows counted
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The database ``etl build`` makes of the two documents, and the ids of the documents."""
+    docs = tmp_path_factory.mktemp("table_docs")
+    (docs / "luan_report.txt").write_text(REPORT, encoding="utf-8")
+    (docs / "huoshan_sheets.txt").write_text(SHEETS, encoding="utf-8")
+    db = docs.parent / "tables.duckdb"
+    report = build(docs, db)
+    assert not report.problems, report.problems
+    with duckdb.connect(str(db), read_only=True) as con:
+        ids = dict(con.execute("SELECT file, id FROM documents").fetchall())
+    yield db, ids
+    queries.close_all()
+
+
+def render(db, **query):
+    """The document page's layout for ``query``, rendered in the app's context."""
+    from dashboard.app import create_app
+
+    app = create_app(db)
+    page = importlib.import_module("dashboard.pages.document")
+    with app.server.app_context():
+        return page.layout(**query)
+
+
+def walk(c):
+    """Every component below ``c`` (itself first), depth first."""
+    if isinstance(c, list | tuple):
+        for x in c:
+            yield from walk(x)
+    elif hasattr(c, "to_plotly_json"):
+        yield c
+        yield from walk(getattr(c, "children", None))
+
+
+def text(c) -> str:
+    if c is None:
+        return ""
+    if isinstance(c, str | int | float):
+        return str(c)
+    if isinstance(c, list | tuple):
+        return "".join(text(x) for x in c)
+    return text(getattr(c, "children", None))
+
+
+def doc_text(layout):
+    return next(c for c in walk(layout) if getattr(c, "id", None) == "document-text")
+
+
+def rows_of(table: html.Table) -> list[list]:
+    """The table's rows (header rows first) as lists of their th/td components."""
+    return [[c for c in tr.children] for tr in walk(table) if isinstance(tr, html.Tr)]
+
+
+def cell_claims(db, doc_id: str) -> dict[tuple[int, int], str]:
+    """(row, column) in TABLE_LINES -> claim id, for each claim whose figure lies in a cell of the table, by
+    the claim's offsets (worked out here from the text, independently of the page)."""
+    first = REPORT.index(TABLE_LINES[0])
+    out = {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        claims = con.execute("SELECT id, char_start FROM claims WHERE doc_id = ?", [doc_id]).fetchall()
+    for cid, start in claims:
+        at = first
+        for r, line in enumerate(TABLE_LINES):
+            if at <= start < at + len(line):
+                col = REPORT[at:start].count("\t")
+                out[(r, col)] = cid
+            at += len(line) + 1
+    return out
+
+
+def test_a_table_block_is_shown_as_a_table_with_its_claimed_cells_highlighted(built):
+    db, ids = built
+    doc = ids["luan_report.txt"]
+    body = doc_text(render(db, doc=doc))
+    tables = [c for c in walk(body) if isinstance(c, html.Table)]
+    assert len(tables) == 1
+    rows = rows_of(tables[0])
+    assert [[text(c) for c in row] for row in rows[2:]] == [line.split("\t") for line in TABLE_LINES[2:]]
+    assert [text(c) for c in rows[1]] == ["", "2019年", "2020年"]
+    merged = rows[0][1]  # 脱贫人口 over both years: one header cell again
+    assert isinstance(merged, html.Th) and text(merged) == "脱贫人口" and merged.colSpan == 2
+
+    claimed = cell_claims(db, doc)
+    assert (2, 2) in claimed and (3, 1) in claimed  # 金寨县 2020, 霍邱县 2019
+    for r, row in enumerate(rows[2:], start=2):
+        for col, cell in enumerate(row):
+            marks = [m for m in walk(cell) if isinstance(m, html.Mark)]
+            if (r, col) in claimed:
+                assert "cell-claim" in cell.className, (r, col)
+                assert [m.id for m in marks] == [f"c-{claimed[r, col]}"]
+                link = next(x for x in walk(cell) if isinstance(x, dcc.Link | html.Mark))
+                assert isinstance(link, dcc.Link) == ("placed" in cell.className.split())
+            else:
+                assert not getattr(cell, "className", None) and not marks, (r, col)
+
+    captions = [text(c) for c in walk(body) if getattr(c, "className", None) == "table-caption"]
+    assert captions == ["附件1：各县区脱贫人口情况表", "单位：人"]
+    children = body.children
+    order = [i for i, c in enumerate(children) if getattr(c, "className", None) in ("table-caption", "doc-table-wrap")]
+    assert order == [order[0], order[0] + 1, order[0] + 2]  # title, unit line, then the table
+    prose = "".join(c for c in children if isinstance(c, str))
+    assert "\t" not in prose and "金寨县" not in prose  # no raw tab text left
+    assert prose.startswith("六安市2020年脱贫攻坚工作总结\n六安市乡村振兴局") and "下一步，各县区" in prose
+    assert any(isinstance(m, html.Mark) and m.children == "59140人" for m in walk(children))  # prose marks kept
+
+
+def test_the_claim_opened_by_its_link_has_its_row_marked(built):
+    db, ids = built
+    doc = ids["luan_report.txt"]
+    claimed = cell_claims(db, doc)
+    chosen = claimed[(3, 2)]  # 霍邱县 2020
+    body = doc_text(render(db, claim=chosen))  # as the source panel of a chart point links it
+    rows = [tr for tr in walk(body) if isinstance(tr, html.Tr)]
+    marked = [tr for tr in rows if getattr(tr, "className", None) == "row-selected"]
+    assert len(marked) == 1 and text(marked[0].children[0]) == "霍邱县"
+    assert marked[0].id == "document-selected-row"
+    selected = [m for m in walk(body) if isinstance(m, html.Mark) and "claim-selected" in m.className]
+    assert [m.id for m in selected] == [f"c-{chosen}"] and selected[0].children == "20110人"
+    cell = next(td for td in marked[0].children if f"c-{chosen}" in [getattr(m, "id", None) for m in walk(td)])
+    assert "selected" in cell.className.split()
+
+
+def test_sheet_lines_are_headings_and_each_sheet_keeps_its_table(built):
+    db, ids = built
+    body = doc_text(render(db, doc=ids["huoshan_sheets.txt"]))
+    headings = [text(c) for c in walk(body) if isinstance(c, html.H3)]
+    assert headings == ["工作表：2020年", "工作表：说明"]
+    english = doc_text(render(db, doc=ids["huoshan_sheets.txt"], lang="en"))
+    assert [text(c) for c in walk(english) if isinstance(c, html.H3)] == ["Sheet: 2020年", "Sheet: 说明"]
+    tables = [c for c in walk(body) if isinstance(c, html.Table)]
+    assert len(tables) == 1
+    assert [[text(c) for c in row] for row in rows_of(tables[0])] == [["乡镇", "监测户"], ["衡山镇", "36户"],
+                                                                       ["佛子岭镇", "21户"]]
+    assert "【工作表" not in "".join(c for c in body.children if isinstance(c, str))
