@@ -16,12 +16,14 @@ from pathlib import Path
 
 import regex
 
+from etl.reading import sheets
 from etl.reading.budget import check
 from etl.reading.decode import MAX_BYTES, DocumentError, decode_bytes
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-SUPPORTED = sorted(TEXT_SUFFIXES - {""} | HTML_SUFFIXES | {".docx", ".pdf"})
+SHEET_SUFFIXES = {".xlsx", ".xls", ".csv"}
+SUPPORTED = sorted(TEXT_SUFFIXES - {""} | HTML_SUFFIXES | SHEET_SUFFIXES | {".docx", ".pdf"})
 DOCX_EXPANDED_LIMIT = 100 * 1024 * 1024  # all the parts of a .docx, decompressed
 DOCX_PARTS = 5000
 ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
@@ -48,12 +50,20 @@ def to_text(path: Path) -> Converted:
     if ENTITY.search(data):
         raise DocumentError("XML entity declarations (<!ENTITY) are refused")
     if data.startswith(b"PK\x03\x04"):
+        if suffix == ".xlsx" or (suffix != ".docx" and b"xl/" in data[:65536] and b"word/" not in data[:65536]):
+            return Converted(sheets.xlsx_text(data), kind="xlsx")
         if suffix == ".docx" or b"word/document.xml" in data[:4096] or b"word/" in data:
             return _docx(data)
-        raise DocumentError(f"unknown format (a zip archive, not .docx); supported: {', '.join(SUPPORTED)}")
+        raise DocumentError(f"unknown format (a zip archive, not .docx or .xlsx); supported: {', '.join(SUPPORTED)}")
+    if suffix == ".xls" and data.startswith(b"\xd0\xcf\x11\xe0"):
+        return Converted(sheets.xls_text(data), kind="xls")
+    if suffix in (".xls", ".xlsx"):
+        raise DocumentError(f"unreadable {suffix} (not an Excel workbook: damaged, or another format renamed)")
     if suffix in {".doc", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".rtf", ".odt"} \
             or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise DocumentError(f"unknown format {suffix or '(no extension)'}; supported: {', '.join(SUPPORTED)}")
+    if suffix == ".csv":
+        return Converted(sheets.csv_text(data, path.stem), kind="csv")
     text = decode_bytes(data)
     if "<!entity" in text.lower():  # declared in an encoding the byte check does not see (UTF-16)
         raise DocumentError("XML entity declarations (<!ENTITY) are refused")
