@@ -18,7 +18,7 @@ REPORT = (
     "2020年，全市脱贫攻坚取得决定性成效，全年脱贫人口59140人。\n"
     "附件1：各县区脱贫人口情况表\n单位：人\n"
     "县区\t脱贫人口\t脱贫人口\n"
-    "\t2019年\t2020年\n"
+    "县区\t2019年\t2020年\n"
     "金寨县\t21350人\t23800人\n"
     "霍邱县\t18420人\t20110人\n"
     "舒城县\t\t15230人\n"
@@ -110,9 +110,11 @@ def test_a_table_block_is_shown_as_a_table_with_its_claimed_cells_highlighted(bu
     assert len(tables) == 1
     rows = rows_of(tables[0])
     assert [[text(c) for c in row] for row in rows[2:]] == [line.split("\t") for line in TABLE_LINES[2:]]
-    assert [text(c) for c in rows[1]] == ["", "2019年", "2020年"]
-    merged = rows[0][1]  # 脱贫人口 over both years: one header cell again
-    assert isinstance(merged, html.Th) and text(merged) == "脱贫人口" and merged.colSpan == 2
+    assert [text(c) for c in rows[1]] == ["2019年", "2020年"]  # 县区 is shown once, over both header rows
+    assert [text(c) for c in rows[0]] == ["县区", "脱贫人口"]
+    column, merged = rows[0]  # 脱贫人口 over both years: one header cell again
+    assert isinstance(merged, html.Th) and merged.colSpan == 2 and not hasattr(merged, "rowSpan")
+    assert column.rowSpan == 2 and not hasattr(column, "colSpan")
 
     claimed = cell_claims(db, doc)
     assert (2, 2) in claimed and (3, 1) in claimed  # 金寨县 2020, 霍邱县 2019

@@ -87,6 +87,40 @@ def _marks(text: str, lo: int, hi: int, claims: list, selected: str | None, lang
 HEADER_ROWS_MAX = 3  # leading rows without a claim read as the header, up to this many
 
 
+def _header(text: str, rows: list[list[tuple[int, int]]]) -> list[html.Tr]:
+    """The header rows, a merged cell (its text repeated in every cell it covers) joined again: across a row
+    into one cell with ``colSpan``, then down a column (a one-column cell under the same text) with ``rowSpan``."""
+    runs = []  # per row: [label, first column, columns, rows]
+    for row in rows:
+        mine: list[list] = []
+        for j, (s, e) in enumerate(row):
+            label = text[s:e].strip()
+            if mine and label and label == mine[-1][0]:
+                mine[-1][2] += 1
+            else:
+                mine.append([label, j, 1, 1])
+        runs.append(mine)
+    owner: dict[tuple[int, int], list] = {}  # (row, column) of a one-column cell -> the cell shown for it
+    shown: list[list[list]] = []
+    for i, mine in enumerate(runs):
+        keep = []
+        for run in mine:
+            above = owner.get((i - 1, run[1])) if run[2] == 1 and run[0] else None
+            if above is not None and above[0] == run[0]:
+                above[3] += 1
+                owner[(i, run[1])] = above
+                continue
+            if run[2] == 1:
+                owner[(i, run[1])] = run
+            keep.append(run)
+        shown.append(keep)
+    return [
+        html.Tr([html.Th(label, **({"colSpan": cols} if cols > 1 else {}), **({"rowSpan": n} if n > 1 else {}))
+                 for label, _, cols, n in keep], **{"data-row": i})
+        for i, keep in enumerate(shown)
+    ]
+
+
 def table_view(text: str, block: doc_tables.Block, claims: _Claims, selected: str | None, lang: str,
                n: int) -> html.Div:
     """A table block as an HTML table: the leading rows without claims as its header (repeated texts of a
@@ -95,18 +129,9 @@ def table_view(text: str, block: doc_tables.Block, claims: _Claims, selected: st
     cells = [[(s, e, claims.within(s, e)) for s, e in row] for row in block.rows]
     first = next((i for i, row in enumerate(cells) if any(c for _, _, c in row)), None)
     n_head = 1 if first is None else min(first, HEADER_ROWS_MAX)
-    head, body = [], []
+    head, body = _header(text, [[(s, e) for s, e, _ in row] for row in cells[:n_head]]), []
     for i, row in enumerate(cells):
         if i < n_head:
-            ths = []
-            for s, e, _ in row:
-                label = text[s:e].strip()
-                if ths and label and label == ths[-1][0]:
-                    ths[-1][1] += 1
-                else:
-                    ths.append([label, 1])
-            head.append(html.Tr([html.Th(x, colSpan=k) if k > 1 else html.Th(x) for x, k in ths],
-                                **{"data-row": i}))
             continue
         tds, chosen = [], False
         for j, (s, e, found) in enumerate(row):
