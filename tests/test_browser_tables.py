@@ -99,6 +99,7 @@ def test_an_uploaded_spreadsheet_is_charted_and_a_point_opens_its_row(server, pa
     page.wait_for_selector("#compare-source .claim-item", timeout=15000)
     panel = page.inner_text("#compare-source")
     assert "霍山县" in panel and str(shown) in panel and "2020年" in panel, panel
+    assert page.inner_text("#compare-source .claim-item:first-child .sentence mark") == str(shown)
 
     page.set_viewport_size({"width": 1400, "height": 420})  # the table's last rows start below the fold
     page.click("#compare-source .claim-item:first-child a:has-text('打开文件')")

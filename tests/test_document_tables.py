@@ -11,6 +11,7 @@ import pytest
 from dash import dcc, html
 
 from dashboard import queries
+from dashboard.components import highlighted_sentence
 from etl.storage.build import build
 
 REPORT = (
@@ -28,6 +29,7 @@ SHEETS = (
     "【工作表：2020年】\n霍山县各乡镇监测户情况\n单位：户\n乡镇\t监测户\n衡山镇\t36户\n佛子岭镇\t21户\n\n"
     "【工作表：说明】\n数据截至2020年12月31日。\n"
 )
+LONG = "各组监测户数\n组别\t监测户\n" + "".join(f"第{i + 1}组\t{i % 40 + 3}户\n" for i in range(450))
 TABLE_LINES = REPORT.split("\n")[6:11]  # the table block of REPORT, header rows counted
 
 
@@ -37,6 +39,7 @@ def built(tmp_path_factory):
     docs = tmp_path_factory.mktemp("table_docs")
     (docs / "luan_report.txt").write_text(REPORT, encoding="utf-8")
     (docs / "huoshan_sheets.txt").write_text(SHEETS, encoding="utf-8")
+    (docs / "long_table.txt").write_text(LONG, encoding="utf-8")
     db = docs.parent / "tables.duckdb"
     report = build(docs, db)
     assert not report.problems, report.problems
@@ -168,3 +171,38 @@ def test_sheet_lines_are_headings_and_each_sheet_keeps_its_table(built):
     assert [[text(c) for c in row] for row in rows_of(tables[0])] == [["乡镇", "监测户"], ["衡山镇", "36户"],
                                                                        ["佛子岭镇", "21户"]]
     assert "【工作表" not in "".join(c for c in body.children if isinstance(c, str))
+
+
+def shown_rows(body) -> tuple[list[str], list[str]]:
+    """(first cells of the drawn rows, texts of the note rows) of the one table in ``body``."""
+    notes = [text(tr) for tr in walk(body) if getattr(tr, "className", None) == "rows-hidden"]
+    rows = [text(tr.children[0]) for tr in walk(body) if isinstance(tr, html.Tr) and isinstance(tr.children, list)
+            and isinstance(tr.children[0], html.Td)]
+    return rows, notes
+
+
+def test_a_long_table_is_drawn_in_part_around_the_opened_claim(built):
+    db, ids = built
+    doc = ids["long_table.txt"]
+    page = importlib.import_module("dashboard.pages.document")
+    rows, notes = shown_rows(doc_text(render(db, doc=doc)))
+    assert rows[0] == "第1组" and len(rows) == page.ROWS_SHOWN
+    assert notes == [f"……此处略去 {450 - page.ROWS_SHOWN} 行（全部数字见“数据”页）"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        start = LONG.index("第300组\t") + len("第300组\t")
+        claim = con.execute("SELECT id FROM claims WHERE doc_id = ? AND char_start = ?", [doc, start]).fetchone()[0]
+    body = doc_text(render(db, claim=claim))
+    rows, notes = shown_rows(body)
+    assert "第300组" in rows and len(rows) == page.ROWS_SHOWN
+    assert [int(n.split("略去 ")[1].split(" 行")[0]) for n in notes] == [
+        int(rows[0][1:-1]) - 1, 450 - int(rows[-1][1:-1])]  # before and after the rows drawn
+    marked = [tr for tr in walk(body) if getattr(tr, "className", None) == "row-selected"]
+    assert [text(tr.children[0]) for tr in marked] == ["第300组"]
+
+
+def test_the_source_panel_marks_a_table_figure_in_its_cell_not_in_its_title():
+    shown = highlighted_sentence("全市4个县监测户数表｜霍山县｜监测户：4", "4")
+    before, mark, after = shown.children
+    assert (before, mark.children, after) == ("全市4个县监测户数表｜霍山县｜监测户：", "4", "")
+    prose = highlighted_sentence("全县4个乡镇共有监测户4户：已全部帮扶", "4户")
+    assert prose.children[1].children == "4户" and prose.children[0] == "全县4个乡镇共有监测户"

@@ -85,6 +85,7 @@ def _marks(text: str, lo: int, hi: int, claims: list, selected: str | None, lang
 
 
 HEADER_ROWS_MAX = 3  # leading rows without a claim read as the header, up to this many
+ROWS_SHOWN = 200  # rows of one table drawn on the page (a 10,000-row sheet would be 20 MB of page)
 
 
 def _header(text: str, rows: list[list[tuple[int, int]]]) -> list[html.Tr]:
@@ -125,21 +126,31 @@ def table_view(text: str, block: doc_tables.Block, claims: _Claims, selected: st
                n: int) -> html.Div:
     """A table block as an HTML table: the leading rows without claims as its header (repeated texts of a
     merged header cell joined again), each cell holding a claim coloured by the claim's state and its figure
-    marked and linked, the row of the selected claim marked (``row-selected``)."""
-    cells = [[(s, e, claims.within(s, e)) for s, e in row] for row in block.rows]
-    first = next((i for i, row in enumerate(cells) if any(c for _, _, c in row)), None)
+    marked and linked, the row of the selected claim marked (``row-selected``). Of a long table, ROWS_SHOWN rows
+    are drawn (from the top, or around the selected claim's row), the others counted in a note row."""
+    in_row = [claims.within(row[0][0], row[-1][1]) for row in block.rows]
+    first = next((i for i, found in enumerate(in_row) if found), None)
     n_head = 1 if first is None else min(first, HEADER_ROWS_MAX)
-    head, body = _header(text, [[(s, e) for s, e, _ in row] for row in cells[:n_head]]), []
-    for i, row in enumerate(cells):
-        if i < n_head:
-            continue
-        tds, chosen = [], False
-        for j, (s, e, found) in enumerate(row):
-            chosen = chosen or any(r.claim_id == selected for r in found)
+    at = next((i for i, found in enumerate(in_row) if any(r.claim_id == selected for r in found)), None)
+    lo = n_head if at is None or at < n_head else max(n_head, at - ROWS_SHOWN // 2)
+    hi = min(len(block.rows), lo + ROWS_SHOWN)
+    lo = max(n_head, hi - ROWS_SHOWN)
+    width = max(len(row) for row in block.rows)
+
+    def hidden(k: int) -> list:
+        return [html.Tr(html.Td(t("rows_hidden", lang, n=k), colSpan=width), className="rows-hidden")] if k else []
+
+    body = hidden(lo - n_head)
+    for i in range(lo, hi):
+        tds, chosen = [], i == at
+        for j, (s, e) in enumerate(block.rows[i]):
+            found = [r for r in in_row[i] if s <= int(r.char_start) and int(r.char_end) <= e]
             marked = {"className": "cell-claim " + _classes(found[0], selected)} if found else {}
             tds.append(html.Td(_marks(text, s, e, found, selected, lang) or None, **marked, **{"data-col": j}))
         mine = {"className": "row-selected", "id": "document-selected-row"} if chosen else {}
         body.append(html.Tr(tds, **mine, **{"data-row": i}))
+    body += hidden(len(block.rows) - hi)
+    head = _header(text, [list(row) for row in block.rows[:n_head]])
     return html.Div(
         html.Table([html.Thead(head), html.Tbody(body)], className="doc-table", id=f"document-table-{n}"),
         className="doc-table-wrap",
