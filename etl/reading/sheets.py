@@ -158,6 +158,32 @@ def _merges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, in
     return out
 
 
+CELL_XML = re.compile(rb'<(?:\w+:)?c\s+r="([A-Z]{1,3}\d+)"([^>]*)>(?:<(?:\w+:)?f[^>]*>[^<]*</(?:\w+:)?f>)?'
+                      rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
+TYPED = re.compile(rb't="(?:s|str|inlineStr|b|e|d)"')
+
+
+def _bad_cell(archive: zipfile.ZipFile, path: str) -> tuple[str, str] | None:
+    """The first cell of a sheet whose stored number is not a number (where a damaged file breaks), read from
+    its XML in chunks: (reference, the value as stored)."""
+    try:
+        with archive.open(path) as f:
+            tail = b""
+            while chunk := f.read(1 << 20):
+                buf = tail + chunk
+                for m in CELL_XML.finditer(buf):
+                    if TYPED.search(m[2]):
+                        continue
+                    try:
+                        float(m[3])
+                    except ValueError:
+                        return m[1].decode(), m[3].decode("utf-8", "replace")
+                tail = buf[-500:]
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return None
+    return None
+
+
 def _xlsx_rows(ws, merges: list[tuple[int, int, int, int]]) -> Iterator[list[str]]:
     """The rows of a read-only sheet as texts, merged ranges filled with their first cell's text."""
     starts: dict[int, list[tuple[int, int, int, int]]] = {}
@@ -215,13 +241,17 @@ def xlsx_text(data: bytes) -> str:
         archive = wb._archive
         for ws in wb.worksheets:
             name = ws.title
+            path = getattr(ws, "_worksheet_path", None)
             try:
-                merges = _merges(archive, ws._worksheet_path) if hasattr(ws, "_worksheet_path") else []
+                merges = _merges(archive, path) if path else []
                 sheets.append("\n".join(_sheet_lines(name, _xlsx_rows(ws, merges), size)))
             except DocumentError:
                 raise
             except Exception as e:
-                raise DocumentError(f"sheet {name!r}: unreadable ({type(e).__name__}: {e})") from None
+                where = _bad_cell(archive, path) if path else None
+                at = f"sheet {name!r}, cell {where[0]}: unreadable value {where[1]!r}" if where \
+                    else f"sheet {name!r}: unreadable"
+                raise DocumentError(f"{at} ({type(e).__name__}: {e})") from None
     finally:
         wb.close()
     return _join(iter(sheets))
