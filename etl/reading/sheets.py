@@ -20,8 +20,9 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from unittest.mock import patch
 
-from etl.reading.budget import check
+from etl.reading.budget import OverBudget, check
 from etl.reading.decode import MAX_BYTES, DocumentError, decode_bytes
 
 SHEET_LINE = "【工作表：{}】"
@@ -133,6 +134,7 @@ def _check_xlsx(data: bytes) -> None:
             with archive.open(info) as f:
                 first = True
                 while chunk := f.read(1 << 20):
+                    check()
                     total += len(chunk)
                     if total > XLSX_EXPANDED_LIMIT:
                         raise DocumentError(f"an .xlsx whose parts decompress to more than "
@@ -170,6 +172,7 @@ def _bad_cell(archive: zipfile.ZipFile, path: str) -> tuple[str, str] | None:
         with archive.open(path) as f:
             tail = b""
             while chunk := f.read(1 << 20):
+                check()
                 buf = tail + chunk
                 for m in CELL_XML.finditer(buf):
                     if TYPED.search(m[2]):
@@ -230,8 +233,13 @@ def xlsx_text(data: bytes) -> str:
 
     try:
         _check_xlsx(data)
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except DocumentError:
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+        # Its stated size is not read (openpyxl would scan a sheet that lacks one, all at once, and stop early
+        # at one that understates it): the rows are read as they come, within the budget.
+        with patch.object(ReadOnlyWorksheet, "_get_size", ReadOnlyWorksheet.reset_dimensions):
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (DocumentError, OverBudget):
         raise
     except Exception as e:  # openpyxl raises many kinds on a broken file
         raise DocumentError(f"unreadable .xlsx ({type(e).__name__}: {e})") from None
@@ -245,7 +253,7 @@ def xlsx_text(data: bytes) -> str:
             try:
                 merges = _merges(archive, path) if path else []
                 sheets.append("\n".join(_sheet_lines(name, _xlsx_rows(ws, merges), size)))
-            except DocumentError:
+            except (DocumentError, OverBudget):
                 raise
             except Exception as e:
                 where = _bad_cell(archive, path) if path else None
@@ -274,7 +282,7 @@ def xls_text(data: bytes) -> str:
             sheet = book.sheet_by_index(i)
             try:
                 sheets.append("\n".join(_sheet_lines(sheet.name, _xls_rows(book, sheet), size)))
-            except DocumentError:
+            except (DocumentError, OverBudget):
                 raise
             except Exception as e:
                 raise DocumentError(f"sheet {sheet.name!r}: unreadable ({type(e).__name__}: {e})") from None
