@@ -37,7 +37,7 @@ from etl.claims.mentions import (
     UNIT,
     UNIT_OF,
 )
-from etl.claims.regions import GAZETTEER
+from etl.claims.regions import ADMIN_SUFFIXES, GAZETTEER
 from etl.reading.budget import check
 from etl.reading.numerals import to_halfwidth
 from etl.tables import alternation, rows
@@ -50,6 +50,7 @@ YEAR_CELL = regex.compile(r"^(?P<y>(?:19|20)\d{2})\s*(?:年(?:度|底|末|初)?)
 BRACKET = regex.compile(r"[(（](?P<inner>[^()（）]{1,12})[)）]\s*$")
 NOTE = regex.compile(r"^\s*(?:注|说明|备注|资料来源|数据来源|来源)\s*[:：\d]")
 CUMULATIVE = regex.compile(r"累计|历年")
+PLAIN = regex.compile(r"\s*(?P<num>-?\d{1,15}(?:\.\d{1,12})?)\s*$")  # most cells: a plain number
 
 
 @cache
@@ -214,6 +215,11 @@ class Cell:
 def parse_cell(cell: str) -> Cell | None:
     """The figure of a cell, if the cell is one (120, 1,234.5, 12.5%, 约300户); None for text, blanks, dashes and
     years (2019年)."""
+    plain = PLAIN.match(cell)
+    if plain:
+        num = plain["num"]
+        return Cell(plain.start("num"), plain.end("num"), float(num), 1.0, None, "exact",
+                    len(num.partition(".")[2]))
     s = to_halfwidth(cell)
     m = _cell_pattern().match(s.strip())
     if m is None:
@@ -264,7 +270,11 @@ def _resolve_place(label: str, doc_code: str | None) -> str | None:
         return None
     codes = GAZETTEER.candidates(name)
     if not codes:
-        return GAZETTEER.parse(name, near=doc_code)
+        if name.endswith(("村", "社区")) and GAZETTEER.level(doc_code) in ("county", "township", "village"):
+            return _local_villages(doc_code).get(name) or GAZETTEER.parse(name)
+        if len(name) > 3 and any(ch in name[1:-1] for ch in ADMIN_SUFFIXES):
+            return GAZETTEER.parse(name)  # a chain of names: 腾冲市固东镇
+        return None
     if doc_code:
         inside = [c for c in codes if GAZETTEER.contains(doc_code, c)]
         if not inside:
@@ -277,6 +287,12 @@ def _resolve_place(label: str, doc_code: str | None) -> str | None:
         if inside:
             return None
     return codes[0] if len(codes) == 1 else None
+
+
+@cache
+def _local_villages(doc_code: str) -> dict[str, str]:
+    """The villages of a county or township by name (read once per place)."""
+    return GAZETTEER._local_villages(doc_code)
 
 
 def _total_role(label: str) -> str | None:
@@ -375,6 +391,43 @@ def _title(block: Block) -> str | None:
     return None
 
 
+def _read(words: str, unit: str, readings: dict) -> indicators.Reading:
+    """The reading of a header's words for a figure in ``unit``, once per header (``readings`` memo)."""
+    key = (words, unit)
+    reading = readings.get(key)
+    if reading is None:
+        reading = readings[key] = indicators.read_window(words + "#", unit)
+    return reading
+
+
+def _indicator_words(column: str, row: str, unit: Unit | None, readings: dict) -> str:
+    """The words that say what a cell counts: its column header's, when they read as an indicator alone or the
+    row says nothing (its place); the row label's when the column says nothing (a year, a place); else both
+    (指标 建档立卡贫困 by 户数)."""
+    if not row:
+        return column
+    if not column:
+        return row
+    tentative = unit or _word_unit(column) or _word_unit(row + column)
+    if tentative and _read(column, tentative.unit, readings).candidate:
+        return column
+    return row + column
+
+
+def _reading(words: str, unit: Unit, level: str | None, unresolved: bool, readings: dict,
+             evidence: dict) -> tuple[indicators.Reading, dict]:
+    """The reading of a cell, by the prose rules (the indicator must fit the region's level; unsure when the
+    region cell is not a known place), and its evidence."""
+    reading = _read(words, unit.unit, readings)
+    if reading.candidate and not fits_level(reading.candidate, level):
+        reading = indicators.Reading(None, None, "high", {**reading.evidence, "rule": "region level"})
+    if unresolved and reading.candidate:
+        reading = indicators.Reading(None, reading.candidate, "low",
+                                     {**reading.evidence,
+                                      "low": [*reading.evidence.get("low", []), "region cell not resolved"]})
+    return reading, {"indicator": {**reading.evidence, "header": words}, **evidence}
+
+
 def table_claims(text: str, norm: str | None = None, blocks: list[Block] | None = None,
                  region: str | None = None, dates: timeref.DocDates | None = None) -> list[dict]:
     """The claims of every figure in the tables of ``text`` (``region`` the document's region code,
@@ -407,6 +460,7 @@ def _block_claims(text: str, norm: str, block: Block, doc_code: str | None, date
             places[label] = _resolve_place(label, doc_code)
         return places[label]
 
+    evidences: dict[tuple, tuple[indicators.Reading, dict]] = {}
     columns: dict[int, _Column] = {}
     for k, j in enumerate(table.values):
         parts = _column_header(cells, table.header, j)
@@ -471,10 +525,9 @@ def _block_claims(text: str, norm: str, block: Block, doc_code: str | None, date
             if cell is None:
                 continue
             col = columns[j]
-            words = col.words if rows_regional or not row_text else row_text + col.words
-            if not rows_regional and not col.words:
-                words = row_text
-            unit = Unit(cell.unit) if cell.unit else col.unit or row_unit or _word_unit(words)
+            unit = Unit(cell.unit) if cell.unit else col.unit or row_unit
+            words = _indicator_words(col.words, "" if rows_regional else row_text, unit, readings)
+            unit = unit or _word_unit(words)
             if unit is None:
                 continue
             value = cell.number * cell.mult * unit.factor
@@ -496,16 +549,15 @@ def _block_claims(text: str, norm: str, block: Block, doc_code: str | None, date
             else:
                 year, _, year_source = timeref.resolve_year(None, dates)
                 year_rule = "document"
-            key = (words, unit.unit)
-            reading = readings.get(key)
-            if reading is None:
-                reading = readings[key] = indicators.read_window(words + "#", unit.unit)
-            if reading.candidate and not fits_level(reading.candidate, GAZETTEER.level(region or "")):
-                reading = indicators.Reading(None, None, "high", {**reading.evidence, "rule": "region level"})
-            if unresolved and reading.candidate:
-                reading = indicators.Reading(None, reading.candidate, "low",
-                                             {**reading.evidence,
-                                              "low": [*reading.evidence.get("low", []), "region cell not resolved"]})
+            level = GAZETTEER.level(region) if region else None
+            memo = (words, unit.unit, unit.surface, level, unresolved, region_rule, year_source, year_rule, total)
+            found = evidences.get(memo)
+            if found is None:
+                found = evidences[memo] = _reading(words, unit, level, unresolved, readings, {
+                    "year": {"source": year_source, "rule": year_rule},
+                    "region": {"document": doc_code, "rule": region_rule},
+                    "table": {"rule": "table cell", "total": total, "unit": unit.surface or None}})
+            reading, evidence = found
             s, e = starts[i][j] + cell.start, starts[i][j] + cell.end
             head = "｜".join(p for p in (title, label_shown, col.display) if p)
             out.append({
@@ -515,10 +567,7 @@ def _block_claims(text: str, norm: str, block: Block, doc_code: str | None, date
                 "year": year, "period_start": None, "year_source": year_source,
                 "cumulative": bool(CUMULATIVE.search(words)),
                 "indicator": reading.key, "indicator_candidate": reading.candidate, "confidence": reading.confidence,
-                "evidence": {"indicator": {**reading.evidence, "header": words},
-                             "year": {"source": year_source, "rule": year_rule},
-                             "region": {"document": doc_code, "rule": region_rule, "cell": " ".join(labels) or None},
-                             "table": {"rule": "table cell", "total": total, "unit": unit.surface or None}},
+                "evidence": evidence,  # shared by the cells read alike (not to be changed in place)
                 "sentence": f"{head}：{raw.strip()}" if head else raw.strip(), "sentence_start": line_start,
                 "table": {"name": block.name, "row": i, "col": j, "cell": raw.strip()},
                 "_block": block.index, "_total": total, "_decimals": cell.decimals,

@@ -20,8 +20,9 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from unittest.mock import patch
 
-from etl.reading.budget import check
+from etl.reading.budget import OverBudget, check
 from etl.reading.decode import MAX_BYTES, DocumentError, decode_bytes
 
 SHEET_LINE = "【工作表：{}】"
@@ -133,6 +134,7 @@ def _check_xlsx(data: bytes) -> None:
             with archive.open(info) as f:
                 first = True
                 while chunk := f.read(1 << 20):
+                    check()
                     total += len(chunk)
                     if total > XLSX_EXPANDED_LIMIT:
                         raise DocumentError(f"an .xlsx whose parts decompress to more than "
@@ -156,6 +158,33 @@ def _merges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, in
                 last = m.end()
             tail = buf[max(last, len(buf) - 200):]
     return out
+
+
+CELL_XML = re.compile(rb'<(?:\w+:)?c\s+r="([A-Z]{1,3}\d+)"([^>]*)>(?:<(?:\w+:)?f[^>]*>[^<]*</(?:\w+:)?f>)?'
+                      rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
+TYPED = re.compile(rb't="(?:s|str|inlineStr|b|e|d)"')
+
+
+def _bad_cell(archive: zipfile.ZipFile, path: str) -> tuple[str, str] | None:
+    """The first cell of a sheet whose stored number is not a number (where a damaged file breaks), read from
+    its XML in chunks: (reference, the value as stored)."""
+    try:
+        with archive.open(path) as f:
+            tail = b""
+            while chunk := f.read(1 << 20):
+                check()
+                buf = tail + chunk
+                for m in CELL_XML.finditer(buf):
+                    if TYPED.search(m[2]):
+                        continue
+                    try:
+                        float(m[3])
+                    except ValueError:
+                        return m[1].decode(), m[3].decode("utf-8", "replace")
+                tail = buf[-500:]
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return None
+    return None
 
 
 def _xlsx_rows(ws, merges: list[tuple[int, int, int, int]]) -> Iterator[list[str]]:
@@ -204,8 +233,13 @@ def xlsx_text(data: bytes) -> str:
 
     try:
         _check_xlsx(data)
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except DocumentError:
+        from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+        # Its stated size is not read (openpyxl would scan a sheet that lacks one, all at once, and stop early
+        # at one that understates it): the rows are read as they come, within the budget.
+        with patch.object(ReadOnlyWorksheet, "_get_size", ReadOnlyWorksheet.reset_dimensions):
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (DocumentError, OverBudget):
         raise
     except Exception as e:  # openpyxl raises many kinds on a broken file
         raise DocumentError(f"unreadable .xlsx ({type(e).__name__}: {e})") from None
@@ -215,13 +249,17 @@ def xlsx_text(data: bytes) -> str:
         archive = wb._archive
         for ws in wb.worksheets:
             name = ws.title
+            path = getattr(ws, "_worksheet_path", None)
             try:
-                merges = _merges(archive, ws._worksheet_path) if hasattr(ws, "_worksheet_path") else []
+                merges = _merges(archive, path) if path else []
                 sheets.append("\n".join(_sheet_lines(name, _xlsx_rows(ws, merges), size)))
-            except DocumentError:
+            except (DocumentError, OverBudget):
                 raise
             except Exception as e:
-                raise DocumentError(f"sheet {name!r}: unreadable ({type(e).__name__}: {e})") from None
+                where = _bad_cell(archive, path) if path else None
+                at = f"sheet {name!r}, cell {where[0]}: unreadable value {where[1]!r}" if where \
+                    else f"sheet {name!r}: unreadable"
+                raise DocumentError(f"{at} ({type(e).__name__}: {e})") from None
     finally:
         wb.close()
     return _join(iter(sheets))
@@ -244,7 +282,7 @@ def xls_text(data: bytes) -> str:
             sheet = book.sheet_by_index(i)
             try:
                 sheets.append("\n".join(_sheet_lines(sheet.name, _xls_rows(book, sheet), size)))
-            except DocumentError:
+            except (DocumentError, OverBudget):
                 raise
             except Exception as e:
                 raise DocumentError(f"sheet {sheet.name!r}: unreadable ({type(e).__name__}: {e})") from None

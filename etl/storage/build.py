@@ -120,10 +120,13 @@ def extract_document(name: str, text: str, listed: DocMeta | None) -> Extracted:
            "date": meta.date, "year": meta.year, "report_year": meta.report_year,
            "provenance": json.dumps(meta.provenance, ensure_ascii=False), "source": meta.source,
            "n_chars": len(text), "text": text, "extract_key": extract_key(doc_id, name, listed)}
+    found = extract_text(text, region=meta.region, date=meta.date, report_year=meta.report_year)
+    dumped: dict[int, str] = {}  # the cells of a table read alike share one evidence dict: written once
     claims = [{**{k: c.get(k) for k in CLAIM_COLUMNS}, "id": claim_id(doc_id, c["start"], c["end"]),
                "doc_id": doc_id, "char_start": c["start"], "char_end": c["end"], "status": "machine",
-               "evidence": json.dumps(c["evidence"], ensure_ascii=False), **_table_fields(c)}
-              for c in extract_text(text, region=meta.region, date=meta.date, report_year=meta.report_year)]
+               "evidence": dumped.get(id(c["evidence"])) or dumped.setdefault(
+                   id(c["evidence"]), json.dumps(c["evidence"], ensure_ascii=False)), **_table_fields(c)}
+              for c in found]
     findings = [{**f, "doc_id": doc_id} for f in document_findings(claims, text)]
     return Extracted(doc, claims, findings)
 
@@ -134,8 +137,7 @@ def _table_fields(claim: dict) -> dict:
     if not t:
         return {}
     return {"table_name": t["name"], "table_row": t["row"], "table_col": t["col"], "_block": claim["_block"],
-            "_total": claim["_total"], "_decimals": claim["_decimals"], "_scale": claim["_scale"],
-            "_row_label": claim["evidence"]["region"].get("cell")}
+            "_total": claim["_total"], "_decimals": claim["_decimals"], "_scale": claim["_scale"]}
 
 
 Job = tuple[Path, DocMeta | None]  # a document file and its manifest row: texts are read where they are extracted
