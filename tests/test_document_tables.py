@@ -143,6 +143,24 @@ def test_a_table_block_is_shown_as_a_table_with_its_claimed_cells_highlighted(bu
     assert any(isinstance(m, html.Mark) and m.children == "59140人" for m in walk(children))  # prose marks kept
 
 
+def test_the_page_puts_each_table_claim_in_the_row_and_column_the_etl_stored(built):
+    db, ids = built
+    doc = ids["luan_report.txt"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = {f"c-{cid}": (row, col) for cid, row, col in con.execute(
+            "SELECT id, table_row, table_col FROM claims WHERE doc_id = ? AND table_row IS NOT NULL", [doc]).fetchall()}
+    shown = {}
+    for tr in walk(doc_text(render(db, doc=doc))):
+        if isinstance(tr, html.Tr):
+            for td in tr.children if isinstance(tr.children, list) else []:
+                for m in walk(td):
+                    if isinstance(m, html.Mark):
+                        row, col = (x.to_plotly_json()["props"] for x in (tr, td))
+                        shown[m.id] = (row["data-row"], col["data-col"])
+    figures = sum(1 for line in TABLE_LINES[2:] for cell in line.split("\t")[1:] if cell)
+    assert len(stored) == figures and shown == stored
+
+
 def test_the_claim_opened_by_its_link_has_its_row_marked(built):
     db, ids = built
     doc = ids["luan_report.txt"]
