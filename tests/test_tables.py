@@ -407,3 +407,31 @@ def test_numbers_are_written_as_a_spreadsheet_shows_them(tmp_path):
     rows = [["项目", "金额（元）", "比例"], ["甲", 12345.600000000002, 0.125], ["乙", 10_000_000, 0.5]]
     path = write_xlsx(tmp_path / "数.xlsx", {"数": rows}, formats={"数": {"C2": "0.0%", "C3": "0%"}})
     assert to_text(path).text.splitlines()[2:] == ["甲\t12345.6\t12.5%", "乙\t10000000\t50%"]
+
+
+def test_an_html_table_whose_spans_would_fill_millions_of_cells_is_refused():
+    cells = "".join('<td colspan="200" rowspan="200">1</td>' for _ in range(30))
+    page = f"<html><body><p>正文内容足够长的一段文字，说明各乡镇情况。</p><table><tr>{cells}</tr></table></body></html>"
+    with pytest.raises(DocumentError, match="HTML table of more than"):
+        html_to_text(page)
+
+
+def test_build_and_extract_read_spreadsheets_in_a_folder(tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write_xlsx(folder / "腾冲市乡镇.xlsx", {"2020年": [["乡镇", "脱贫户数"], ["固东镇", 64], ["滇滩镇", 51]]})
+    from etl.storage.build import build
+
+    db = tmp_path / "p.duckdb"
+    report = build(folder, db)
+    assert not report.problems
+    rows = db_rows(db, "SELECT value, region, year, table_name FROM claims ORDER BY table_row")
+    assert rows == [{"value": 64, "region": "腾冲市固东镇", "year": 2020, "table_name": "2020年"},
+                    {"value": 51, "region": "腾冲市滇滩镇", "year": 2020, "table_name": "2020年"}]
+    proc = subprocess.run([sys.executable, "-m", "etl", "extract", str(folder / "腾冲市乡镇.xlsx")], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    lines = [json.loads(ln) for ln in proc.stdout.splitlines()]
+    assert [(c["value"], c["table"]["row"], c["table"]["col"]) for c in lines] == [(64, 1, 1), (51, 2, 1)]

@@ -264,6 +264,7 @@ def _row(line: str) -> str:
 
 
 SPAN_LIMIT = 200  # a colspan or rowspan larger than this (a hostile page) counts as this
+TABLE_CELLS = 1_000_000  # cells of one HTML table, its spans counted
 
 
 def _span(el, name: str) -> int:
@@ -287,6 +288,7 @@ def _html_tables(html: str) -> list[tuple[tuple[str, ...], list[list[str]]]]:
         written: list[str] = []
         grid: list[list[str]] = []
         pending: dict[tuple[int, int], str] = {}  # (row, column) -> text of a cell spanning down into it
+        size = 0
         for r, tr in enumerate(x for x in table.iter("tr")):
             check()
             row: list[str] = []
@@ -301,6 +303,9 @@ def _html_tables(html: str) -> list[tuple[tuple[str, ...], list[list[str]]]]:
                 if text:
                     written.append(text)
                 down, across = _span(cell, "rowspan"), _span(cell, "colspan")
+                size += down * across
+                if size > TABLE_CELLS:
+                    raise DocumentError(f"an HTML table of more than {TABLE_CELLS:,} cells (its spans)")
                 for k in range(across):
                     row.append(text)
                     for d in range(1, down):
