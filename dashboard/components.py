@@ -280,6 +280,9 @@ def year_marks(y0: int, y1: int) -> dict[int, str]:
     return {y: str(y) for y in range(y0, y1 + 1) if (y - y0) % step == 0 or y == y1}
 
 
+TABLE_SENTENCE = "｜"  # joins title, row and column headers in the sentence of a claim read from a table
+
+
 def highlighted_sentence(
     sentence: str, mention: str, sentence_start: int | None = None, char_start: int | None = None
 ) -> html.Span:
@@ -289,6 +292,9 @@ def highlighted_sentence(
         at = int(char_start) - int(sentence_start)
         if sentence[at : at + len(mention)] != mention:
             at = -1
+    if at < 0 and TABLE_SENTENCE in sentence:  # a table cell's 'TITLE｜ROW｜COLUMN：CELL': mark in the cell
+        cell = sentence.rfind("：") + 1
+        at = sentence.find(mention, cell) if cell else -1
     if at < 0:
         at = sentence.find(mention)
     if at < 0:

@@ -103,6 +103,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_document": "找不到这份文件。",
         "claims_in_doc": "本文件中的数字",
         "not_placed": "未归入指标",
+        "sheet_heading": "工作表：{name}",
+        "rows_hidden": "……此处略去 {n} 行（全部数字见“数据”页）",
         "unsure_guess": "{name}？（未确定）",
         "candidate": "候选",
         "accept_candidate": "✓ 采纳",
@@ -170,7 +172,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "review_status": "核实状态",
         "upload_title": "上传文件",
         "upload_drop": "把文件拖到这里，或点击选择（可多选）",
-        "upload_formats": "支持 txt（UTF-8、GBK、UTF-16）、HTML、.docx 和带文字层的 PDF，单个文件不超过 20 MB。"
+        "upload_formats": "支持 txt（UTF-8、GBK、UTF-16）、HTML、.docx、带文字层的 PDF，以及电子表格 .xlsx、.xls、"
+        ".csv（每个工作表读成表格），单个文件不超过 20 MB。"
         "地区、日期、标题可不填（从文中推断）。",
         "upload_region": "地区（可不填）",
         "upload_date": "日期（YYYY-MM-DD，可不填）",
@@ -296,6 +299,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_document": "No such document.",
         "claims_in_doc": "Figures in this document",
         "not_placed": "no indicator",
+        "sheet_heading": "Sheet: {name}",
+        "rows_hidden": "… {n} rows not shown here (every figure is on the data page)",
         "unsure_guess": "{name}? (unsure)",
         "candidate": "Guess",
         "accept_candidate": "✓ Accept",
@@ -367,8 +372,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "review_status": "review_status",
         "upload_title": "Upload documents",
         "upload_drop": "Drop files here, or click to choose (several at once)",
-        "upload_formats": "Plain text (UTF-8, GBK, UTF-16), HTML, .docx and PDFs with a text layer, up to 20 MB "
-        "each. Region, date and title are optional (inferred from the text).",
+        "upload_formats": "Plain text (UTF-8, GBK, UTF-16), HTML, .docx, PDFs with a text layer, and spreadsheets "
+        "(.xlsx, .xls, .csv: each sheet read as tables), up to 20 MB each. "
+        "Region, date and title are optional (inferred from the text).",
         "upload_region": "Region (optional)",
         "upload_date": "Date (YYYY-MM-DD, optional)",
         "upload_doc_title": "Title (optional)",

@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.reading.formats import SUPPORTED
 from etl.storage.ingest import CORRECTABLE as DOC_FIELDS
 from etl.storage.ingest import CorrectionError, correct_document, ingest
 from etl.storage.review_store import ReviewError, record
@@ -25,12 +26,15 @@ SEEDS = ROOT / "seeds"
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 CORRECTABLE = ("value", "unit", "qualifier", "region", "year", "indicator")
 CLEARABLE = ("region", "year", "indicator")  # the others cannot be empty (etl.storage.reviews.parse_value)
+SPREADSHEETS = (".xlsx", ".xls", ".csv")  # read as tables, each sheet a block of tab lines (issue 14)
+UPLOAD_ACCEPT = ",".join(sorted(set(SUPPORTED) | set(SPREADSHEETS)))  # the upload widget's file chooser
 
 __all__ = [
     "DOC_FIELDS",
     "CorrectionError",
     "ReviewError",
     "Upload",
+    "UPLOAD_ACCEPT",
     "UploadResult",
     "check_date",
     "correct_details",

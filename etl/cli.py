@@ -12,8 +12,9 @@ from pathlib import Path
 from etl.claims.document import resolve
 from etl.claims.extract import extract_text, public
 from etl.reading.budget import OverBudget, budget
-from etl.reading.decode import DocumentError, read_document
-from etl.reading.metadata import read_manifest
+from etl.reading.decode import DocumentError
+from etl.reading.formats import to_text
+from etl.reading.metadata import DocMeta, read_manifest
 
 DEFAULT_DB = "data/poverty.duckdb"
 DEFAULT_STORE = "data/documents"
@@ -27,8 +28,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         path = Path(name)
         try:
             with budget():
-                text = read_document(path)
-                meta = resolve(path.name, text, read_manifest(path.parent), region=args.region, date=args.date)
+                converted = to_text(path)  # every supported format: text, HTML, .docx, PDF, spreadsheets
+                text = converted.text
+                meta = resolve(path.name, text, read_manifest(path.parent), region=args.region, date=args.date,
+                               found=DocMeta(path.name, title=converted.title, date=converted.date,
+                                             issuer=converted.issuer))
                 claims = extract_text(text, region=meta.region, date=meta.date, report_year=meta.report_year)
         except (OSError, DocumentError) as e:
             print(f"{name}: {getattr(e, 'strerror', None) or e}", file=sys.stderr)

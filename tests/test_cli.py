@@ -51,7 +51,7 @@ def test_unreadable_file_is_reported_and_the_batch_goes_on(tmp_path):
     good = SEEDS / "000_9041893887b21c3d.txt"
     proc = run("extract", str(bad), str(missing), str(good))
     assert proc.returncode == 1
-    assert f"{bad}: binary file" in proc.stderr and f"{missing}: No such file" in proc.stderr
+    assert f"{bad}: unreadable PDF" in proc.stderr and f"{missing}: No such file" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert any(json.loads(line)["doc"] == good.name for line in proc.stdout.splitlines())
 

@@ -94,3 +94,30 @@ def test_traditional_character(row):
 
 def test_traditional_text_reads_like_simplified():
     assert read_window("全縣共有監測對象#", "household").key == "monitored_households"
+
+
+def _table_example(example: str) -> tuple[str, int, int]:
+    """A table example: rows separated by \\n, cells by \\t (as written in table_words.csv), one cell marked."""
+    return marked(example.replace("\\t", "\t").replace("\\n", "\n"))
+
+
+@pytest.mark.parametrize("row", rows("table_words"), ids=lambda r: f"{r['role']}:{r['surface']}")
+def test_table_word(row):
+    """Words of tables: a total row takes the document's region and is checked as a total; a label column
+    (序号) and a blank or dash cell give no figure; a header word gives its column's unit; a unit line's
+    label gives the unit of the columns below it."""
+    text, start, end = _table_example(row["example"])
+    claims = [c for c in extract_text(text, region="保山市") if c.get("table")]
+    at = [c for c in claims if (c["start"], c["end"]) == (start, end)]
+    role = row["role"]
+    if role in ("label", "blank"):
+        assert not at and claims, (text[start:end], claims)
+        return
+    assert at, f"no claim at {text[start:end]!r} in {text!r}"
+    claim = at[0]
+    if role in ("total", "subtotal"):
+        assert claim["region"] == "保山市" and claim["evidence"]["table"]["total"] == role
+    elif role == "header_unit":
+        assert claim["unit"] == row["unit"]
+    elif role == "unit_label":
+        assert claim["unit"] in ("household", "person") and claim["evidence"]["table"]["unit"]

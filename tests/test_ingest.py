@@ -110,7 +110,7 @@ def test_ingest_adds_every_format_and_refuses_duplicates(corpus, tmp_path):
 @pytest.mark.parametrize("name,data,reason", [
     ("scan.pdf", None, "without a text layer"),
     ("photo.jpg", b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40, "binary"),
-    ("table.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "unknown format"),
+    ("table.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "unreadable .xls"),
     ("archive.zip", b"PK\x03\x04" + bytes(range(256)) * 4, "unknown format"),
     ("empty.txt", b"", "no text"),
 ])

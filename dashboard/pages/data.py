@@ -272,6 +272,7 @@ def upload_panel(db: str, lang: str) -> html.Details:
                     ]
                 ),
                 id="data-upload",
+                accept=writes.UPLOAD_ACCEPT,
                 multiple=True,
                 className="upload-area",
             ),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from etl.claims import indicators, timeref
+from etl.claims import indicators, tables, timeref
 from etl.claims.indicators import fits_level
 from etl.claims.mentions import Mention, find_mentions
 from etl.claims.regions import GAZETTEER, Places, claim_region, document_region_code, is_anonymised
@@ -64,8 +64,10 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
     its date. Each claim's ``region`` is the display name unique in China, ``region_code`` its code (None for a
     region the gazetteer does not know). Traditional characters are read as their simplified twins; offsets
     stay those of ``text``."""
-    norm = to_simplified(to_halfwidth(text))
-    code = GAZETTEER.parse(region) if region else document_region_code(norm)
+    full = to_simplified(to_halfwidth(text))
+    code = GAZETTEER.parse(region) if region else document_region_code(full)
+    blocks = tables.find_blocks(full)
+    norm = tables.mask(full, blocks)  # prose leaves the tables' lines to the table reader
     if date is None:
         date = infer_date(text)
     paras = bounded(norm, paragraphs(norm), PARAGRAPH_MAX, SENTENCE_END)
@@ -86,6 +88,9 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
         check()
         claims.append(_claim(ctx, m, g))
     apply_relations(norm, claims, groups, ctx.places, exprs)
+    if blocks:
+        claims += tables.table_claims(text, full, blocks, code, ctx.dates)
+        claims.sort(key=lambda c: c["start"])
     hidden = code is None and is_anonymised(norm)
     for c in claims:
         if hidden:

@@ -226,7 +226,10 @@ class Gazetteer:
     def _villages(self) -> dict[str, str]:
         """Village code -> name (read on first use: 620,000 rows)."""
         with gzip.open(DATA / "villages.csv.gz", "rt", encoding="utf-8", newline="") as f:
-            return {r["code"]: r["name"] for r in csv.DictReader(f)}
+            reader = csv.reader(f)
+            header = next(reader)
+            code, name = header.index("code"), header.index("name")
+            return {r[code]: r[name] for r in reader}
 
     @cached_property
     def _villages_by_township(self) -> dict[str, dict[str, str]]:
@@ -317,6 +320,8 @@ class Gazetteer:
     def _with_local_villages(self, text: str, start: int, end: int, raw: list, context: str) -> list:
         """``raw`` with the villages of the document's county or township named alone (我镇娘娘坝村…, the
         document's own 下龙村属…): a name ending in 村/社区 that the register lists there."""
+        if text.find("村", start, end) < 0 and text.find("社区", start, end) < 0:
+            return raw  # no village named: the register (620,000 rows) is not read
         local = self._local_villages(context)
         taken = [(s, e) for s, e, _, _ in raw]
         found = []

@@ -62,7 +62,10 @@ CREATE TABLE claims (
     year_source  VARCHAR NOT NULL,      -- explicit, document, none
     sentence     VARCHAR NOT NULL,
     sentence_start INTEGER NOT NULL,
-    status       VARCHAR NOT NULL       -- machine, accepted, rejected, corrected (see reviews)
+    status       VARCHAR NOT NULL,      -- machine, accepted, rejected, corrected (see reviews)
+    table_name   VARCHAR,               -- a figure in a table: the sheet's name or 表N (Nth table of the document); NULL in prose
+    table_row    INTEGER,               -- its row within the table (0-based, header rows counted)
+    table_col    INTEGER                -- its column (0-based)
 );
 
 CREATE TABLE facts (
@@ -103,7 +106,7 @@ CREATE TABLE reviews (
 -- Consistency findings (核查): parts against totals, persons per household, jumps between years, conflicts.
 CREATE TABLE findings (
     id         VARCHAR NOT NULL,        -- unique (checked by etl/storage/checks.py; no index: loading stays fast)
-    kind       VARCHAR NOT NULL,        -- parts_total, persons_per_household, year_jump, conflict
+    kind       VARCHAR NOT NULL,        -- parts_total, table_total, persons_per_household, year_jump, conflict
     status     VARCHAR NOT NULL,        -- ok, mismatch, warning
     message    VARCHAR NOT NULL,
     region     VARCHAR,

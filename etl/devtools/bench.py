@@ -3,7 +3,8 @@
 - extraction throughput on one core, over the seeds repeated to at least 5 MB of text;
 - mention F1 and value/unit, qualifier, region, year and indicator agreement on a generated corpus against its truth;
 - building 10,000 generated documents from scratch on all cores, then again after adding 10;
-- hostile input: time and peak memory of ``python -m etl extract`` on each file of issue 12's table.
+- hostile input: time and peak memory of ``python -m etl extract`` on each file of issue 12's table;
+- a spreadsheet of 10,000 rows by 10 figures ingested (``python -m etl ingest``): time and peak memory.
 """
 from __future__ import annotations
 
@@ -179,6 +180,52 @@ def print_hostile_input() -> None:
               + (f"  ({said})" if said else ""))
 
 
+TOWNSHIPS = ("固东镇", "滇滩镇", "猴桥镇", "和顺镇", "界头镇", "曲石镇", "明光镇", "中和镇", "芒棒镇", "五合乡")
+
+
+def spreadsheet(path: Path, n_rows: int = 10_000, n_cols: int = 10) -> Path:
+    """An .xlsx of ``n_rows`` rows (townships of 腾冲市, in turn) by ``n_cols`` columns of figures, written
+    streaming (openpyxl's write-only mode)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("2021年")
+    ws.append(["腾冲市2021年防返贫监测对象情况"])
+    ws.append(["单位：户"])
+    ws.append(["乡镇"] + [f"监测对象户数（第{j + 1}批）" for j in range(n_cols)])
+    for i in range(n_rows):
+        ws.append([TOWNSHIPS[i % len(TOWNSHIPS)]] + [(i * 7 + j * 13) % 500 + 1 for j in range(n_cols)])
+    wb.save(path)
+    return path
+
+
+def spreadsheet_ingest(folder: Path, n_rows: int = 10_000, n_cols: int = 10) -> tuple[float, float, str]:
+    """(seconds, peak memory in MB, what it printed) of ``python -m etl ingest`` adding a spreadsheet of
+    ``n_rows`` × ``n_cols`` figures to a database that holds one document, in a process of its own."""
+    root = Path(__file__).resolve().parents[2]
+    db, store = folder / "poverty.duckdb", folder / "documents"
+    first = folder / "first.txt"
+    first.write_text("截至2020年底，全市共有建档立卡贫困户1200户。", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "etl", "ingest", str(first), "--db", str(db), "--store", str(store)],
+                   cwd=root, capture_output=True, check=True)
+    path = spreadsheet(folder / "monitoring.xlsx", n_rows, n_cols)
+    stdout, stderr = folder / "stdout", folder / "stderr"
+    run = subprocess.run([sys.executable, "-c", MEASURE, str(stdout), str(stderr), sys.executable, "-m", "etl",
+                          "ingest", str(path), "--db", str(db), "--store", str(store), "--region", "腾冲市"],
+                         cwd=root, capture_output=True, text=True, check=True)
+    seconds, kb = run.stdout.split()
+    said = (stdout.read_text(encoding="utf-8").strip().splitlines() or [""])[-1]
+    problems = stderr.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    return float(seconds), int(kb) / 1024, "; ".join([said, *[p for p in problems if ":" in p][:1]])
+
+
+def print_spreadsheet_ingest() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-sheet-") as tmp:
+        seconds, mb, said = spreadsheet_ingest(Path(tmp))
+    print(f"spreadsheet: 10,000 rows x 10 figures (.xlsx) ingested in {seconds:.1f} s, {mb:.0f} MB peak "
+          f"(budget {budget.DOC_SECONDS:g} s per document for reading and extracting): {said}")
+
+
 def machine() -> str:
     mem = ""
     try:
@@ -194,10 +241,14 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--docs", type=int, default=10_000, help="generated documents to build (default 10000)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.add_argument("--hostile-only", action="store_true", help="only the hostile input section")
+    p.add_argument("--tables-only", action="store_true", help="only the spreadsheet section")
     a = p.parse_args(argv)
     print(f"machine: {machine()}")
     if a.hostile_only:
         print_hostile_input()
+        return
+    if a.tables_only:
+        print_spreadsheet_ingest()
         return
     seeds = [read_document(f) for f in sorted(SEEDS.glob("*.txt"))]
     docs = seeds * -(-TARGET_CHARS // sum(len(t) for t in seeds))
@@ -217,6 +268,7 @@ def main(argv: list[str] | None = None) -> None:
           f"{acc['precision']:.4f}, recall {acc['recall']:.4f}, F1 {acc['f1']:.4f} (target >= 0.99); "
           f"value/unit {acc['value_unit']:.4f}, " + ", ".join(f"{f} {acc[f]:.4f}" for f in FIELDS))
     print_hostile_input()
+    print_spreadsheet_ingest()
     scratch, incremental, n_claims = build_times(a.docs, a.workers)
     print(f"build: {a.docs:,} generated documents ({n_claims:,} claims) on {a.workers} cores from scratch "
           f"{scratch:.1f} s (target <= 60 s); after adding 10 documents {incremental:.1f} s (target <= 5 s)")

@@ -47,7 +47,8 @@ DOC_COLUMNS = ["id", "file", "title", "issuer", "region", "date", "year", "repor
 CLAIM_COLUMNS = ["id", "doc_id", "char_start", "char_end", "text", "value", "value_high", "unit", "rate",
                  "qualifier", "region", "region_code", "year", "period_start", "cumulative", "indicator",
                  "indicator_candidate", "confidence", "evidence", "year_source",
-                 "sentence", "sentence_start", "status"]
+                 "sentence", "sentence_start", "status", "table_name", "table_row", "table_col"]
+TABLE_COLUMNS = ("table_name", "table_row", "table_col")  # added to databases built before tables were read
 FINDING_COLUMNS = ["id", "kind", "status", "message", "region", "year", "indicator", "claim_ids", "doc_id"]
 REVIEW_COLUMNS = ["seq", "reviewed_at", "who", "claim_id", "doc_id", "char_start", "char_end", "action", "field",
                   "old", "new", "auth", "address"]
@@ -119,12 +120,24 @@ def extract_document(name: str, text: str, listed: DocMeta | None) -> Extracted:
            "date": meta.date, "year": meta.year, "report_year": meta.report_year,
            "provenance": json.dumps(meta.provenance, ensure_ascii=False), "source": meta.source,
            "n_chars": len(text), "text": text, "extract_key": extract_key(doc_id, name, listed)}
+    found = extract_text(text, region=meta.region, date=meta.date, report_year=meta.report_year)
+    dumped: dict[int, str] = {}  # the cells of a table read alike share one evidence dict: written once
     claims = [{**{k: c.get(k) for k in CLAIM_COLUMNS}, "id": claim_id(doc_id, c["start"], c["end"]),
                "doc_id": doc_id, "char_start": c["start"], "char_end": c["end"], "status": "machine",
-               "evidence": json.dumps(c["evidence"], ensure_ascii=False)}
-              for c in extract_text(text, region=meta.region, date=meta.date, report_year=meta.report_year)]
+               "evidence": dumped.get(id(c["evidence"])) or dumped.setdefault(
+                   id(c["evidence"]), json.dumps(c["evidence"], ensure_ascii=False)), **_table_fields(c)}
+              for c in found]
     findings = [{**f, "doc_id": doc_id} for f in document_findings(claims, text)]
     return Extracted(doc, claims, findings)
+
+
+def _table_fields(claim: dict) -> dict:
+    """The table columns of a claim read from a table cell (and what the table checks need); none for prose."""
+    t = claim.get("table")
+    if not t:
+        return {}
+    return {"table_name": t["name"], "table_row": t["row"], "table_col": t["col"], "_block": claim["_block"],
+            "_total": claim["_total"], "_decimals": claim["_decimals"], "_scale": claim["_scale"]}
 
 
 Job = tuple[Path, DocMeta | None]  # a document file and its manifest row: texts are read where they are extracted
@@ -284,6 +297,8 @@ def swapped(db_path: Path, start_from_existing: bool) -> Iterator[duckdb.DuckDBP
         try:
             if start_from_existing:  # the copy passed the checks when it was written: its documents are known good
                 con.execute("CREATE TEMP TABLE checked_documents AS SELECT id FROM documents")
+                for column, kind in zip(TABLE_COLUMNS, ("VARCHAR", "INTEGER", "INTEGER"), strict=True):
+                    con.execute(f"ALTER TABLE claims ADD COLUMN IF NOT EXISTS {column} {kind}")
             else:
                 con.execute((DATA / "schema.sql").read_text(encoding="utf-8"))
             yield con

@@ -2,6 +2,8 @@
 
 - parts_total: parts listed with a total in one sentence (…其中A、B、C; or A;B;C;总投入T) against the total.
   Parts adding up (within 1 %) are ok; more than the total is a mismatch; less is a partial list, not shown.
+- table_total: a total row of a table (合计, 总计, 全市; 小计 for the rows since the previous total) against the
+  sum of the other rows, column by column: equal within the rounding of the cells is ok, else a mismatch.
 - persons_per_household: 3345户10314人 — persons per household outside 1 to 8.
 - year_jump: the same region and indicator changing by more than half between two reported years.
 - conflict: documents disagreeing on one region × year × indicator (more than 1 %), in SQL (CONFLICTS_SQL).
@@ -139,6 +141,42 @@ ORDER BY region, year, indicator
 """
 
 
+def table_totals(claims: list[dict]) -> list[dict]:
+    """Each total row's figure against the sum of the rows it totals, in its column: a grand total (合计, 全市)
+    against every row of its table that is not a total, a subtotal (小计) against the rows since the previous
+    total. Columns of rates and shares (percent) are not added up."""
+    cells: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for c in claims:
+        if c.get("table_name") is not None and c["unit"] in STOCKS | {"yuan", "person_time", "mu", "km", "ton"} \
+                and not c.get("rate"):
+            cells[(c["_block"], c["table_col"])].append(c)
+    out = []
+    for column in cells.values():
+        column.sort(key=lambda c: c["table_row"])
+        since: list[dict] = []
+        for c in column:
+            if not c["_total"]:
+                since.append(c)
+                continue
+            parts = since if c["_total"] == "subtotal" else [p for p in column if not p["_total"]]
+            since = []
+            parts = [p for p in parts if p["unit"] == c["unit"]]
+            if len(parts) < 2:
+                continue
+            s = sum(p["value"] for p in parts)
+            slack = sum(0.5 * 10 ** -p["_decimals"] * p["_scale"] for p in [c, *parts])
+            status = "ok" if abs(s - c["value"]) <= slack + 1e-9 * abs(c["value"]) else "mismatch"
+            head = c["sentence"].rsplit("：", 1)[0]
+            verdict = "一致" if status == "ok" else f"不一致，相差 {_fmt(c['value'] - s)}"
+            message = (f"{c['table_name']} 第{c['table_row'] + 1}行第{c['table_col'] + 1}列（{head}）："
+                       f"{_fmt(c['value'])}，其余 {len(parts)} 行之和 {_fmt(s)}，{verdict}")
+            out.append(_finding("table_total", status, message, [c, *parts], c.get("region"), c.get("year"),
+                                c.get("indicator") or c.get("indicator_candidate")))
+    return out
+
+
 def document_findings(claims: list[dict], text: str) -> list[dict]:
-    """Findings within one document: parts against totals, persons per household."""
-    return parts_against_totals(claims, text) + persons_per_household(claims, text)
+    """Findings within one document: parts against totals, persons per household (in prose), a table's total
+    rows against their rows."""
+    prose = [c for c in claims if c.get("table_name") is None]
+    return parts_against_totals(prose, text) + persons_per_household(prose, text) + table_totals(claims)
