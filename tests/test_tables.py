@@ -445,3 +445,15 @@ def test_places_as_columns():
     assert {cells[(1, j)]["indicator"] for j in (1, 2, 3)} == {"lifted_households"}
     assert {cells[(2, j)]["indicator"] for j in (1, 2, 3)} == {"rural_income_per_capita"}
     assert cells[(2, 2)]["value"] == 11930 and cells[(2, 2)]["unit"] == "yuan" and cells[(2, 2)]["year"] == 2020
+
+
+def test_a_column_of_totals_is_checked_against_its_row(tmp_path):
+    rows = [["保山市2020年各县区脱贫户数"], ["指标", "隆阳区", "施甸县", "龙陵县", "全市"],
+            ["脱贫户数（户）", 5210, 3120, 2860, 11190], ["脱贫人口（人）", 19876, 11432, 10218, 41000]]
+    db = tmp_path / "poverty.duckdb"
+    ingest([write_xlsx(tmp_path / "列.xlsx", {"县区": rows})], tmp_path / "documents", db, region="保山市")
+    found = {f["indicator"]: f for f in db_rows(db, "SELECT * FROM findings WHERE kind = 'table_total'")}
+    assert found["lifted_households"]["status"] == "ok"
+    assert found["lifted_population"]["status"] == "mismatch" and "其余 3 列之和 41,526" in found[
+        "lifted_population"]["message"]
+    assert found["lifted_population"]["region"] == "保山市"
