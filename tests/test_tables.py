@@ -435,3 +435,25 @@ def test_build_and_extract_read_spreadsheets_in_a_folder(tmp_path):
                           capture_output=True, text=True, check=True)
     lines = [json.loads(ln) for ln in proc.stdout.splitlines()]
     assert [(c["value"], c["table"]["row"], c["table"]["col"]) for c in lines] == [(64, 1, 1), (51, 2, 1)]
+
+
+def test_places_as_columns():
+    text = ("保山市2020年各县区主要指标\n指标\t隆阳区\t施甸县\t全市\n脱贫户数（户）\t5210\t3120\t8330\n"
+            "农村居民人均可支配收入（元）\t12850\t11930\t12400\n")
+    cells = by_cell([c for c in extract_text(text, region="保山市") if c.get("table")])
+    assert [cells[(1, j)]["region_code"] for j in (1, 2, 3)] == ["530502", "530521", "5305"]
+    assert {cells[(1, j)]["indicator"] for j in (1, 2, 3)} == {"lifted_households"}
+    assert {cells[(2, j)]["indicator"] for j in (1, 2, 3)} == {"rural_income_per_capita"}
+    assert cells[(2, 2)]["value"] == 11930 and cells[(2, 2)]["unit"] == "yuan" and cells[(2, 2)]["year"] == 2020
+
+
+def test_a_column_of_totals_is_checked_against_its_row(tmp_path):
+    rows = [["保山市2020年各县区脱贫户数"], ["指标", "隆阳区", "施甸县", "龙陵县", "全市"],
+            ["脱贫户数（户）", 5210, 3120, 2860, 11190], ["脱贫人口（人）", 19876, 11432, 10218, 41000]]
+    db = tmp_path / "poverty.duckdb"
+    ingest([write_xlsx(tmp_path / "列.xlsx", {"县区": rows})], tmp_path / "documents", db, region="保山市")
+    found = {f["indicator"]: f for f in db_rows(db, "SELECT * FROM findings WHERE kind = 'table_total'")}
+    assert found["lifted_households"]["status"] == "ok"
+    assert found["lifted_population"]["status"] == "mismatch" and "其余 3 列之和 41,526" in found[
+        "lifted_population"]["message"]
+    assert found["lifted_population"]["region"] == "保山市"

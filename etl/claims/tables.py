@@ -372,6 +372,7 @@ class _Column:
     unit: Unit | None
     year: int | None
     place: str | None
+    total: str | None = None  # a column of totals (合计, 全市): its role
 
 
 def _unit_list(context: list[str]) -> list[Unit]:
@@ -465,7 +466,7 @@ def _block_claims(text: str, norm: str, block: Block, doc_code: str | None, date
     for k, j in enumerate(table.values):
         parts = _column_header(cells, table.header, j)
         display = "/".join(parts)
-        words_parts, unit, year, where = [], None, None, None
+        words_parts, unit, year, where, col_total = [], None, None, None, None
         for p in parts:
             p, u = _bracket_unit(p)
             unit = u or unit
@@ -478,13 +479,13 @@ def _block_claims(text: str, norm: str, block: Block, doc_code: str | None, date
                 where = code
                 continue
             if _total_role(p):
-                where = doc_code
+                where, col_total = doc_code, _total_role(p)
                 continue
             words_parts.append(p)
         words = "".join(words_parts)
         if unit is None and units:
             unit = units[0] if len(units) == 1 else units[k] if len(units) == len(table.values) else None
-        columns[j] = _Column(display, words, unit, year, where)
+        columns[j] = _Column(display, words, unit, year, where, col_total)
     data_rows = range(table.header, len(cells))
     row_places = {}
     for i in data_rows:
@@ -550,13 +551,14 @@ def _block_claims(text: str, norm: str, block: Block, doc_code: str | None, date
                 year, _, year_source = timeref.resolve_year(None, dates)
                 year_rule = "document"
             level = GAZETTEER.level(region) if region else None
-            memo = (words, unit.unit, unit.surface, level, unresolved, region_rule, year_source, year_rule, total)
+            memo = (words, unit.unit, unit.surface, level, unresolved, region_rule, year_source, year_rule, total,
+                    col.total)
             found = evidences.get(memo)
             if found is None:
                 found = evidences[memo] = _reading(words, unit, level, unresolved, readings, {
                     "year": {"source": year_source, "rule": year_rule},
                     "region": {"document": doc_code, "rule": region_rule},
-                    "table": {"rule": "table cell", "total": total, "unit": unit.surface or None}})
+                    "table": {"rule": "table cell", "total": total or col.total, "unit": unit.surface or None}})
             reading, evidence = found
             s, e = starts[i][j] + cell.start, starts[i][j] + cell.end
             head = "｜".join(p for p in (title, label_shown, col.display) if p)
@@ -570,7 +572,7 @@ def _block_claims(text: str, norm: str, block: Block, doc_code: str | None, date
                 "evidence": evidence,  # shared by the cells read alike (not to be changed in place)
                 "sentence": f"{head}：{raw.strip()}" if head else raw.strip(), "sentence_start": line_start,
                 "table": {"name": block.name, "row": i, "col": j, "cell": raw.strip()},
-                "_block": block.index, "_total": total, "_decimals": cell.decimals,
+                "_block": block.index, "_total": total, "_col_total": col.total, "_decimals": cell.decimals,
                 "_scale": cell.mult * unit.factor,
             })
     return out

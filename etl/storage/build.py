@@ -137,7 +137,8 @@ def _table_fields(claim: dict) -> dict:
     if not t:
         return {}
     return {"table_name": t["name"], "table_row": t["row"], "table_col": t["col"], "_block": claim["_block"],
-            "_total": claim["_total"], "_decimals": claim["_decimals"], "_scale": claim["_scale"]}
+            "_total": claim["_total"], "_col_total": claim["_col_total"], "_decimals": claim["_decimals"],
+            "_scale": claim["_scale"]}
 
 
 Job = tuple[Path, DocMeta | None]  # a document file and its manifest row: texts are read where they are extracted

@@ -144,34 +144,47 @@ ORDER BY region, year, indicator
 def table_totals(claims: list[dict]) -> list[dict]:
     """Each total row's figure against the sum of the rows it totals, in its column: a grand total (合计, 全市)
     against every row of its table that is not a total, a subtotal (小计) against the rows since the previous
-    total. Columns of rates and shares (percent) are not added up."""
-    cells: dict[tuple[int, int], list[dict]] = defaultdict(list)
-    for c in claims:
-        if c.get("table_name") is not None and c["unit"] in STOCKS | {"yuan", "person_time", "mu", "km", "ton"} \
-                and not c.get("rate"):
-            cells[(c["_block"], c["table_col"])].append(c)
+    total; likewise a column of totals (合计, 全市 as a column header) against the other columns of its row.
+    Columns of rates and shares (percent) are not added up."""
+    summed = [c for c in claims if c.get("table_name") is not None and not c.get("rate")
+              and c["unit"] in STOCKS | {"yuan", "person_time", "mu", "km", "ton"}]
+    by_column: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    by_row: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for c in summed:
+        if not c.get("_col_total"):
+            by_column[(c["_block"], c["table_col"])].append(c)
+        if not c.get("_total"):
+            by_row[(c["_block"], c["table_row"])].append(c)
     out = []
-    for column in cells.values():
-        column.sort(key=lambda c: c["table_row"])
-        since: list[dict] = []
-        for c in column:
-            if not c["_total"]:
-                since.append(c)
-                continue
-            parts = since if c["_total"] == "subtotal" else [p for p in column if not p["_total"]]
-            since = []
-            parts = [p for p in parts if p["unit"] == c["unit"]]
-            if len(parts) < 2:
-                continue
-            s = sum(p["value"] for p in parts)
-            slack = sum(0.5 * 10 ** -p["_decimals"] * p["_scale"] for p in [c, *parts])
-            status = "ok" if abs(s - c["value"]) <= slack + 1e-9 * abs(c["value"]) else "mismatch"
-            head = c["sentence"].rsplit("：", 1)[0]
-            verdict = "一致" if status == "ok" else f"不一致，相差 {_fmt(c['value'] - s)}"
-            message = (f"{c['table_name']} 第{c['table_row'] + 1}行第{c['table_col'] + 1}列（{head}）："
-                       f"{_fmt(c['value'])}，其余 {len(parts)} 行之和 {_fmt(s)}，{verdict}")
-            out.append(_finding("table_total", status, message, [c, *parts], c.get("region"), c.get("year"),
-                                c.get("indicator") or c.get("indicator_candidate")))
+    for line in by_column.values():
+        out += _totals(line, "table_row", "_total", "行")
+    for line in by_row.values():
+        out += _totals(line, "table_col", "_col_total", "列")
+    return out
+
+
+def _totals(line: list[dict], order: str, role: str, part: str) -> list[dict]:
+    """Findings for the totals of one column (or row) of a table against its other cells."""
+    line.sort(key=lambda c: c[order])
+    out, since = [], []
+    for c in line:
+        if not c.get(role):
+            since.append(c)
+            continue
+        parts = since if c[role] == "subtotal" else [p for p in line if not p.get(role)]
+        since = []
+        parts = [p for p in parts if p["unit"] == c["unit"]]
+        if len(parts) < 2:
+            continue
+        s = sum(p["value"] for p in parts)
+        slack = sum(0.5 * 10 ** -p["_decimals"] * p["_scale"] for p in [c, *parts])
+        status = "ok" if abs(s - c["value"]) <= slack + 1e-9 * abs(c["value"]) else "mismatch"
+        head = c["sentence"].rsplit("：", 1)[0]
+        verdict = "一致" if status == "ok" else f"不一致，相差 {_fmt(c['value'] - s)}"
+        message = (f"{c['table_name']} 第{c['table_row'] + 1}行第{c['table_col'] + 1}列（{head}）："
+                   f"{_fmt(c['value'])}，其余 {len(parts)} {part}之和 {_fmt(s)}，{verdict}")
+        out.append(_finding("table_total", status, message, [c, *parts], c.get("region"), c.get("year"),
+                            c.get("indicator") or c.get("indicator_candidate")))
     return out
 
 
