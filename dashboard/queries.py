@@ -603,7 +603,7 @@ def document_ids(db: str | Path) -> set[str]:
 
 # --- consistency findings (核查) ------------------------------------------------------------------
 
-FINDING_KINDS = ("parts_total", "persons_per_household", "year_jump", "conflict")
+FINDING_KINDS = ("parts_total", "table_total", "persons_per_household", "year_jump", "conflict")
 FINDING_STATUSES = ("mismatch", "warning", "ok")
 
 

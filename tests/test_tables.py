@@ -133,6 +133,13 @@ def test_a_total_that_does_not_add_up_is_a_mismatch(tmp_path):
     assert "第7行第3列" in bad[0]["message"] and "建档立卡贫困人口" in bad[0]["message"]
     assert "67,000" in bad[0]["message"] and "67,633" in bad[0]["message"] and "相差 -633" in bad[0]["message"]
     assert bad[0]["region"] == "保山市" and bad[0]["indicator"] == "poor_population"
+    from dashboard import queries  # the 核查 page lists it among the other findings, under its own kind
+    from dashboard.i18n import kind_label
+
+    listed = queries.findings(db, kind="table_total", status="mismatch")
+    queries.close_all()
+    assert list(listed["message"]) == [bad[0]["message"]]
+    assert kind_label("table_total", "zh") == "表格合计"
 
 
 def test_merged_two_row_headers_and_townships_read_in_the_county(tmp_path):
