@@ -199,7 +199,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "claims_n": "{n} 条数字",
         "bad_date": "日期应为 YYYY-MM-DD、YYYY-MM 或 YYYY：“{date}”",
         "checks_title": "核查：数字之间是否一致",
-        "checks_intro": "分项之和与总数、表格合计行与各行之和、户均人数（1–8 人）、同一指标相邻年份变化超过一半、不同文件给出不同数值。"
+        "checks_intro": "分项之和与总数、表格合计行与各行之和、户均人数（1–8 人）、同一指标相邻年份变化超过一半、"
+        "不同文件给出不同数值。"
         "点击数字可打开原文并高亮。",
         "finding_kind": "类型",
         "finding_status": "结果",
@@ -401,7 +402,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "claims_n": "{n} claims",
         "bad_date": "The date must be YYYY-MM-DD, YYYY-MM or YYYY: '{date}'",
         "checks_title": "Checks: do the figures agree?",
-        "checks_intro": "Parts against their total, a table's total row against its rows, persons per household (1 to 8), an indicator changing by more "
+        "checks_intro": "Parts against their total, a table's total row against its rows, persons per household "
+        "(1 to 8), an indicator changing by more "
         "than half between years, documents giving different values. A claim opens its document, highlighted.",
         "finding_kind": "Kind",
         "finding_status": "Result",

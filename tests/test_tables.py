@@ -190,6 +190,16 @@ def test_years_as_columns(tmp_path):
     assert {c["region_code"] for c in cells.values()} == {"530521"}
 
 
+def test_years_as_columns_under_a_title_that_names_what_is_counted(tmp_path):
+    rows = [["附件2：各县建档立卡贫困户情况表"], ["单位：户"], ["县", "2017年", "2018年"],
+            ["施甸县", 5120, 3980], ["龙陵县", 6230, 4410]]
+    cells = by_cell(table_claims_of(write_xlsx(tmp_path / "附件.xlsx", {"Sheet1": rows}), region="保山市"))
+    assert {c["indicator"] for c in cells.values()} == {"poor_households"}
+    assert [cells[(1, c)]["year"] for c in (1, 2)] == [2017, 2018]
+    assert cells[(2, 2)]["value"] == 4410 and cells[(2, 2)]["region_code"] == "530523"
+    assert "各县建档立卡贫困户" in cells[(2, 2)]["evidence"]["indicator"]["header"]
+
+
 def test_a_sheet_per_year(tmp_path):
     head = ["乡镇", "监测对象户数", "监测对象人数"]
     book = {"2021年": [head, ["固东镇", 36, 121], ["滇滩镇", 22, 80]],

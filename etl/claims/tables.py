@@ -11,7 +11,8 @@ the unit line (by column order when it lists several), or a header word (户数,
 resolved by the gazetteer within the document's region first (a county's table lists its townships), a
 total row (合计, 全市) taking the document's region; its year from the column header, the row label, the
 sheet name, the title, else the document; its indicator from the header words read by the same vocabulary as
-prose (``indicators.read_window``), once per header.
+prose (``indicators.read_window``), once per header, or from the title when the headers say only years or
+places (各县脱贫人口情况表 over 县 | 2019年 | 2020年).
 
 >>> text = "单位：户\\n乡镇\\t贫困户\\n固东镇\\t120\\n滇滩镇\\t80\\n合计\\t200"
 >>> [(c["text"], c["region"], c["indicator"], c["table"]["row"]) for c in table_claims(text, region="530581")]
@@ -392,6 +393,14 @@ def _title(block: Block) -> str | None:
     return None
 
 
+TITLE_FRAME = regex.compile(r"^(?:附件|附表)\s*\d*\s*[:：、.]?\s*|(?:情况|统计|汇总|进展|完成|基本)*(?:一览)?表\s*$")
+
+
+def _title_words(title: str) -> str:
+    """What a table's title says it counts: 附件1 各县区脱贫人口情况表 -> 各县区脱贫人口."""
+    return TITLE_FRAME.sub("", title).strip()
+
+
 def _read(words: str, unit: str, readings: dict) -> indicators.Reading:
     """The reading of a header's words for a figure in ``unit``, once per header (``readings`` memo)."""
     key = (words, unit)
@@ -528,6 +537,8 @@ def _block_claims(text: str, norm: str, block: Block, doc_code: str | None, date
             col = columns[j]
             unit = Unit(cell.unit) if cell.unit else col.unit or row_unit
             words = _indicator_words(col.words, "" if rows_regional else row_text, unit, readings)
+            if not words and title:
+                words = _title_words(title)  # 各县脱贫人口情况表 over 县 | 2019年 | 2020年: the title says what
             unit = unit or _word_unit(words)
             if unit is None:
                 continue
