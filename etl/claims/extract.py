@@ -72,11 +72,13 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
         date = infer_date(text)
     paras = bounded(norm, paragraphs(norm), PARAGRAPH_MAX, SENTENCE_END)
     sents = [s for p0, p1, _ in paras for s in bounded(norm, sentences(norm, p0, p1), SENTENCE_MAX, CLAUSE_END)]
+    check()
     mentions = find_mentions(text, norm)
     lines = [p[:2] for p in paragraphs(norm)]
     line_starts = [a for a, _ in lines]
     exprs = timeref.find_time_expressions(norm, sorted({lines[i] for m in mentions
                                                         if (i := bisect.bisect_right(line_starts, m.start) - 1) >= 0}))
+    check()
     starts = [s[0] for s in sents]
     held = sorted({sents[i][:2] for m in mentions if (i := bisect.bisect_right(starts, m.start) - 1) >= 0})
     ctx = _Ctx(text, norm, sents, starts, [p[0] for p in paras], exprs,

@@ -35,6 +35,7 @@ from functools import cache
 
 import regex
 
+from etl.reading.budget import check
 from etl.tables import DATA, rows
 
 BEFORE, AFTER = 80, 30  # characters before and after a figure's list that cues are read from
@@ -235,6 +236,7 @@ class Cues:
         scanner = _scanner()
         parts = spans if spans is not None and at is None else [(0, len(plain))]
         for m in (m for a, b in parts for m in scanner.finditer(plain, a, b)):
+            check()
             if at is not None:
                 m = _Moved(m, at)
             group = m.lastgroup
