@@ -14,6 +14,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from etl.claims.tables import is_row
+
 SHEET_LINE = re.compile(r"【工作表[:：](?P<name>[^】]*)】")
 UNIT_LINE = re.compile(r"\s*[（(]?\s*(计量)?单位\s*[:：]")
 CAPTION_MAX = 80  # a title longer than this is a paragraph, not a table's title
@@ -62,7 +64,7 @@ def _is_caption(line: str) -> bool:
 def blocks(text: str) -> list[Block]:
     """The text as prose, sheet headings, table captions and tables, in order; prose kept as it is."""
     lines = _lines(text)
-    kinds = ["table" if "\t" in text[s:e] else "sheet" if SHEET_LINE.fullmatch(text[s:e].strip()) else "prose"
+    kinds = ["table" if is_row(text[s:e]) else "sheet" if SHEET_LINE.fullmatch(text[s:e].strip()) else "prose"
              for s, e in lines]
     for i, kind in enumerate(kinds):  # the title / unit line(s) right above a table
         if kind == "table" and (i == 0 or kinds[i - 1] != "table"):

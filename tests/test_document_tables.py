@@ -224,3 +224,10 @@ def test_the_source_panel_marks_a_table_figure_in_its_cell_not_in_its_title():
     assert (before, mark.children, after) == ("全市4个县监测户数表｜霍山县｜监测户：", "4", "")
     prose = highlighted_sentence("全县4个乡镇共有监测户4户：已全部帮扶", "4户")
     assert prose.children[1].children == "4户" and prose.children[0] == "全县4个乡镇共有监测户"
+
+
+def test_a_paragraph_indented_by_a_tab_is_prose_not_a_table():
+    from dashboard.doc_tables import blocks
+
+    kinds = [b.kind for b in blocks("\t一、基本情况\n\t全县共有贫困户1250户。\n乡镇\t贫困户\n甲乡\t12户\n")]
+    assert kinds[0] == "prose" and kinds[-1] == "table" and kinds.count("table") == 1

@@ -354,6 +354,15 @@ def test_prose_leaves_table_lines_to_the_table_reader():
                                                                     ("180", True)]
 
 
+def test_prose_indented_by_tabs_or_with_a_stray_tab_keeps_its_figures():
+    text = ("\t截至2019年底，全县共有贫困户1250户。\n\t2020年全县脱贫310户。\n"
+            "二、主要成效\t全县累计脱贫人口4620人。\n")
+    claims = extract_text(text, region="安龙县", date="2021-01-05")
+    assert [(c["text"], c["indicator"], c.get("table")) for c in claims] == [
+        ("1250户", "poor_households", None), ("310户", "lifted_households_annual", None),
+        ("4620人", "lifted_population", None)]
+
+
 @pytest.mark.parametrize("folder", ["seeds", "tests/heldout", "tests/metadata"])
 def test_no_gold_text_has_table_lines(folder):
     """The gold scores are unchanged by the table reader: no seed, dev or held-out text holds a tab line."""

@@ -66,10 +66,11 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
     stay those of ``text``."""
     full = to_simplified(to_halfwidth(text))
     code = GAZETTEER.parse(region) if region else document_region_code(full)
-    blocks = tables.find_blocks(full)
-    norm = tables.mask(full, blocks)  # prose leaves the tables' lines to the table reader
     if date is None:
         date = infer_date(text)
+    dates = timeref.DocDates.from_date(date, report_year)
+    table_found = tables.table_claims(text, full, None, code, dates) if "\t" in full else []
+    norm = tables.mask(full, table_found)  # prose leaves the rows read as a table's to the table reader
     paras = bounded(norm, paragraphs(norm), PARAGRAPH_MAX, SENTENCE_END)
     sents = [s for p0, p1, _ in paras for s in bounded(norm, sentences(norm, p0, p1), SENTENCE_MAX, CLAUSE_END)]
     check()
@@ -82,7 +83,7 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
     starts = [s[0] for s in sents]
     held = sorted({sents[i][:2] for m in mentions if (i := bisect.bisect_right(starts, m.start) - 1) >= 0})
     ctx = _Ctx(text, norm, sents, starts, [p[0] for p in paras], exprs,
-               [e.start for e in exprs], timeref.DocDates.from_date(date, report_year), code or region,
+               [e.start for e in exprs], dates, code or region,
                Places(norm, code), Clauses(norm), indicators.scan(norm, held if sents else None))
     groups = _groups(norm, mentions)
     claims = []
@@ -90,9 +91,8 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
         check()
         claims.append(_claim(ctx, m, g))
     apply_relations(norm, claims, groups, ctx.places, exprs)
-    if blocks:
-        claims += tables.table_claims(text, full, blocks, code, ctx.dates)
-        claims.sort(key=lambda c: c["start"])
+    if table_found:
+        claims = sorted(claims + table_found, key=lambda c: c["start"])
     hidden = code is None and is_anonymised(norm)
     for c in claims:
         if hidden:

@@ -122,7 +122,7 @@ def find_blocks(text: str) -> list[Block]:
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
-        if "\t" in line:
+        if is_row(line):
             current.append((start, end))
             continue
         if current:
@@ -138,15 +138,23 @@ def find_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def mask(norm: str, blocks: list[Block]) -> str:
-    """``norm`` with the lines of its tables blanked (same length; line breaks kept): what prose reads."""
-    if not blocks:
+def is_row(line: str) -> bool:
+    """Whether a line is a table's row: a tab between two cells that hold text, or a label followed by empty
+    cells (合计\t\t). A tab that only indents a line (\t一、基本情况) makes no row."""
+    return "\t" in line.strip() or ("\t" in line and not line[:1].isspace())
+
+
+def mask(norm: str, claims: list[dict]) -> str:
+    """``norm`` with the rows that gave table claims blanked (same length; line breaks kept): what prose reads.
+    A row that gave none (a heading, a line of prose with a stray tab) is left to prose."""
+    if not claims:
         return norm
     parts, pos = [], 0
-    for b in blocks:
-        a, z = b.span
+    for a in sorted({c["sentence_start"] for c in claims}):
+        z = norm.find("\n", a)
+        z = len(norm) if z < 0 else z
         parts.append(norm[pos:a])
-        parts.append(regex.sub(r"[^\n]", " ", norm[a:z]))
+        parts.append(" " * (z - a))
         pos = z
     parts.append(norm[pos:])
     return "".join(parts)
