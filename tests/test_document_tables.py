@@ -230,4 +230,4 @@ def test_a_paragraph_indented_by_a_tab_is_prose_not_a_table():
     from dashboard.doc_tables import blocks
 
     kinds = [b.kind for b in blocks("\t一、基本情况\n\t全县共有贫困户1250户。\n乡镇\t贫困户\n甲乡\t12户\n")]
-    assert kinds[0] == "prose" and kinds[-1] == "table" and kinds.count("table") == 1
+    assert kinds[:2] == ["prose", "table"] and kinds.count("table") == 1
