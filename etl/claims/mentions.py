@@ -93,6 +93,8 @@ def find_mentions(text: str, norm: str | None = None) -> list[Mention]:
     found: list[Mention] = []
     for m in MENTION.finditer(norm):
         check()
+        if m.group("unit") is None and m.group("mult") is None:
+            continue  # a bare number (a year, a code, 一是): no figure without a unit or 万/亿
         mention = _mention(norm, text, m)
         if mention is None:
             continue

@@ -27,7 +27,6 @@ DOC_MEMORY_MB = float(os.environ.get("ETL_DOC_MEMORY_MB", "400"))
 MEMORY_EVERY = 512  # checks between two readings of the process's memory
 CLOCK_EVERY = 8  # checks between two readings of the clock (MEMORY_EVERY is a multiple of it)
 _PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20 if hasattr(os, "sysconf") else 4 / 1024
-_LOCAL = threading.local()
 
 
 class OverBudget(Exception):
@@ -41,6 +40,13 @@ class _Budget:
     deadline: float
     rss0: float
     calls: int = 0
+
+
+class _Local(threading.local):
+    budget: _Budget | None = None  # the budget of the document this thread works on (a class default: fast to read)
+
+
+_LOCAL = _Local()
 
 
 def _rss_mb() -> float:
@@ -57,7 +63,7 @@ def budget(seconds: float | None = None, memory_mb: float | None = None) -> Iter
     """Check the work done in this block (in this thread) against a document's budget."""
     seconds = DOC_SECONDS if seconds is None else seconds
     memory_mb = DOC_MEMORY_MB if memory_mb is None else memory_mb
-    outer = getattr(_LOCAL, "budget", None)
+    outer = _LOCAL.budget
     _LOCAL.budget = _Budget(seconds, memory_mb, time.monotonic() + seconds, _rss_mb())
     try:
         yield
@@ -67,7 +73,7 @@ def budget(seconds: float | None = None, memory_mb: float | None = None) -> Iter
 
 def check() -> None:
     """Raise ``OverBudget`` when the document being worked on is over its time or memory budget."""
-    b = getattr(_LOCAL, "budget", None)
+    b = _LOCAL.budget
     if b is None:
         return
     b.calls += 1
