@@ -41,6 +41,11 @@ YEAR_MENTION = regex.compile(r"(?<![\d\-—–~至到])((?:19|20)\d{2}) ?年(?!\
 TARGET_YEAR = regex.compile(r"(?:到|至|力争|计划|预计|争取|截至)(?:19|20)\d{2}年"
                             r"|(?:19|20)\d{2}年[^。,;\n\d年]{0,16}?(?:工作计划|计划|规划|工作要点|目标任务)")
 YEAR_RANGE = regex.compile(r"(?:19|20)\d{2} ?年? ?[-—–~至到] ?(?:19|20)\d{2}")
+LAST_YEAR_MONTHS = 9  # a yearless dateline up to September reports the year before when it names no 今年
+# 增加到2020年的12303元, 截至2019年底: a year reported on after all (a value reached, a date as of which)
+REACHED_YEAR = regex.compile(r"(?:(?:增加|提高|增长|上升|提升|减少|下降|降低|增|降)(?:到|至)(?P<y>(?:19|20)\d{2}) ?年"
+                             r"(?:底|末)?的"
+                             r"|(?<!力争|计划|预计|争取|确保|目标)(?:截至|截止)(?P<y>(?:19|20)\d{2}) ?年(?:底|末))")
 
 # traditional to simplified for the labels only: same length, so offsets into the page stay valid
 _LABEL_CHARS = str.maketrans("發佈時間來機構題標網報訊記電聞稱導編輯號類實創開資單",
@@ -181,7 +186,8 @@ def _years(norm: str) -> list[int]:
         i = bisect.bisect_right(starts, pos) - 1
         return i >= 0 and reach[i] > pos
 
-    return [int(m.group(1)) for m in YEAR_MENTION.finditer(norm) if not inside(m.start())]
+    return [int(m.group(1)) for m in YEAR_MENTION.finditer(norm) if not inside(m.start())] \
+        + [int(m["y"]) for m in REACHED_YEAR.finditer(norm)]
 
 
 PLAN_YEAR = regex.compile(r"(?:计划|力争|预计|争取)到?(?P<y>(?:19|20)\d{2})年"
@@ -346,6 +352,8 @@ def infer(text: str) -> Inferred:
         month, day = int(dateline["m"]), int(dateline["d"])
         if year and not labelled and not signed_date and month <= 3 and year + 1 in _target_years(norm):
             year += 1  # 1月19日消息 about a year just ended, with plans for the next: written in that next year
+        elif year and not labelled and not signed_date and month <= LAST_YEAR_MONTHS and "今年" not in norm:
+            year += 1  # 6月17日电 reporting 2019年 results, nothing of this year's: written the year after
         if year:
             if labelled and (month, day) > (int(labelled[5:7]), int(labelled[8:10])):
                 year -= 1  # a page posted in January about a December dateline
