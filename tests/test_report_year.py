@@ -37,3 +37,20 @@ def test_a_january_news_item_without_a_title_year(text, mention, year):
 
 def test_a_titled_year_without_a_date_is_the_year_of_everything_unmarked():
     assert _year("今年，全村种植中药材260亩。", "260亩", None, report_year=2020) == 2020
+
+
+@pytest.mark.parametrize(("text", "date", "year"), [
+    ("2021年，全省脱贫群众人均收入达到11800元。\n全省实施产业帮扶项目420个。", "2022-05-11", 2021),
+    ("2021年，全省脱贫群众人均收入达到11800元。\n今年以来，全省实施产业帮扶项目420个。", "2022-05-11", None),
+    ("2021年，全省脱贫群众人均收入达到11800元。\n目前，全省有产业帮扶项目420个。", "2022-05-11", None),
+    ("2021年，全省脱贫群众人均收入达到11800元。\n全省实施产业帮扶项目420个。", "2022-09-02", None),
+])
+def test_a_spring_account_of_the_year_before_reports_that_year(text, date, year):
+    """Dated up to June, naming the year before as its latest and nothing of the current one (今年, 目前):
+    the text reports on that year (an undated figure is that year's)."""
+    from etl.claims.document import resolve
+
+    meta = resolve("doc.txt", text, {}, date=date)
+    assert meta.report_year == year
+    claims = extract_text(text, region="吉林省", date=meta.date, report_year=meta.report_year)
+    assert next(c for c in claims if c["text"] == "420个")["year"] == (year or int(date[:4]))

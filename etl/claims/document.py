@@ -14,7 +14,7 @@ from dataclasses import replace
 import regex
 
 from etl.claims.regions import GAZETTEER, document_region
-from etl.reading.metadata import FIELDS, DocMeta, Inferred, infer
+from etl.reading.metadata import FIELDS, DocMeta, Inferred, infer, year_before_reported
 
 GOV_BODY = regex.compile(r"(?:局|厅|委|办|办公室|政府|委员会|中心|小组)$")
 NATIONAL = regex.compile(r"^(?:国家|国务院|中共中央|中央|全国|国家级)")
@@ -76,6 +76,8 @@ def resolve(file: str, text: str, manifest: dict[str, DocMeta] | None = None, *,
          text_of(inferred.date) if inferred.date_labelled else None, file_of("date"), text_of(inferred.date))
     take("issuer", given_of("issuer"), _listed(listed, "issuer"), text_of(inferred.issuer), file_of("issuer"))
     take("report_year", given_of("report_year"), _listed(listed, "report_year"), text_of(inferred.report_year))
+    if values["report_year"] is None and values["date"]:
+        take("report_year", text_of(year_before_reported(text, str(values["date"]))))
     region = given_of("region") or _listed(listed, "region")
     if region:
         values["region"], prov["region"] = region

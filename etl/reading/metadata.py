@@ -387,6 +387,23 @@ def _summary_year(title: str | None, date: str | None, years: list[int]) -> int 
     return last if last <= int(date[:4]) - 2 else None
 
 
+THIS_YEAR = regex.compile(r"今年|本年|年初以来|上半年|一季度|前[两三四五]个月|目前|当前|现有|至今")
+SPRING_MONTHS = 6  # a text dated up to June may be an account of the year before
+
+
+def year_before_reported(text: str, date: str | None) -> int | None:
+    """The year before a text's date when the text, dated in the first half of a year, names that year as the
+    latest it reports on and says nothing of the current one (2021年，全省脱贫群众人均收入… dated 2022-05-11):
+    an account of that year, its undated figures that year's."""
+    if not date or len(date) < 7 or not date[5:7].isdigit() or int(date[5:7]) > SPRING_MONTHS:
+        return None
+    norm = to_halfwidth(to_simplified(text))
+    years, year = _years(norm), int(date[:4])
+    if years and max(years) == year - 1 and not THIS_YEAR.search(norm):
+        return year - 1
+    return None
+
+
 def infer_date(text: str) -> str | None:
     """The document's date as YYYY-MM-DD when the page says it (a labelled date, a dateline, a date line
     in the header, a signature), else the latest year the text reports on (not a target, not a range)."""
