@@ -552,8 +552,9 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
         del found["change"]
     if "beneficiary" in found and head is not None and found["beneficiary"].start > head.start:
         del found["beneficiary"]
-    if "ensure" in found and ENSURED.search(text, found["ensure"].end, g0):
-        found["target"] = found["ensure"]  # 确保…增长N以上: the figure is the aim
+    if "ensure" in found and (ENSURED.search(text, found["ensure"].end, g0)
+                              or "exit" in found and found["exit"].start > g0):
+        found["target"] = found["ensure"]  # 确保…增长N以上, 确保N人脱贫: the figure is the aim
     if DESTINATION.search(text, clause_lo, g0):
         found["destination"] = None  # 转移贫困劳动力到福建务工N人: one destination's share
     if PREPOSITION.fullmatch(text, clause_lo, g0):

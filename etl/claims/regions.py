@@ -65,8 +65,8 @@ NOT_A_PLACE_AFTER = "路街道巷号域"  # 中原路, 振兴区域: not a place
 # 北与某乡接壤, 东与甲镇、乙镇毗邻: a neighbour, not the subject
 NEIGHBOUR_AFTER = regex.compile(r"(?:[、和及与]\p{Han}{1,10}?)*相?(?:毗邻|接壤|相邻|交界|连接|相连|为邻|相望|相接"
                                 r"|接界)")
-COMPARED_TO = regex.compile(r"(?:高于|低于|超过|快于|慢于|比|较|占|位列|位居|居于|名列|排名)$")  # 高于全省平均,
-# 约占全省的, 位列全省第一: a yardstick
+# 高于全省平均, 高出全国平均水平, 约占全省的, 位列全省第一: a yardstick
+COMPARED_TO = regex.compile(r"(?:高于|低于|高出|超出|超过|快于|慢于|比|较|占|位列|位居|居于|名列|排名)$")
 # a township's name followed by these is a word (民主乡村治理, 其中城镇化), not the township
 TOWNSHIP_NOT_BEFORE = "村化镇乡"
 # before a two-character county (成县, 和县) or one named like a part of town (城东区): what may stand there

@@ -392,11 +392,11 @@ SPRING_MONTHS = 6  # a text dated up to June may be an account of the year befor
 
 
 def year_before_reported(text: str, date: str | None) -> int | None:
-    """The year before a text's date when the text, dated in the first half of a year, names that year as the
+    """The year before a text's date when the text, dated in April to June, names that year as the
     latest it reports on and says nothing of the current one (2021年，全省脱贫群众人均收入… dated 2022-05-11):
     an account of that year, its undated figures that year's."""
-    if not date or len(date) < 7 or not date[5:7].isdigit() or int(date[5:7]) > SPRING_MONTHS:
-        return None
+    if not date or len(date) < 7 or not date[5:7].isdigit() or not 3 < int(date[5:7]) <= SPRING_MONTHS:
+        return None  # up to March the date's own reading already takes the year before (timeref.DocDates)
     norm = to_halfwidth(to_simplified(text))
     years, year = _years(norm), int(date[:4])
     if years and max(years) == year - 1 and not THIS_YEAR.search(norm):
