@@ -653,6 +653,8 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
             place = inner
         if place and place.code and PARAGRAPH_FRAME_END.match(text, place.end) and place.end <= pos:
             return place.code  # 在某镇某村，…: an account of one place, for its paragraph
+        if REGION_GROUP.search(text, sentence_start, clause0):
+            return None  # 14个重点区县农村居民人均可支配收入…,年均增长N: the group's, carried on
         return doc_region  # nothing in the sentence names a place
     before = places.just_before(pos)
     if before and before.start >= sentence_start and text[before.end:pos] in NAMED_FIGURE_GAP \
