@@ -74,6 +74,9 @@ TOWNSHIP_NOT_BEFORE = "村化镇乡"
 SHORT_NAME_AFTER = "在于和与及、，,。；;的对向从到是为将由等据经至（(“\"》 \n"
 # a village after its township (洒雨镇下龙村, 昭君路街道办事处新胜村) or after another village of a list
 VILLAGE_AFTER = regex.compile(r"(?:办事处)?(?P<name>\p{Han}{1,6}?(?:村|社区))")
+# a village the gazetteer does not know is named like one: a short name, no verb (下陇村, not 计划建成村)
+UNKNOWN_VILLAGE = regex.compile(r"(?!.*(?:计划|建成|建设|新建|实施|完成|开展|推进|打造|改造|实现|覆盖|的))"
+                                r"\p{Han}{1,3}(?:村|社区)")
 VILLAGE_IN_LIST = regex.compile(r"(?<=[、，,；;和及与户人])(?P<name>\p{Han}{1,6}?(?:村|社区))")
 GENERIC_VILLAGE = regex.compile(r"^(?:[全各该本每一两三四五六七八九十\d]|贫困|示范|行政|重点|薄弱|脱贫|出列|自然|农村"
                                 r"|乡村|城中|山村)")
@@ -411,7 +414,10 @@ class Gazetteer:
         m = VILLAGE_AFTER.match(text, township.end)
         if not m or GENERIC_VILLAGE.match(m["name"]) or not township.code:
             return []
-        code = self.village(township.code, m["name"]) or f"v:{township.code}:{m['name']}"
+        code = self.village(township.code, m["name"])
+        if code is None and not UNKNOWN_VILLAGE.fullmatch(m["name"]):
+            return []  # 丙麻乡计划建成村委会…: words that run on to 村, no village the gazetteer lacks
+        code = code or f"v:{township.code}:{m['name']}"
         out = [Found(m.start("name"), m.end("name"), (code,), code)]
         stop = min((i for i in (text.find(c, m.end()) for c in "。\n") if i >= 0), default=len(text))
         for v in VILLAGE_IN_LIST.finditer(text, m.end(), stop):
