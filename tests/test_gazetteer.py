@@ -55,3 +55,9 @@ def test_former_names_are_the_place_they_became(row):
     example = row["example"].split(" (")[0] + "共减贫3100人。"
     claims = extract_text(example)
     assert claims and claims[0]["region_code"] == row["code"], (example, claims[:1])
+
+
+def test_words_running_on_to_a_village_suffix_after_a_township_name_no_village():
+    text = "丙麻乡计划建成村委会内文化展板6块，丙麻乡秀岭村有脱贫户84户。"
+    named = [text[f.start:f.end] for f in GAZETTEER.find(text)]
+    assert "计划建成村" not in named and "秀岭村" in named
