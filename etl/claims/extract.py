@@ -125,6 +125,8 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     exprs = ctx.exprs[bisect.bisect_left(ctx.expr_starts, p0):bisect.bisect_left(ctx.expr_starts, m.start)]
     expr = timeref.governing_expression(norm, exprs, m.start, c0, (s0, s1), p0)
     expr = timeref.adjust_now(expr, norm, exprs, m.start, p0)
+    if expr is None or expr.start < c0:
+        expr = timeref.following_expression(norm, ctx.exprs, ctx.expr_starts, group[1]) or expr
     year, period_start, year_source = timeref.resolve_year(expr, ctx.dates)
     target = TARGET.search(norm, s0, m.start)
     if target and year_source == "document" and ctx.dates.now:

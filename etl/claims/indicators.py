@@ -35,6 +35,7 @@ from functools import cache
 
 import regex
 
+from etl.claims import timeref
 from etl.reading.budget import check
 from etl.tables import DATA, rows
 
@@ -379,7 +380,7 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
                 low.append("object from an earlier clause")
             elif _own_noun(text, post, g1):
                 low.append("the figure has a noun of its own")
-    time, time_tok = _time(own, earlier, post)
+    time, time_tok = _time(text, g1, own, earlier, post)
     aspects = _aspects(text, own, post, _until_stop(after, 2), earlier, head if source == "before" else None,
                        clause_lo, g0, time)
     if source == "carried" and "stock" in aspects:  # 贫困村逐年出列:2015年46个,2016年152个
@@ -606,11 +607,16 @@ def _not_an_aim(text: str, t: Tok) -> bool:
         or TARGET_MET.match(text, t.end) is not None
 
 
-def _time(own: list[Tok], earlier: list[Tok], post: list[Tok]) -> tuple[str, Tok | None]:
+def _time(text: str, g1: int, own: list[Tok], earlier: list[Tok], post: list[Tok]) -> tuple[str, Tok | None]:
     """The nearest time word before the figure (its clause first), else one after it in its clause. 已 after a
-    plain year of its clause is that year's (2016年已脱贫170户: the year's exits, not a running total)."""
+    plain year of its clause is that year's (2016年已脱贫170户: the year's exits, not a running total). A year
+    the clause ties to the figure after it (10户于2020年全部脱贫) beats a time of an earlier clause."""
+    tied = next((t for t in post if t.kind == "time" and t.time in ("year", "yearend")
+                 and timeref.AFTER_FIGURE.fullmatch(text, g1, t.start)), None)
     for t in reversed(earlier + own):
         if t.time:
+            if tied is not None and t.start < (own[0].start if own else g1):
+                return tied.time, tied
             if t.cue and t.cue.surface == "已":
                 year = next((y for y in reversed(own) if y.start < t.start and y.kind == "time"), None)
                 if year is not None and year.time == "year":

@@ -19,6 +19,7 @@ last named in the paragraph; a year run into its month (202110月底) is still a
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -292,6 +293,18 @@ def _governing(
               and (_sentence_initial(text, e, paragraph_start)
                    or not own and e.asof and is_clause_initial(text, e))]  # …from a clause's as-of date
     return frames[-1] if frames and frames[-1].kind == "explicit" else None
+
+
+# 10户44人于2020年全部脱贫: a year the figure's own clause puts after it with 于/在
+AFTER_FIGURE = regex.compile(r"[^，,。；;:：\d]{0,8}?(?:于|在) ?")
+
+
+def following_expression(text: str, exprs: list[TimeExpr], starts: list[int], end: int) -> TimeExpr | None:
+    """The explicit year right after a figure ending at ``end`` that its clause ties to it (…于2020年…)."""
+    i = bisect.bisect_left(starts, end)
+    if i < len(exprs) and exprs[i].kind in ("explicit", "date") and AFTER_FIGURE.fullmatch(text, end, exprs[i].start):
+        return exprs[i]
+    return None
 
 
 def adjust_now(expr: TimeExpr | None, text: str, exprs: list[TimeExpr], pos: int,
