@@ -77,9 +77,9 @@ def check() -> None:
     if b is None:
         return
     b.calls += 1
-    if b.calls % CLOCK_EVERY:
-        return  # every step between two checks is bounded: the clock is read at every CLOCK_EVERY-th
+    if b.calls % CLOCK_EVERY != 1:
+        return  # every step between two checks is bounded: the clock is read at the first and every CLOCK_EVERY-th
     if time.monotonic() > b.deadline:
         raise OverBudget(f"took longer than {b.seconds:g} s")
-    if b.calls % MEMORY_EVERY == 0 and _rss_mb() - b.rss0 > b.memory_mb:
+    if b.calls % MEMORY_EVERY == 1 and _rss_mb() - b.rss0 > b.memory_mb:
         raise OverBudget(f"needed more than {b.memory_mb:g} MB of memory")
