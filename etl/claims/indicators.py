@@ -459,8 +459,8 @@ def _head(text: str, own: list[Tok], post: list[Tok], g0: int, g1: int,
     if qualifier == "exact" and text[g1:g1 + 1] not in "(（":
         at = g1
         for t in post:
-            if t.kind != "cue" or t.start - at > AFTER_GAP or _has_digit(text, at, t.start):
-                break
+            if t.kind != "cue" or t.start - at > AFTER_GAP or _has_digit(text, at, t.start) or "、" in text[at:t.start]:
+                break  # (not across 、: 555.6万人、出列贫困村4021个 is the next item's noun)
             if chain and (not t.cue.object or t.start > at):
                 break  # the phrase is nouns side by side: N户建档立卡贫困户房屋改造
             if t.cue.object:

@@ -32,7 +32,7 @@ YEAR = r"(?:19|20)\d{2}"
 # The lookahead lists the characters an expression can start with, so that other positions are skipped fast;
 # the standard library's engine runs this alternation about twice as fast as ``regex``.
 TIME_EXPR = re.compile(
-    rf"""(?=[\d\x20“"党十较比与同近这经截到至目当今本现全年上下去明两三四五六七八九占脱此后多是为相])
+    rf"""(?=[\d“"党十较比与同近这经截到至目当今本现全年上下去明两三四五六七八九占脱此后多是为相])
     (?:(?P<yard>占(?!比)[^，,。；;\d的由从]{{0,8}}?(?:{YEAR}\x20?年|上年|去年)(?:底|末|初)?
         |(?:是|为|相当于)(?:{YEAR}\x20?年|上年|去年)(?:底|末)?(?:同期)?的(?=\x20?[\d.]+\x20?(?:倍|%)))
     |(?P<campaign>脱贫攻坚(?:战)?(?:期间|期内|时期))
