@@ -62,7 +62,8 @@ NEUTRAL = {"have", "compare", "level", "fall", "ensure", "rate", "receive"}  # a
 # (a fall to a level, 降至/减少到, of the poor: those remaining)
 FAR = 6  # more characters than this (not cues, not filler) between a noun and the figure: low confidence
 CONJUNCTION = regex.compile(r"[和及、]")
-PREPOSITION = regex.compile(r"(?:累计|共|全年|今年|还|并|同时)?(?:为|向|给|将)[^，,；;\d]{0,6}")
+# 为N名脱贫人口…, 向N户发放…: those the measure reached; 在N个贫困县开展…: where it was done
+PREPOSITION = regex.compile(r"(?:累计|共|全年|今年|还|并|同时)?(?:为|向|给|将|在)[^，,；;\d]{0,6}")
 ENSURED = regex.compile(r"增长|提高|达到|稳定在|控制在|不低于|保持在|增加")
 DESTINATION = regex.compile(r"(?:到|赴)[^，,；;\d]{1,6}?(?:务工|就业)")
 GLOSS = regex.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)")
@@ -545,7 +546,7 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
     for t in post:
         if t.cue and t.cue.aspect in AFTER_ASPECTS:
             found.setdefault(t.cue.aspect, t)
-    target = _earlier_target(text, earlier, clause_lo)
+    target = _earlier_target(text, earlier, clause_lo, own)
     if target is not None:
         found.setdefault("target", target)
     changes = [t for t in own if t.cue and t.cue.aspect in ("change", "level", "fall")]
@@ -581,9 +582,12 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
     return found
 
 
-def _earlier_target(text: str, earlier: list[Tok], clause_lo: int) -> Tok | None:
+def _earlier_target(text: str, earlier: list[Tok], clause_lo: int, own: list[Tok]) -> Tok | None:
     """A target word in an earlier clause of the sentence governs the figures after it (确定目标要实现…,
-    贫困发生率下降到N), unless a colon closes it (目标任务是:确保已退出的N个贫困村…)."""
+    贫困发生率下降到N), unless a colon closes it (目标任务是:确保已退出的N个贫困村…) or the figure's clause names
+    a year's end of its own (…将圆满完成,贫困发生率由2018年底的2.4%降至2019年底的0.14%: a result)."""
+    if any(t.kind == "time" and t.time in ("yearend", "point") for t in own):
+        return None
     for t in reversed(earlier):
         if t.kind == "stop" and text[t.start] in ":：":
             return None

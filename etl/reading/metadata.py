@@ -41,7 +41,7 @@ YEAR_MENTION = regex.compile(r"(?<![\d\-—–~至到])((?:19|20)\d{2}) ?年(?!\
 TARGET_YEAR = regex.compile(r"(?:到|至|力争|计划|预计|争取|截至)(?:19|20)\d{2}年"
                             r"|(?:19|20)\d{2}年[^。,;\n\d年]{0,16}?(?:工作计划|计划|规划|工作要点|目标任务)")
 YEAR_RANGE = regex.compile(r"(?:19|20)\d{2} ?年? ?[-—–~至到] ?(?:19|20)\d{2}")
-LAST_YEAR_MONTHS = 9  # a yearless dateline up to September reports the year before when it names no 今年
+LAST_YEAR_MONTHS = 9  # a yearless dateline up to September (March: whatever it says) reports the year before
 # 增加到2020年的12303元, 截至2019年底: a year reported on after all (a value reached, a date as of which)
 REACHED_YEAR = regex.compile(r"(?:(?:增加|提高|增长|上升|提升|减少|下降|降低|增|降)(?:到|至)(?P<y>(?:19|20)\d{2}) ?年"
                              r"(?:底|末)?的"
@@ -350,10 +350,10 @@ def infer(text: str) -> Inferred:
         elsewhere = signed_date or (str(max(years)) if years else None)
         year = int((labelled or elsewhere or "0")[:4])
         month, day = int(dateline["m"]), int(dateline["d"])
-        if year and not labelled and not signed_date and month <= 3 and year + 1 in _target_years(norm):
-            year += 1  # 1月19日消息 about a year just ended, with plans for the next: written in that next year
-        elif year and not labelled and not signed_date and month <= LAST_YEAR_MONTHS and "今年" not in norm:
-            year += 1  # 6月17日电 reporting 2019年 results, nothing of this year's: written the year after
+        if year and not labelled and not signed_date \
+                and (month <= 3 or month <= LAST_YEAR_MONTHS and "今年" not in norm):
+            year += 1  # 1月13日电 about a year just ended (its 今年 the next), 6月17日电 reporting 2019年 results and
+            # nothing of this year's: written the year after the last year it names
         if year:
             if labelled and (month, day) > (int(labelled[5:7]), int(labelled[8:10])):
                 year -= 1  # a page posted in January about a December dateline
