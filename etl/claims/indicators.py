@@ -586,8 +586,8 @@ def _earlier_target(text: str, earlier: list[Tok], clause_lo: int, own: list[Tok
     """A target word in an earlier clause of the sentence governs the figures after it (确定目标要实现…,
     贫困发生率下降到N), unless a colon closes it (目标任务是:确保已退出的N个贫困村…) or the figure's clause names
     a year's end of its own (…将圆满完成,贫困发生率由2018年底的2.4%降至2019年底的0.14%: a result)."""
-    if any(t.kind == "time" and t.time in ("yearend", "point") for t in own):
-        return None
+    if any(t.kind == "time" and text[t.end - 1] in "底末" and text[t.start] not in "截至到" for t in own):
+        return None  # (到2020年底… is an aim's date, not a result's)
     for t in reversed(earlier):
         if t.kind == "stop" and text[t.start] in ":：":
             return None
