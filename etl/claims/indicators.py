@@ -461,7 +461,7 @@ def _head(text: str, own: list[Tok], post: list[Tok], g0: int, g1: int,
         at = g1
         for t in post:
             if t.kind != "cue" or t.start - at > AFTER_GAP or _has_digit(text, at, t.start) or "、" in text[at:t.start]:
-                break  # (not across 、: 555.6万人、出列贫困村4021个 is the next item's noun)
+                break  # (not across 、: 31.2万人、出列贫困村260个 is the next item's noun)
             if chain and (not t.cue.object or t.start > at):
                 break  # the phrase is nouns side by side: N户建档立卡贫困户房屋改造
             if t.cue.object:
@@ -572,7 +572,7 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
             break
     if "new" in found and "work" in found:
         found["new_work"] = found["new"]  # 新增转移就业N人: those newly in work this year, not all in work
-    for t in (found.get("exit"), after_exit):  # 88个贫困县全部摘帽: every one is out, a stock of the exited
+    for t in (found.get("exit"), after_exit):  # 36个贫困县全部摘帽: every one is out, a stock of the exited
         if t is not None and ALL_BEFORE.search(text, max(clause_lo, t.start - 8), t.start):
             found["all_exit"] = t
     if "remaining" in found and after_exit is not None and time != "point":
@@ -585,7 +585,7 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
 def _earlier_target(text: str, earlier: list[Tok], clause_lo: int, own: list[Tok]) -> Tok | None:
     """A target word in an earlier clause of the sentence governs the figures after it (确定目标要实现…,
     贫困发生率下降到N), unless a colon closes it (目标任务是:确保已退出的N个贫困村…) or the figure's clause names
-    a year's end of its own (…将圆满完成,贫困发生率由2018年底的2.4%降至2019年底的0.14%: a result)."""
+    a year's end of its own (…任务将如期完成,全县贫困发生率由2017年底的3.1%降至2018年底的0.9%: a result)."""
     if any(t.kind == "time" and text[t.end - 1] in "底末" and text[t.start] not in "截至到" for t in own):
         return None  # (到2020年底… is an aim's date, not a result's)
     for t in reversed(earlier):
@@ -614,7 +614,7 @@ def _not_an_aim(text: str, t: Tok) -> bool:
 def _time(text: str, g1: int, own: list[Tok], earlier: list[Tok], post: list[Tok]) -> tuple[str, Tok | None]:
     """The nearest time word before the figure (its clause first), else one after it in its clause. 已 after a
     plain year of its clause is that year's (2016年已脱贫170户: the year's exits, not a running total). A year
-    the clause ties to the figure after it (10户于2020年全部脱贫) beats a time of an earlier clause."""
+    the clause ties to the figure after it (7户于2020年全部脱贫) beats a time of an earlier clause."""
     tied = next((t for t in post if t.kind == "time" and t.time in ("year", "yearend")
                  and timeref.AFTER_FIGURE.fullmatch(text, g1, t.start)), None)
     for t in reversed(earlier + own):

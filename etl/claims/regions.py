@@ -634,7 +634,7 @@ def _subject(text: str, places: Places, start: int, end: int,
 
 # A group of provinces as the subject (西部地区…, 东部8省…), not where people go (向东部8省) or what a place is
 # (是“三区三州”深度贫困地区).
-# So is a counted group of counties whose own figures follow (14个重点区县农村居民人均可支配收入…).
+# So is a counted group of counties whose own figures follow (12个重点帮扶县农村居民人均可支配收入…).
 REGION_GROUP = regex.compile(r"(?<![向到赴往是属为在对与][“\"]?)(?:(?:东部|中部|西部|中西部|东北)(?:地区|\d+个?"
                              r"(?:省份?|省区市))|两州一县|三区三州"
                              r"|\d+个[^，,。；;\d]{0,14}?(?:区县|县区|县)(?:[、和及]\d+个[^，,。；;\d]{0,14}?(?:区县|县区|县))*"
@@ -660,7 +660,7 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
         if place and place.code and PARAGRAPH_FRAME_END.match(text, place.end) and place.end <= pos:
             return place.code  # 在某镇某村，…: an account of one place, for its paragraph
         if REGION_GROUP.search(text, sentence_start, clause0):
-            return None  # 14个重点区县农村居民人均可支配收入…,年均增长N: the group's, carried on
+            return None  # 12个重点帮扶县农村居民人均可支配收入…,年均增长N: the group's, carried on
         return doc_region  # nothing in the sentence names a place
     before = places.just_before(pos)
     if before and before.start >= sentence_start and text[before.end:pos] in NAMED_FIGURE_GAP \

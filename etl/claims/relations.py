@@ -35,7 +35,7 @@ ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 
 # …6852元;延边州、白城市分别为7215元、6390元 (or 分别为7412、7580、6865元)
 RESPECTIVE_FIGURE = regex.compile(r"分别(?:为|是|达到|达)?(?:\d+(?:\.\d+)?[、和及])*")
 CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
-# 由2014年的8044元增加到2019年的13832元,年均增长11.7%: the average is over the change's period
+# 由2015年的6100元增加到2019年的9900元,年均增长12.9%: the average is over the change's period
 AVERAGE_AFTER = regex.compile(r"[，,]\s*(?:年均|年平均|平均每年)[^\d，,。；;]{0,6}$")
 CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降)(?:到|至|为)"
                           r"(?:\d{4}年(?:底|末)?的?)?")
@@ -209,7 +209,7 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
 
 
 def _apply_average_periods(norm: str, claims: list[dict]) -> None:
-    """由2014年的8044元增加到2019年的13832元,年均增长11.7%: a yearly average right after a change between two
+    """由2015年的6100元增加到2019年的9900元,年均增长12.9%: a yearly average right after a change between two
     named years, with no time of its own, is over that period (the end year, from the start year)."""
     for old, new, c in zip(claims, claims[1:], claims[2:], strict=False):
         if c["year_source"] != "document" or old["unit"] != new["unit"] or old["start"] < new["_clause"] \

@@ -295,7 +295,7 @@ def _governing(
     return frames[-1] if frames and frames[-1].kind == "explicit" else None
 
 
-# 10户44人于2020年全部脱贫: a year the figure's own clause puts after it with 于/在
+# 7户23人于2020年全部脱贫: a year the figure's own clause puts after it with 于/在
 AFTER_FIGURE = regex.compile(r"[^，,。；;:：\d]{0,8}?(?:于|在) ?")
 
 

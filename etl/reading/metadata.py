@@ -42,7 +42,7 @@ TARGET_YEAR = regex.compile(r"(?:到|至|力争|计划|预计|争取|截至)(?:1
                             r"|(?:19|20)\d{2}年[^。,;\n\d年]{0,16}?(?:工作计划|计划|规划|工作要点|目标任务)")
 YEAR_RANGE = regex.compile(r"(?:19|20)\d{2} ?年? ?[-—–~至到] ?(?:19|20)\d{2}")
 LAST_YEAR_MONTHS = 9  # a yearless dateline up to September (March: whatever it says) reports the year before
-# 增加到2020年的12303元, 截至2019年底: a year reported on after all (a value reached, a date as of which)
+# 增加到2020年的9860元, 截至2019年底: a year reported on after all (a value reached, a date as of which)
 REACHED_YEAR = regex.compile(r"(?:(?:增加|提高|增长|上升|提升|减少|下降|降低|增|降)(?:到|至)(?P<y>(?:19|20)\d{2}) ?年"
                              r"(?:底|末)?的"
                              r"|(?<!力争|计划|预计|争取|确保|目标)(?:截至|截止)(?P<y>(?:19|20)\d{2}) ?年(?:底|末))")
