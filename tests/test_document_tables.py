@@ -9,6 +9,7 @@ import importlib
 import duckdb
 import pytest
 from dash import dcc, html
+from layout_text import text
 
 from dashboard import queries
 from dashboard.components import highlighted_sentence
@@ -67,16 +68,6 @@ def walk(c):
     elif hasattr(c, "to_plotly_json"):
         yield c
         yield from walk(getattr(c, "children", None))
-
-
-def text(c) -> str:
-    if c is None:
-        return ""
-    if isinstance(c, str | int | float):
-        return str(c)
-    if isinstance(c, list | tuple):
-        return "".join(text(x) for x in c)
-    return text(getattr(c, "children", None))
 
 
 def doc_text(layout):

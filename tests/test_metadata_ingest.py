@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import ROOT, SEEDS
+from layout_text import text
 
 from dashboard import queries
 from etl.storage.build import build
@@ -66,15 +67,6 @@ def test_ingested_pages_carry_their_inferred_metadata_and_its_provenance(ingeste
 def _texts(component) -> dict[str, str]:
     """id -> text of every component with an id in a rendered layout."""
     out: dict[str, str] = {}
-
-    def text(c) -> str:
-        if c is None:
-            return ""
-        if isinstance(c, str | int | float):
-            return str(c)
-        if isinstance(c, list | tuple):
-            return "".join(text(x) for x in c)
-        return text(getattr(c, "children", None))
 
     def walk(c) -> None:
         if isinstance(c, list | tuple):

@@ -462,6 +462,26 @@ def table_claims(text: str, norm: str | None = None, blocks: list[Block] | None 
     return out
 
 
+def _read_labels(labels: list[str], place) -> tuple[str, Unit | None, int | None, str | None, str | None]:
+    """What a column's header parts or a row's labels say: (the words left, a bracketed unit 资金(万元), a year
+    2019年, a place ``place`` resolves, a total's role 合计/小计)."""
+    words, unit, year, code, total = [], None, None, None, None
+    for label in labels:
+        label, u = _bracket_unit(label)
+        unit = u or unit
+        y = YEAR_CELL.match(to_halfwidth(label))
+        role = _total_role(label)
+        if y:
+            year = int(y["y"])
+        elif role:
+            total = role
+        elif c := place(label):
+            code = c
+        else:
+            words.append(label)
+    return "".join(words), unit, year, code, total
+
+
 def _block_claims(text: str, norm: str, block: Block, doc_code: str | None, dates: timeref.DocDates,
                   readings: dict, places: dict) -> list[dict]:
     cells, starts = _split(norm, block)
@@ -483,23 +503,8 @@ def _block_claims(text: str, norm: str, block: Block, doc_code: str | None, date
     for k, j in enumerate(table.values):
         parts = _column_header(cells, table.header, j)
         display = "/".join(parts)
-        words_parts, unit, year, where, col_total = [], None, None, None, None
-        for p in parts:
-            p, u = _bracket_unit(p)
-            unit = u or unit
-            y = YEAR_CELL.match(to_halfwidth(p))
-            if y:
-                year = int(y["y"])
-                continue
-            code = place(p) if _total_role(p) is None else None
-            if code:
-                where = code
-                continue
-            if _total_role(p):
-                where, col_total = doc_code, _total_role(p)
-                continue
-            words_parts.append(p)
-        words = "".join(words_parts)
+        words, unit, year, code, col_total = _read_labels(parts, place)
+        where = code or (doc_code if col_total else None)
         if unit is None and units:
             unit = units[0] if len(units) == 1 else units[k] if len(units) == len(table.values) else None
         columns[j] = _Column(display, words, unit, year, where, col_total)
@@ -522,16 +527,7 @@ def _block_claims(text: str, norm: str, block: Block, doc_code: str | None, date
     for i in data_rows:
         check()
         labels, code, total = row_places[i]
-        row_words, row_unit, row_year = [], None, None
-        for lab in labels:
-            lab, u = _bracket_unit(lab)
-            row_unit = u or row_unit
-            y = YEAR_CELL.match(to_halfwidth(lab))
-            if y:
-                row_year = int(y["y"])
-            elif not (_total_role(lab) or (rows_regional and place(lab))):
-                row_words.append(lab)
-        row_text = "".join(row_words)
+        row_text, row_unit, row_year, _, _ = _read_labels(labels, place if rows_regional else lambda _: None)
         label_shown = " ".join(labels)
         line_start = block.lines[i][0]
         row = cells[i]

@@ -18,6 +18,7 @@ from pathlib import Path
 import regex
 
 from etl.reading import sheets
+from etl.reading.archives import check_parts
 from etl.reading.budget import check
 from etl.reading.decode import MAX_BYTES, DocumentError, decode_bytes
 
@@ -160,7 +161,7 @@ def _docx(data: bytes) -> Converted:
         if unpacked > MAX_BYTES:
             raise DocumentError(f"its text part unpacks to {unpacked // 2**20} MB; the limit is "
                                 f"{MAX_BYTES // 2**20} MB")
-        _check_docx_parts(data)
+        check_parts(data, ".docx", DOCX_PARTS, DOCX_EXPANDED_LIMIT, parse_xml=True)
         doc = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
         raise DocumentError(f"unreadable .docx ({e})") from None
@@ -185,40 +186,6 @@ def _docx_rows(table) -> list[str]:
         cells = [" ".join(cell.text.split()) for cell in row.cells]
         lines.append(sheets.row_line(cells) or "")
     return lines
-
-
-def _check_docx_parts(data: bytes) -> None:
-    """Refuse a .docx that decompresses past the limit, has too many parts, or whose XML has a DTD or entities
-    (defusedxml); the parts are read in chunks, so a lying size header does not help."""
-    import zipfile
-
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
-    limit = DOCX_EXPANDED_LIMIT // (1024 * 1024)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        infos = archive.infolist()
-        if len(infos) > DOCX_PARTS:
-            raise DocumentError(f"a .docx with {len(infos)} parts (the limit is {DOCX_PARTS})")
-        total = 0
-        for info in infos:
-            xml = info.filename.endswith((".xml", ".rels"))
-            part = bytearray()
-            with archive.open(info) as f:
-                while chunk := f.read(1 << 20):
-                    total += len(chunk)
-                    if total > DOCX_EXPANDED_LIMIT:
-                        raise DocumentError(f"a .docx whose parts decompress to more than {limit} MB (a zip bomb?)")
-                    xml = xml or (not part and chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"))
-                    if xml:
-                        part += chunk
-            if xml:
-                try:
-                    fromstring(bytes(part), forbid_dtd=True)
-                except DefusedXmlException:
-                    raise DocumentError(f"XML entities or a DTD in the .docx part {info.filename}") from None
-                except ParseError as e:
-                    raise DocumentError(f"unreadable .docx ({info.filename}: {e})") from None
 
 
 FURNITURE_LABEL = regex.compile(r"(?<!原)(?:发布机构|发文机关|发布单位|所属机构|发布日期|发布时间|成文日期|生成日期|"

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from unittest.mock import patch
 
+from etl.reading.archives import check_parts
 from etl.reading.budget import OverBudget, check
 from etl.reading.decode import MAX_BYTES, DocumentError, decode_bytes
 
@@ -29,7 +30,6 @@ SHEET_LINE = "【工作表：{}】"
 XLSX_EXPANDED_LIMIT = 400 * 1024 * 1024  # all the parts of an .xlsx, decompressed (a zip bomb past this)
 XLSX_PARTS = 5000
 MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
-DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 MAX_COLUMNS = 1000  # a row wider than this (a broken export) is refused
 NUMERIC = re.compile(r"[-+]?[\d,]+(?:\.\d+)?")
 
@@ -123,27 +123,6 @@ def _column(letters: bytes) -> int:
     return n
 
 
-def _check_xlsx(data: bytes) -> None:
-    """Refuse an .xlsx with too many parts, parts that decompress past the limit (a zip bomb) or a DTD."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        infos = archive.infolist()
-        if len(infos) > XLSX_PARTS:
-            raise DocumentError(f"an .xlsx with {len(infos)} parts (the limit is {XLSX_PARTS})")
-        total = 0
-        for info in infos:
-            with archive.open(info) as f:
-                first = True
-                while chunk := f.read(1 << 20):
-                    check()
-                    total += len(chunk)
-                    if total > XLSX_EXPANDED_LIMIT:
-                        raise DocumentError(f"an .xlsx whose parts decompress to more than "
-                                            f"{XLSX_EXPANDED_LIMIT // 2**20} MB (a zip bomb?)")
-                    if first and DTD.search(chunk[:4096]):
-                        raise DocumentError(f"XML entities or a DTD in the .xlsx part {info.filename}")
-                    first = False
-
-
 def _merges(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, int, int]]:
     """(first row, first column, last row, last column) of each merged range of a sheet, 1-based, read from
     its XML in chunks (they are listed after the rows)."""
@@ -232,7 +211,7 @@ def xlsx_text(data: bytes) -> str:
     from openpyxl import load_workbook
 
     try:
-        _check_xlsx(data)
+        check_parts(data, ".xlsx", XLSX_PARTS, XLSX_EXPANDED_LIMIT, parse_xml=False)
         from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
         # Its stated size is not read (openpyxl would scan a sheet that lacks one, all at once, and stop early
