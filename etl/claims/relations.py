@@ -39,6 +39,7 @@ CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
 AVERAGE_AFTER = regex.compile(r"[，,]\s*(?:年均|年平均|平均每年)[^\d，,。；;]{0,6}$")
 CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降)(?:到|至|为)"
                           r"(?:\d{4}年(?:底|末)?的?)?")
+TO_ZERO = regex.compile(CHANGE_TO.pattern + r"(?:零|0(?![\d.]))")  # 下降为零, 降至0
 
 
 def apply_relations(norm: str, claims: list[dict], groups: list[tuple[int, int]], places: Places,
@@ -191,21 +192,35 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
     """由9.6%降到5.6%, 从75个减少到57个, 由上年的4800元增加到5390元: when the new value is of a named or
     finished year, the old value, with no time of its own, is of the year before (the year before its period
     when the new one closes a period 2016—2020, the period's first year when it runs from then to now,
-    2014年以来). Not in a running total to a date (截至2019年底,累计…由16.8%下降至0.1%: the old value is
-    the start's), nor a standard raised this year (由每人每年3000元提高到3300元 in the year's own report)."""
-    for prev, c in zip(claims, claims[1:], strict=False):
-        if c["year"] is None or not c.get("_past") or c["cumulative"] and c["period_start"] is None \
-                or prev["unit"] != c["unit"] or prev["start"] < c["_clause"] \
-                or not CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
-            continue
+    2014年以来). In a running total to a date (截至2019年底,累计…由16.8%下降至0.1%), in a change this year
+    of anything but money (贫困发生率已经从3.2%降至0.4%), and in a change to zero (由2.1%下降为零), the old
+    value is of some earlier time the text does not name: it has no year."""
+    for i, prev in enumerate(claims):
+        c = claims[i + 1] if i + 1 < len(claims) else None
         opened = CHANGE_FROM.search(norm, max(prev["_clause"], prev["start"] - 12), prev["start"])
         if not opened or OWN_YEAR.search(opened.group()):
+            continue
+        if TO_ZERO.match(norm, prev["end"]):
+            _unknown_start(prev)
+            continue
+        if c is None or c["year"] is None or prev["unit"] != c["unit"] or prev["start"] < c["_clause"] \
+                or not CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
+            continue
+        if c["cumulative"] and c["period_start"] is None or not c.get("_past"):
+            if prev["year"] == c["year"] and (c["cumulative"] or prev["unit"] != "yuan"):
+                _unknown_start(prev)  # (a sum of money raised this year, 由每人每月600元提高到650元, keeps it)
             continue
         if c["period_start"] is None:
             year = c["year"] - 1
         else:
             year = c["period_start"] - (1 if c["year_source"] == "explicit" else 0)
         prev["year"], prev["period_start"], prev["year_source"] = year, None, "explicit"
+
+
+def _unknown_start(claim: dict) -> None:
+    """No year for the old value of a change (what it measures stays known; with no year it is no fact)."""
+    claim["year"], claim["period_start"], claim["year_source"] = None, None, "none"
+    claim["evidence"]["year"] = {"source": "none", "rule": "the start of a change, with no time of its own"}
 
 
 def _apply_average_periods(norm: str, claims: list[dict]) -> None:
