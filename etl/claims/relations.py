@@ -37,7 +37,7 @@ RESPECTIVE_FIGURE = regex.compile(r"分别(?:为|是|达到|达)?(?:\d+(?:\.\d+)
 CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
 # 由2015年的6100元增加到2019年的9900元,年均增长12.9%: the average is over the change's period
 AVERAGE_AFTER = regex.compile(r"[，,]\s*(?:年均|年平均|平均每年)[^\d，,。；;]{0,6}$")
-CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降)(?:到|至|为)"
+CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降|减)(?:到|至|为)"
                           r"(?:\d{4}年(?:底|末)?的?)?")
 TO_ZERO = regex.compile(CHANGE_TO.pattern + r"(?:零|0(?![\d.]))")  # 下降为零, 降至0
 
@@ -45,8 +45,8 @@ TO_ZERO = regex.compile(CHANGE_TO.pattern + r"(?:零|0(?![\d.]))")  # 下降为�
 def apply_relations(norm: str, claims: list[dict], groups: list[tuple[int, int]], places: Places,
                     exprs: list[timeref.TimeExpr]) -> None:
     """Every rule, in order, on the claims of ``norm`` (each claim's list span in ``groups``)."""
-    for rule in (_apply_other_years, _apply_change_years, _apply_average_periods, _apply_subsets,
-                 _apply_restatements, _apply_changes, _apply_running_totals):
+    for rule in (_apply_other_years, _apply_change_years, _apply_parallel_changes, _apply_average_periods,
+                 _apply_subsets, _apply_restatements, _apply_changes, _apply_running_totals):
         rule(norm, claims)
         check()
     _apply_respectively(norm, places, exprs, claims, groups)
@@ -215,6 +215,32 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
         else:
             year = c["period_start"] - (1 if c["year_source"] == "explicit" else 0)
         prev["year"], prev["period_start"], prev["year_source"] = year, None, "explicit"
+
+
+def _changes(norm: str, claims: list[dict]) -> Iterator[tuple[dict, dict, bool]]:
+    """The changes 由A…到B among ``claims``: (A, B, whether A names its own time, 从2013年底的A)."""
+    for prev, c in zip(claims, claims[1:], strict=False):
+        opened = CHANGE_FROM.search(norm, max(prev["_clause"], prev["start"] - 12), prev["start"])
+        if opened and prev["unit"] == c["unit"] and prev["start"] >= c["_clause"] \
+                and CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
+            yield prev, c, bool(OWN_YEAR.search(opened.group()))
+
+
+def _apply_parallel_changes(norm: str, claims: list[dict]) -> None:
+    """贫困人口从2013年底的A减少到2019年底的B,贫困发生率从C降至D: a change with no time of its own after one
+    from a named year in its sentence runs over the same years (C of 2013, D of B's year)."""
+    named: dict | None = None
+    for old, new, own in _changes(norm, claims):
+        if own and old["year"] and new["year"] and old["year"] < new["year"]:
+            named = {"old": old, "new": new}
+        elif not own and named is not None and named["new"]["_sentence"] == old["_sentence"] \
+                and named["new"]["start"] < old["start"]:
+            first, last = named["old"], named["new"]
+            old["year"], old["period_start"], old["year_source"] = first["year"], None, "explicit"
+            for field in ("year", "period_start", "year_source"):
+                new[field] = last[field]
+            for c in (old, new):
+                c["evidence"]["year"] = {"source": c["year_source"], "rule": "the years of the change before"}
 
 
 def _unknown_start(claim: dict) -> None:
