@@ -38,7 +38,7 @@ BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（�
 # a plan or target is not a reported figure
 # 按照…计划 names the plan a result was measured against, not a plan for the figure (indicators.PLAN_FOLLOWED).
 TARGET = regex.compile(rf"力争|(?<!雨露|行动|{indicators.PLAN_REFERENCE})计划(?!生育)|我们[将要]|明年"
-                       r"|[将要]确保|确保[^，,。；;]{0,20}?稳定在")
+                       r"|[将要]确保|确保[^，,。；;]{0,20}?稳定在|(?<!完成|实现|达到|超过|了)预期目标")
 
 
 @dataclass

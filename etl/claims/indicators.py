@@ -605,10 +605,17 @@ PLAN_FOLLOWED = regex.compile(PLAN_REFERENCE + "$")
 TARGET_MET = regex.compile(r"(?:任务)?[”\"]?(?:已经?|均|都|全部|全面|圆满|超额|如期|顺利|胜利|基本)+(?:完成|实现|达成)")
 
 
+# 完成了预期目标, 超额完成年初确定的减贫目标: the same, said before the word (not 完成今年目标后: what will be).
+MET_BEFORE = regex.compile(r"(?:(?<!确保|力争|争取|努力|要|将|能)(?:完成|达成)了?|(?:实现|达到)了)"
+                           r"[^，,。；;:：\d]{0,8}$")
+
+
 def _not_an_aim(text: str, t: Tok) -> bool:
     """Whether the target word ``t`` is no aim for the figure: a plan followed (按照…计划) or an aim met."""
     return PLAN_FOLLOWED.search(text, max(0, t.start - 32), t.start) is not None \
-        or TARGET_MET.match(text, t.end) is not None
+        or TARGET_MET.match(text, t.end) is not None \
+        or MET_BEFORE.search(text, max(0, t.start - 10), t.start) is not None \
+        and not text.startswith(("后", "以后", "之后"), t.end)
 
 
 def _time(text: str, g1: int, own: list[Tok], earlier: list[Tok], post: list[Tok]) -> tuple[str, Tok | None]:
