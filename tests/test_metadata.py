@@ -88,6 +88,11 @@ def test_an_outlet_known_by_its_short_name_is_named_in_full(row):
     assert infer(row["example"]).issuer == row["name"]
 
 
+@pytest.mark.parametrize("row", rows("year_phrases"), ids=lambda r: r["phrase"])
+def test_an_undated_text_that_names_the_stage_of_this_year_is_dated_that_year(row):
+    assert infer("全县推进巩固拓展脱贫攻坚成果工作，2019年共投入资金3000万元。" + row["example"]).date == row["year"]
+
+
 def test_a_table_in_an_html_article_keeps_its_rows_as_tab_separated_cells():
     page = html_to_text(
         "<html><body><div class='nav'><a>首页</a><a>政务公开</a></div><article><h1>各乡镇脱贫户情况</h1>"

@@ -43,6 +43,7 @@ SUFFIX_LEVELS = {"省": ("province",), "市": ("prefecture", "county", "province
                  "区": ("county", "province", "prefecture"), "州": ("prefecture",), "旗": ("county",),
                  "盟": ("prefecture",), "镇": ("township",), "乡": ("township",), "村": ("village",)}
 ANONYMISED = regex.compile(r"(?<![A-Za-z])[X×Ｘ某][省市县区州]")
+GLOSSED = regex.compile(r"(?P<name>[^()（）]+?)\s*[(（](?P<where>[^()（）]+)[)）]")
 ISSUER = regex.compile(
     r"(?P<name>[\p{Han}]{2,8}?(?:省|自治区|市|自治州|州|县|区|旗))"
     r"(?:人民政府|扶贫开发办公室|扶贫办|农业农村局|乡村振兴局|农业农村工作委员会|政协|人大常委会|民政局|财政局)"
@@ -247,7 +248,12 @@ class Gazetteer:
 
     def parse(self, name: str | None, near: str | None = None) -> str | None:
         """The code of a region written as a name, a display name, a code, or a chain of names (宣州区寒亭镇,
-        安龙县洒雨镇下龙村); None when no place or several places fit (``near``, a code, breaks ties)."""
+        安龙县洒雨镇下龙村), or a name with where it lies in brackets; None when no place or several places fit
+        (``near``, a code, breaks ties).
+
+        >>> GAZETTEER.parse("清水县 (甘肃省天水市)") == GAZETTEER.parse("清水县")
+        True
+        """
         name = (name or "").strip()
         if not name:
             return None
@@ -257,6 +263,9 @@ class Gazetteer:
             return self._by_display[name]
         if name == "中国":
             return COUNTRY
+        glossed = GLOSSED.fullmatch(name)  # 清水县 (甘肃省天水市), 鼓楼区（南京市）: a name with where it lies
+        if glossed:
+            return self.parse(glossed["name"], near=self.parse(glossed["where"]) or near)
         found = self.find(name, context=near)
         if not found or found[0].start != 0:
             return None

@@ -19,13 +19,14 @@ import bisect
 import csv
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import regex
 
 from etl.reading.numerals import to_halfwidth
 from etl.reading.script import to_simplified
-from etl.tables import rows
+from etl.tables import alternation, rows
 
 OUTLET_NAMES = {r["short"]: r["name"] for r in rows("outlets")}  # 中新网 -> 中国新闻网 (data/outlets.csv)
 
@@ -368,11 +369,30 @@ def infer(text: str) -> Inferred:
         m = FULL_DATE.search(norm[:400])
         if m and _ymd(m):
             date = _ymd(m)
+    if date is None:
+        date = _named_year(norm)
     if date is None and years:
         date = str(max(years))
     issuer = _issuer(fields, lines, title, dateline, dateline_line, signed)
     issuer = OUTLET_NAMES.get(issuer, issuer) if issuer else None
     return Inferred(title, issuer, date, _report_year(title, lines) or _summary_year(title, date, years), strong)
+
+
+@cache
+def _year_phrases() -> regex.Pattern:
+    """今年是 … a stage the programme names (脱贫攻坚收官之年, 过渡期的第二年: data/year_phrases.csv)."""
+    phrases = alternation([r["phrase"] for r in rows("year_phrases")])
+    return regex.compile(rf"今年是[^。；;！!?？\n]{{0,30}}?(?P<phrase>{phrases})")
+
+
+def _named_year(norm: str) -> str | None:
+    """The year a text names by the stage of the programme it says this year is.
+
+    >>> _named_year("今年是脱贫攻坚战收官之年，全县剩余贫困人口全部脱贫。")
+    '2020'
+    """
+    m = _year_phrases().search(norm)
+    return next(r["year"] for r in rows("year_phrases") if r["phrase"] == m["phrase"]) if m else None
 
 
 SUMMARY = regex.compile(r"总结|汇报|工作情况|述职")
