@@ -41,6 +41,11 @@ TARGET = regex.compile(rf"力争|(?<!雨露|行动|{indicators.PLAN_REFERENCE})�
                        r"|[将要]确保|确保[^，,。；;]{0,20}?稳定在|(?<!完成|实现|达到|超过|了)预期目标")
 
 
+# 8个深度贫困县贫困发生率…, 6个重点村建档立卡人口…: the poverty figures of a counted group of places, not the place's
+COUNTED_GROUP = regex.compile(r"\d+个[^，,。；;\d]{0,12}?(?:区县|县区|县|村)"
+                              r"(?=贫困发生率|贫困人口|累计减贫|建档立卡|人口)")
+
+
 @dataclass
 class _Ctx:
     text: str
@@ -157,6 +162,9 @@ def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int,
     skip = [b.span() for b in BRACKETED.finditer(ctx.norm, lo, group[0])] if "(" in ctx.norm[lo:group[0]] \
         or "（" in ctx.norm[lo:group[0]] else None
     reading = indicators.in_rounds(indicators.read(ctx.cues, group, sentence, m.unit, m.qualifier, skip), m.text)
+    if reading.key and COUNTED_GROUP.search(ctx.norm, sentence[0], group[0]):
+        low = [*reading.evidence.get("low", []), "a counted group's figure"]
+        return indicators.Reading(None, reading.key, "low", {**reading.evidence, "low": low})
     if reading.candidate and not fits_level(reading.candidate, GAZETTEER.level(region or "")):
         return indicators.Reading(None, None, "high", {**reading.evidence, "rule": "region level"})
     return reading
