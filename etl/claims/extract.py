@@ -42,8 +42,9 @@ TARGET = regex.compile(rf"力争|(?<!雨露|行动|{indicators.PLAN_REFERENCE})�
 
 
 # 8个深度贫困县贫困发生率…, 6个重点村建档立卡人口…: the poverty figures of a counted group of places, not the place's
+# (a figure of one of them named, 最高的石楼县24.6%, is that one's)
 COUNTED_GROUP = regex.compile(r"\d+个[^，,。；;\d]{0,12}?(?:区县|县区|县|村)"
-                              r"(?=贫困发生率|贫困人口|累计减贫|建档立卡|人口)")
+                              r"(?=(?:共有|有)?(?:贫困发生率|贫困人口|累计减贫|建档立卡|人口))")
 
 
 @dataclass
@@ -96,6 +97,9 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
         check()
         claims.append(_claim(ctx, m, g))
     apply_relations(norm, claims, groups, ctx.places, exprs)
+    for c in claims:
+        if c["indicator"] and c["region"] == ctx.region and COUNTED_GROUP.search(norm, c["_sentence"], c["start"]):
+            indicators.drop(c, "a counted group's figure")
     if table_found:
         claims = sorted(claims + table_found, key=lambda c: c["start"])
     hidden = code is None and is_anonymised(norm)
@@ -162,9 +166,6 @@ def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int,
     skip = [b.span() for b in BRACKETED.finditer(ctx.norm, lo, group[0])] if "(" in ctx.norm[lo:group[0]] \
         or "（" in ctx.norm[lo:group[0]] else None
     reading = indicators.in_rounds(indicators.read(ctx.cues, group, sentence, m.unit, m.qualifier, skip), m.text)
-    if reading.key and COUNTED_GROUP.search(ctx.norm, sentence[0], group[0]):
-        low = [*reading.evidence.get("low", []), "a counted group's figure"]
-        return indicators.Reading(None, reading.key, "low", {**reading.evidence, "low": low})
     if reading.candidate and not fits_level(reading.candidate, GAZETTEER.level(region or "")):
         return indicators.Reading(None, None, "high", {**reading.evidence, "rule": "region level"})
     return reading
