@@ -41,6 +41,8 @@ TARGET = regex.compile(rf"力争|(?<!雨露|行动|{indicators.PLAN_REFERENCE})�
                        r"|[将要]确保|确保[^，,。；;]{0,20}?稳定在|(?<!完成|实现|达到|超过|了)预期目标")
 
 
+# A level to hold, in a year the text does not yet report on: an aim.
+AIMED_LEVEL = regex.compile(r"稳定在|保持在?|不低于|控制在")
 # 8个深度贫困县贫困发生率…, 6个重点村建档立卡人口…: the poverty figures of a counted group of places, not the place's
 # (a figure of one of them named, 最高的石楼县24.6%, is that one's)
 COUNTED_GROUP = regex.compile(r"\d+个[^，,。；;\d]{0,12}?(?:区县|县区|县|村)"
@@ -138,6 +140,8 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
         expr = timeref.following_expression(norm, ctx.exprs, ctx.expr_starts, group[1]) or expr
     year, period_start, year_source = timeref.resolve_year(expr, ctx.dates)
     target = TARGET.search(norm, s0, m.start)
+    if not target and year and ctx.dates.report and year > ctx.dates.report:
+        target = AIMED_LEVEL.search(norm, c0, m.start)  # 2023年…务工就业稳定在98万人以上 in a January 2023 text
     if target and year_source == "document" and ctx.dates.now:
         year = max(year or 0, ctx.dates.now)  # a target in a January report is for the year it was written
     region = claim_region(norm, ctx.places, ctx.clauses, group[0], c0, s0, p0, ctx.region)
