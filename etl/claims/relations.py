@@ -195,16 +195,12 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
     2014年以来). In a running total to a date (截至2019年底,累计…由16.8%下降至0.1%), in a change this year
     of anything but money (贫困发生率已经从3.2%降至0.4%), and in a change to zero (由2.1%下降为零), the old
     value is of some earlier time the text does not name: it has no year."""
-    for i, prev in enumerate(claims):
-        c = claims[i + 1] if i + 1 < len(claims) else None
-        opened = CHANGE_FROM.search(norm, max(prev["_clause"], prev["start"] - 12), prev["start"])
-        if not opened or OWN_YEAR.search(opened.group()):
-            continue
-        if TO_ZERO.match(norm, prev["end"]):
-            _unknown_start(prev)
-            continue
-        if c is None or c["year"] is None or prev["unit"] != c["unit"] or prev["start"] < c["_clause"] \
-                or not CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
+    for c in claims:
+        opened = _opened(norm, c)
+        if opened and not OWN_YEAR.search(opened.group()) and TO_ZERO.match(norm, c["end"]):
+            _unknown_start(c)
+    for prev, c, own in _changes(norm, claims):
+        if own or c["year"] is None:
             continue
         if c["cumulative"] and c["period_start"] is None or not c.get("_past"):
             if prev["year"] == c["year"] and (c["cumulative"] or prev["unit"] != "yuan"):
@@ -217,10 +213,15 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
         prev["year"], prev["period_start"], prev["year_source"] = year, None, "explicit"
 
 
+def _opened(norm: str, claim: dict) -> regex.Match | None:
+    """由/从 (and its time, 从2013年底的) opening a change right before the claim in its clause."""
+    return CHANGE_FROM.search(norm, max(claim["_clause"], claim["start"] - 12), claim["start"])
+
+
 def _changes(norm: str, claims: list[dict]) -> Iterator[tuple[dict, dict, bool]]:
     """The changes 由A…到B among ``claims``: (A, B, whether A names its own time, 从2013年底的A)."""
     for prev, c in zip(claims, claims[1:], strict=False):
-        opened = CHANGE_FROM.search(norm, max(prev["_clause"], prev["start"] - 12), prev["start"])
+        opened = _opened(norm, prev)
         if opened and prev["unit"] == c["unit"] and prev["start"] >= c["_clause"] \
                 and CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
             yield prev, c, bool(OWN_YEAR.search(opened.group()))
@@ -229,13 +230,12 @@ def _changes(norm: str, claims: list[dict]) -> Iterator[tuple[dict, dict, bool]]
 def _apply_parallel_changes(norm: str, claims: list[dict]) -> None:
     """贫困人口从2013年底的A减少到2019年底的B,贫困发生率从C降至D: a change with no time of its own after one
     from a named year in its sentence runs over the same years (C of 2013, D of B's year)."""
-    named: dict | None = None
+    named: tuple[dict, dict] | None = None
     for old, new, own in _changes(norm, claims):
         if own and old["year"] and new["year"] and old["year"] < new["year"]:
-            named = {"old": old, "new": new}
-        elif not own and named is not None and named["new"]["_sentence"] == old["_sentence"] \
-                and named["new"]["start"] < old["start"]:
-            first, last = named["old"], named["new"]
+            named = old, new
+        elif not own and named is not None and named[1]["_sentence"] == old["_sentence"]:
+            first, last = named
             old["year"], old["period_start"], old["year_source"] = first["year"], None, "explicit"
             for field in ("year", "period_start", "year_source"):
                 new[field] = last[field]

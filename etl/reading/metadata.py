@@ -392,7 +392,7 @@ def _named_year(norm: str) -> str | None:
     '2020'
     """
     m = _year_phrases().search(norm)
-    return next(r["year"] for r in rows("year_phrases") if r["phrase"] == m["phrase"]) if m else None
+    return {r["phrase"]: r["year"] for r in rows("year_phrases")}[m["phrase"]] if m else None
 
 
 SUMMARY = regex.compile(r"总结|汇报|工作情况|述职")
