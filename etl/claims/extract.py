@@ -35,9 +35,12 @@ from etl.reading.segment import (
 LIST_GAP = regex.compile(r"^[、和及与或 ]{0,2}$")
 CUMULATIVE = regex.compile(r"累计|历年")
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
+# 我县将推进…, 今年将在…搬迁: what a place will do (not 我县将脱贫攻坚作为…: 将 taking an object)
+FUTURE = (r"(?:我[省市县区州镇乡旗]|今年|本年|\d{4}年)[将要](?:继续|进一步|全面|推进|完成|实现|在|加大|加快|坚持|持续"
+          r"|着力|深入|积极|围绕|投入|安排|新建|建设|实施|开展|搬迁|启动|组织|统筹|聚焦)")
 # a plan or target is not a reported figure
 # 按照…计划 names the plan a result was measured against, not a plan for the figure (indicators.PLAN_FOLLOWED).
-TARGET = regex.compile(rf"力争|(?<!雨露|行动|{indicators.PLAN_REFERENCE})计划(?!生育)|我们[将要]|明年"
+TARGET = regex.compile(rf"力争|(?<!雨露|行动|{indicators.PLAN_REFERENCE})计划(?!生育)|我们[将要]|明年|{FUTURE}"
                        r"|[将要]确保|确保[^，,。；;]{0,20}?稳定在|(?<!完成|实现|达到|超过|了)预期目标")
 
 
@@ -47,6 +50,12 @@ AIMED_LEVEL = regex.compile(r"稳定在|保持在?|不低于|控制在")
 # (a figure of one of them named, 最高的石楼县24.6%, is that one's)
 COUNTED_GROUP = regex.compile(r"\d+个[^，,。；;\d]{0,12}?(?:区县|县区|县|村)"
                               r"(?=(?:共有|有)?(?:贫困发生率|贫困人口|累计减贫|建档立卡|人口))")
+# 贫困发生率在20%以上的贫困村, 人均收入低于4000元的脱贫户: a figure that marks out a group it names after it
+# (in another unit than the group's own) is a threshold, not a measure of anything.
+THRESHOLD = regex.compile(r"(?:及?以上|及?以下|以内|左右)?的")
+GROUP_UNITS = {**{o: ("household", "person", "person_time") for o in indicators.PEOPLE},
+               **{o: ("count",) for o in ("poor_village", "exited_village", "weak_village", "poor_county",
+                                         "key_county", "county")}}
 
 
 @dataclass
@@ -166,6 +175,9 @@ def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int,
     not fit the region's level (州级资金 in a county's accounts: money from above)."""
     if target:
         return indicators.Reading(None, None, "high", {"rule": "target", "cue": target.group()})
+    marked = _group_marked_out(ctx, m)
+    if marked is not None:
+        return indicators.Reading(None, None, "high", {"rule": "threshold", "cue": marked})
     lo = max(sentence[0], group[0] - indicators.BEFORE)
     skip = [b.span() for b in BRACKETED.finditer(ctx.norm, lo, group[0])] if "(" in ctx.norm[lo:group[0]] \
         or "（" in ctx.norm[lo:group[0]] else None
@@ -173,6 +185,17 @@ def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int,
     if reading.candidate and not fits_level(reading.candidate, GAZETTEER.level(region or "")):
         return indicators.Reading(None, None, "high", {**reading.evidence, "rule": "region level"})
     return reading
+
+
+def _group_marked_out(ctx: _Ctx, m: Mention) -> str | None:
+    """The group a figure marks out (20%以上的【贫困村】), when it is a threshold."""
+    after = THRESHOLD.match(ctx.norm, m.end)
+    if after is None:
+        return None
+    tok = next((t for t in ctx.cues.between(after.end(), after.end() + 8) if t.cue and t.cue.object), None)
+    if tok is None or tok.start - after.end() > 4 or m.unit in GROUP_UNITS.get(tok.cue.object, (m.unit,)):
+        return None
+    return ctx.cues.text[tok.start:tok.end]
 
 
 def public(claim: dict) -> dict:

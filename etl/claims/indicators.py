@@ -544,8 +544,11 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
             else:
                 found[t.cue.aspect] = t
     for t in post:
-        if t.cue and t.cue.aspect in AFTER_ASPECTS:
-            found.setdefault(t.cue.aspect, t)
+        aspect = "target" if t.cue and text.endswith("任务", t.start, t.end) else t.cue.aspect if t.cue else ""
+        if aspect in AFTER_ASPECTS:  # (N户改造任务: a task named after the figure is what was to be done)
+            if aspect == "target" and (TASK_DONE.search(text, clause_lo, g0) or TARGET_MET.match(text, t.end)):
+                continue  # 完成1.2万人脱贫任务, 67户改造任务全面完成: the task done, the figure a result
+            found.setdefault(aspect, t)
     target = _earlier_target(text, earlier, clause_lo, own)
     if target is not None:
         found.setdefault("target", target)
@@ -608,6 +611,10 @@ TARGET_MET = regex.compile(r"(?:任务)?[”\"]?(?:已经?|均|都|全部|全面
 # 完成了预期目标, 超额完成年初确定的减贫目标: the same, said before the word (not 完成今年目标后: what will be).
 MET_BEFORE = regex.compile(r"(?:(?<!确保|力争|争取|努力|要|将|能)(?:完成|达成)了?|(?:实现|达到)了)"
                            r"[^，,。；;:：\d]{0,8}$")
+
+
+# 全面完成…N人脱贫任务 (not 超额完成N户改造任务: the task, smaller than what was done)
+TASK_DONE = regex.compile(r"(?<!超额)完成了?$")
 
 
 def _not_an_aim(text: str, t: Tok) -> bool:

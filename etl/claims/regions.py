@@ -445,11 +445,12 @@ GAZETTEER = Gazetteer.load()
 
 class Places:
     """The places named in one text, found once (shared names resolved in the document's ``context``), then
-    looked up by span. Spans of places that could not be told apart have ``code`` None."""
+    looked up by span; a dateline's place (新华社北京5月14日电: where the report was filed) is not one.
+    Spans of places that could not be told apart have ``code`` None."""
 
     def __init__(self, text: str, context: str | None = None):
         self.text = text
-        self.found = GAZETTEER.find(text, context=context)
+        self.found = [f for f in GAZETTEER.find(text, context=context) if not DATELINE_AFTER.match(text, f.end)]
         self.starts = [f.start for f in self.found]
 
     def between(self, start: int, end: int) -> list[Found]:

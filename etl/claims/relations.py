@@ -19,10 +19,12 @@ SUBSET_YEAR = regex.compile(r"其中[，,:：]?(?:\d{4}年|今年|当年|去年|
 SUBSET_PLACE = regex.compile(r"其中[，,:：]?[^\d，,。；;:：]{2,10}?(?:达到|达|为|有|共有|共)?")  # 其中界首市达到
 # 32.86亿元,比上年的30.94亿元; 112家,比2020年底的98家; 6830个,…;2020年为7420个; 2016年减贫23.4万人,2017年21.8万人:
 # the same figure another year
-OTHER_YEAR = regex.compile(r"(?:(?:比|较|超过|高于|低于)(?:上年|去年|(?P<y>\d{4})年)(?:全年|底|末)?(?:同期)?的"
+OTHER_YEAR = regex.compile(r"(?:(?:比|较|超过|高于|低于)(?:上年|去年|(?P<y>\d{4})年)(?:全年|年?底|年?末)?(?:同期)?的"
                            r"[^\d，,。；;]{0,12}|[，,；;](?:上年|去年|\d{4}年)(?:底|末)?(?:为|是)?)$")
-# 较2017年(9.94亿元)增加…: the figure in brackets right after a comparison is the compared year's
-COMPARED_IN_BRACKET = regex.compile(r"(?:较|比|同比|与)(?:(?P<y>\d{4})年|上年|去年)(?:同期|底|末)?[(（]$")
+# 较2017年(9.94亿元)增加…, 较2017年年底的98家增加…: the figure in brackets, or after a named year's 的, right after a
+# comparison is the compared year's (比上年的 is read with the figure before it, OTHER_YEAR)
+COMPARED_IN_BRACKET = regex.compile(r"(?:较|比|同比|与)(?:(?P<y>\d{4})年|上年|去年)(?:同期|全年|年?底|年?末)?"
+                                    r"(?:[(（]|(?<=\d年\D{0,2})的)$")
 OWN_YEAR = regex.compile(r"\d{4}年|年初|年底|年末")  # 由2016年的…, 由年初的…: the old value says its time
 FUNDING_PARTS = ("funding_central_provincial", "funding_city", "funding_county")
 RESPECTIVELY = regex.compile(r"分别|逐年|依次")
@@ -38,7 +40,7 @@ CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
 # 由2015年的6100元增加到2019年的9900元,年均增长12.9%: the average is over the change's period
 AVERAGE_AFTER = regex.compile(r"[，,]\s*(?:年均|年平均|平均每年)[^\d，,。；;]{0,6}$")
 CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降|减)(?:到|至|为)"
-                          r"(?:\d{4}年(?:底|末)?的?)?")
+                          r"(?:\d{4}年(?:年?[底末])?的?)?")  # 到2019年底的, 到2019年年底的
 TO_ZERO = regex.compile(CHANGE_TO.pattern + r"(?:零|0(?![\d.]))")  # 下降为零, 降至0
 
 
@@ -84,11 +86,23 @@ def _apply_subsets(norm: str, claims: list[dict]) -> None:
             else:
                 take(c, key, "subset: a year of a running total")
             continue
-        if not c["indicator"]:
+        if not c["indicator"] or not whole["indicator"] and _one_of_listed(norm, whole, c):
             continue
         if not whole["indicator"] or whole["indicator"] == c["indicator"] \
                 or not same_theme(whole["indicator"], c["indicator"]):
             drop(c, "subset: a part of its whole")
+
+
+def _one_of_listed(norm: str, whole: dict, part: dict) -> bool:
+    """Whether the whole counts several kinds named together, the part's among them (低保对象、特困供养人员663户,
+    其中低保对象521户: the part is all of its kind)."""
+    word = part["evidence"]["indicator"].get("object")
+    if not word:
+        return False
+    before = norm[whole["_clause"]:whole["start"]]
+    at = before.find(word)
+    return at >= 0 and (before[at + len(word):at + len(word) + 1] in ("、", "和", "及", "与")
+                        or at > 0 and before[at - 1] in "、和及与")
 
 
 def _whole(norm: str, claims: list[dict], i: int, at: int) -> dict | None:

@@ -46,7 +46,7 @@ LAST_YEAR_MONTHS = 9  # a yearless dateline up to September (March: whatever it 
 # 增加到2020年的9860元, 截至2019年底: a year reported on after all (a value reached, a date as of which)
 REACHED_YEAR = regex.compile(r"(?:(?:增加|提高|增长|上升|提升|减少|下降|降低|增|降)(?:到|至)(?P<y>(?:19|20)\d{2}) ?年"
                              r"(?:底|末)?的"
-                             r"|(?<!力争|计划|预计|争取|确保|目标)(?:截至|截止)(?P<y>(?:19|20)\d{2}) ?年(?:底|末))")
+                             r"|(?<!力争|计划|预计|争取|确保|目标)(?:截至|截止)(?P<y>(?:19|20)\d{2}) ?年年?(?:底|末))")
 
 # traditional to simplified for the labels only: same length, so offsets into the page stay valid
 _LABEL_CHARS = str.maketrans("發佈時間來機構題標網報訊記電聞稱導編輯號類實創開資單",
@@ -408,18 +408,23 @@ def _summary_year(title: str | None, date: str | None, years: list[int]) -> int 
 
 
 THIS_YEAR = regex.compile(r"今年|本年|年初以来|上半年|一季度|前[两三四五]个月|目前|当前|现有|至今")
+# 截至5月底, 1-5月, 5月份 with no year, in a June text: this year's months
+MONTHS_SO_FAR = regex.compile(r"(?<![\d年])(?:1\s*[-—–~至到]\s*(?P<m>[1-9])\s*月"
+                              r"|(?P<m>[1-9])\s*月(?:底|末|份|[上中下]旬))")
 SPRING_MONTHS = 6  # a text dated up to June may be an account of the year before
 
 
 def year_before_reported(text: str, date: str | None) -> int | None:
     """The year before a text's date when the text, dated in April to June, names that year as the
-    latest it reports on and says nothing of the current one (2021年，全省脱贫群众人均收入… dated 2022-05-11):
+    latest it reports on and says nothing of the current one (今年, 目前, 截至4月底: 2021年，全省脱贫群众人均收入…
+    dated 2022-05-11):
     an account of that year, its undated figures that year's."""
     if not date or len(date) < 7 or not date[5:7].isdigit() or not 3 < int(date[5:7]) <= SPRING_MONTHS:
         return None  # up to March the date's own reading already takes the year before (timeref.DocDates)
     norm = to_halfwidth(to_simplified(text))
     years, year = _years(norm), int(date[:4])
-    if years and max(years) == year - 1 and not THIS_YEAR.search(norm):
+    this_year = THIS_YEAR.search(norm) or any(int(m["m"]) < int(date[5:7]) for m in MONTHS_SO_FAR.finditer(norm))
+    if years and max(years) == year - 1 and not this_year:
         return year - 1
     return None
 
