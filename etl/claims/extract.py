@@ -15,7 +15,7 @@ import regex
 from etl.claims import indicators, tables, timeref
 from etl.claims.indicators import fits_level
 from etl.claims.mentions import Mention, find_mentions
-from etl.claims.regions import GAZETTEER, Places, claim_region, document_region_code, is_anonymised
+from etl.claims.regions import COUNTED_GROUP, GAZETTEER, Places, claim_region, document_region_code, is_anonymised
 from etl.claims.relations import apply_relations
 from etl.reading.budget import check
 from etl.reading.metadata import infer_date
@@ -46,10 +46,6 @@ TARGET = regex.compile(rf"力争|(?<!雨露|行动|{indicators.PLAN_REFERENCE})�
 
 # A level to hold, in a year the text does not yet report on: an aim.
 AIMED_LEVEL = regex.compile(r"稳定在|保持在?|不低于|控制在")
-# 8个深度贫困县贫困发生率…, 6个重点村建档立卡人口…: the poverty figures of a counted group of places, not the place's
-# (a figure of one of them named, 最高的石楼县24.6%, is that one's)
-COUNTED_GROUP = regex.compile(r"\d+个[^，,。；;\d]{0,12}?(?:区县|县区|县|村)"
-                              r"(?=(?:共有|有)?(?:贫困发生率|贫困人口|累计减贫|建档立卡|人口))")
 # 贫困发生率在20%以上的贫困村, 人均收入低于4000元的脱贫户: a figure that marks out a group it names after it
 # (in another unit than the group's own) is a threshold, not a measure of anything.
 THRESHOLD = regex.compile(r"(?:及?以上|及?以下|以内|左右)?的")
