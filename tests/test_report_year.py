@@ -46,6 +46,8 @@ def test_a_titled_year_without_a_date_is_the_year_of_everything_unmarked():
     ("2021年，全省脱贫群众人均收入达到11800元。\n全省实施产业帮扶项目420个。", "2022-09-02", None),
     ("2021年，全省脱贫群众人均收入达到11800元。\n截至4月底，全省实施产业帮扶项目420个。", "2022-05-11", None),
     ("2021年，全省脱贫群众人均收入达到11800元。\n12月份全省实施产业帮扶项目420个。", "2022-05-11", 2021),
+    ("2016年至2020年，全省脱贫群众人均收入由6200元增加到11800元。\n全省实施产业帮扶项目420个。", "2021-05-27", 2020),
+    ("2021—2025年，全省规划实施产业项目900个。\n全省实施产业帮扶项目420个。", "2021-05-27", None),
 ])
 def test_a_spring_account_of_the_year_before_reports_that_year(text, date, year):
     """Dated up to June, naming the year before as its latest and nothing of the current one (今年, 目前):

@@ -147,7 +147,9 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     target = TARGET.search(norm, s0, m.start)
     if not target and year and ctx.dates.report and year > ctx.dates.report:
         target = AIMED_LEVEL.search(norm, c0, m.start)  # 2023年…务工就业稳定在98万人以上 in a January 2023 text
-    if target and year_source == "document" and ctx.dates.now:
+    if target and expr is not None and expr.kind == "plan":
+        year = expr.year  # 十三五期间…计划总投资N: what the plan aims at, by its last year
+    elif target and year_source == "document" and ctx.dates.now:
         year = max(year or 0, ctx.dates.now)  # a target in a January report is for the year it was written
     region = claim_region(norm, ctx.places, ctx.clauses, group[0], c0, s0, p0, ctx.region)
     reading = _reading(ctx, m, group, (s0, s1), target, region)

@@ -216,7 +216,7 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
     for prev, c, own in _changes(norm, claims):
         if own or c["year"] is None:
             continue
-        if c["cumulative"] and c["period_start"] is None or not c.get("_past"):
+        if c["period_start"] is None and (c["cumulative"] or not c.get("_past")):
             if prev["year"] == c["year"] and (c["cumulative"] or prev["unit"] != "yuan"):
                 _unknown_start(prev)  # (a sum of money raised this year, 由每人每月600元提高到650元, keeps it)
             continue

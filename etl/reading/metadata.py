@@ -422,7 +422,8 @@ def year_before_reported(text: str, date: str | None) -> int | None:
     if not date or len(date) < 7 or not date[5:7].isdigit() or not 3 < int(date[5:7]) <= SPRING_MONTHS:
         return None  # up to March the date's own reading already takes the year before (timeref.DocDates)
     norm = to_halfwidth(to_simplified(text))
-    years, year = _years(norm), int(date[:4])
+    years = _years(norm) + [int(m.group()[-4:]) for m in YEAR_RANGE.finditer(norm)]  # (2016年至2020年: to 2020)
+    year = int(date[:4])
     this_year = THIS_YEAR.search(norm) or any(int(m["m"]) < int(date[5:7]) for m in MONTHS_SO_FAR.finditer(norm))
     if years and max(years) == year - 1 and not this_year:
         return year - 1
