@@ -121,3 +121,11 @@ def test_table_word(row):
         assert claim["unit"] == row["unit"]
     elif role == "unit_label":
         assert claim["unit"] in ("household", "person") and claim["evidence"]["table"]["unit"]
+
+
+@pytest.mark.parametrize("row", rows("not_places"), ids=lambda r: f"{r['word']}:{r['name']}")
+def test_a_word_holding_a_place_name_names_no_place(row):
+    from etl.claims.regions import GAZETTEER
+
+    at = row["example"].index(row["word"]) + row["word"].index(row["name"])
+    assert not [f for f in GAZETTEER.find(row["example"]) if f.start == at]

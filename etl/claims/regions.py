@@ -312,7 +312,7 @@ class Gazetteer:
             surface, full, short = entries[index]
             s, e = s + start, e + start
             after = text[e:e + 1]
-            if after and after in NOT_A_PLACE_AFTER:
+            if after and after in NOT_A_PLACE_AFTER or self._in_word(text, surface, s):
                 continue
             if not full and after in ADMIN_SUFFIXES:
                 continue  # 乌蒙山区: an alias (蒙山) followed by another suffix than its own is another place
@@ -328,6 +328,11 @@ class Gazetteer:
         if context and self.level(context) in ("county", "township", "village"):
             raw = self._with_local_villages(text, start, end, raw, context)
         return self._resolve(text, raw, context)
+
+    @staticmethod
+    def _in_word(text: str, surface: str, at: int) -> bool:
+        """Whether the name at ``at`` is part of a word that names no place (真金白银, 巩固原有: not_places.csv)."""
+        return any(text.startswith(word, at - k) for word, k in _NOT_PLACES.get(surface, ()) if at >= k)
 
     def _with_local_villages(self, text: str, start: int, end: int, raw: list, context: str) -> list:
         """``raw`` with the villages of the document's county or township named alone (我镇娘娘坝村…, the
@@ -439,6 +444,10 @@ class Gazetteer:
                 out.append(Found(v.start("name"), v.end("name"), (other,), other))
         return out
 
+
+_NOT_PLACES: dict[str, list[tuple[str, int]]] = defaultdict(list)  # name -> (word, where the name starts in it)
+for _row in rows("not_places"):
+    _NOT_PLACES[_row["name"]].append((_row["word"], _row["word"].index(_row["name"])))
 
 GAZETTEER = Gazetteer.load()
 
