@@ -69,6 +69,8 @@ CLAUSE_END = "，,。;；!！?？\n"
 BARE_HOUSEHOLD = regex.compile(r"^[^\d,，。;；、]{0,8}?(?:农户|贫困户|低收入户|脱贫户|家庭|户)")
 BARE_PERSON = regex.compile(r"^[^\d,，。;；、]{0,8}?(?:人口|群众|劳动力|学生|农民|人)")
 MEASURE_WORDS = "平立千公米瓦顷株棵册本张块斤克"
+MEASURES = ("公里", "千米", "米", "亩", "吨", "元", "户", "人")
+COUNT_AND_MEASURE = regex.compile(rf"{NUM_AR} ?(?:{MULT})?(?:{'|'.join(MEASURES)})")  # 公路项目310个7323公里: two figures
 MONEY_CONTEXT = regex.compile(r"元|资金|金额|销售|收入|产值|贷款|投资|投入|支出|补助|补贴")
 
 
@@ -121,8 +123,9 @@ def _mention(norm: str, text: str, m: regex.Match) -> Mention | None:
         return None
     if prev.isdigit() or (prev == "." and start > 1 and norm[start - 2].isdigit()):
         return None
-    if (unit_s == "个" and after[:1].isdigit()) or (prev == "个" and start > 1 and norm[start - 2].isdigit()):
-        return None  # “3个100%”: a slogan counting figures, neither figure a claim
+    if (unit_s == "个" and after[:1].isdigit() and not COUNT_AND_MEASURE.match(norm, end)) or (
+            prev == "个" and start > 1 and norm[start - 2].isdigit() and unit_s not in MEASURES):
+        return None  # “3个100%”: a slogan counting figures, neither figure a claim (not 项目310个7323公里)
     if chinese:
         if not any(c in "十百千万亿" for c in num) or prev in "一二三四五六七八九十":
             return None

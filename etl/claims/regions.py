@@ -49,12 +49,12 @@ ISSUER = regex.compile(
     r"(?:人民政府|扶贫开发办公室|扶贫办|农业农村局|乡村振兴局|农业农村工作委员会|政协|人大常委会|民政局|财政局)"
 )
 SUBJECT_OPENER = regex.compile(r"[\s　]*(?:其中|在|据)?[\s　]*")
-# after a place: it is the helping side (北京市对口帮扶…, 北京市5个区结对帮扶我市)
-HELPER_SIDE = regex.compile(r"帮扶|方|向|援助|支援|援建|捐|[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")
+# after a place: it is the helping side (北京市对口帮扶…, 北京市5个区结对帮扶我市, 河北省援藏项目)
+HELPER_SIDE = regex.compile(r"帮扶|方|向|援助|支援|援建|援[藏疆青]|捐|[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")
 # 本报北京2月15日电, 中新网兰州8月13日电: where a report was filed, not what it is about
 DATELINE_AFTER = regex.compile(r"\d{1,2}月\d{1,2}日(?:电|讯|消息)")
 OUTLET = regex.compile(r"(?P<place>\p{Han}{2,4}?)(?:新闻网|融媒体中心|融媒|电视台|广播电视台|日报|发布)")
-HELPER_FAR = regex.compile(r"[^，,。；;]{0,12}?(?:帮扶|援助|支援|援建|对口|结对|协作)")
+HELPER_FAR = regex.compile(r"[^，,。；;]{0,12}?(?:帮扶|援助|支援|援建|援[藏疆青]|对口|结对|协作|公司|集团)")
 DESTINATION_BEFORE = ("向", "到", "赴", "往")
 # a paragraph that opens 在<place>， is an account of that place (在某县某村，今年56岁的…)
 PARAGRAPH_FRAME = regex.compile(r"[\s　]*在")
@@ -598,7 +598,8 @@ def document_region(text: str, header: str = "") -> str | None:
 
 def _helper(text: str, f: Found, end: int, doc_region: str | None) -> bool:
     """Whether the place ``f`` is the helping side: followed by 对口/结对/帮扶…; one outside the document's
-    region also when such a word comes a little later in its clause (广东省累计投入财政帮扶资金…)."""
+    region also when such a word, or a company, comes a little later in its clause (广东省累计投入财政帮扶资金…,
+    黑龙江某公司出资…)."""
     if HELPER_SIDE.match(text, f.end, end):
         return True
     return bool(doc_region and f.code and not GAZETTEER.related(doc_region, f.code)

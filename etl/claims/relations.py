@@ -189,7 +189,7 @@ def _apply_other_years(norm: str, claims: list[dict]) -> None:
         if not m:
             continue
         source = next((p for p in near if p["indicator"] and c["rate"] in (None, p["rate"])), None)
-        if source and not c["indicator"]:
+        if source and not c["indicator"] and not _event_after(norm, c):
             take(c, source["indicator"], "the same figure another year")
             c["rate"] = source["rate"]
         if m.group()[0] not in "，,；;" and near[0]["year"] is not None:
@@ -200,6 +200,13 @@ def _apply_other_years(norm: str, claims: list[dict]) -> None:
         if m and (m["y"] or c["year"] is not None):
             c["year"] = int(m["y"]) if m["y"] else c["year"] - 1
             c["period_start"], c["year_source"] = None, "explicit"
+
+
+def _event_after(norm: str, c: dict) -> bool:
+    """Whether what happened to the figure is said right after it (贫困村31个,2016年3个出列: that year's exits,
+    not the same figure another year)."""
+    cue = c["evidence"]["indicator"].get("aspect_cue")
+    return bool(cue) and norm.find(cue, c["end"], c["end"] + len(cue) + 2) >= 0
 
 
 def _apply_change_years(norm: str, claims: list[dict]) -> None:
