@@ -70,7 +70,8 @@ BARE_HOUSEHOLD = regex.compile(r"^[^\d,，。;；、]{0,8}?(?:农户|贫困户|�
 BARE_PERSON = regex.compile(r"^[^\d,，。;；、]{0,8}?(?:人口|群众|劳动力|学生|农民|人)")
 MEASURE_WORDS = "平立千公米瓦顷株棵册本张块斤克"
 MEASURES = ("公里", "千米", "米", "亩", "吨", "元", "户", "人")
-COUNT_AND_MEASURE = regex.compile(rf"{NUM_AR} ?(?:{MULT})?(?:{'|'.join(MEASURES)})")  # 公路项目310个7323公里: two figures
+# 公路项目310个7323公里: a count then a measure, two figures
+COUNT_AND_MEASURE = regex.compile(rf"{NUM_AR} ?(?:{MULT})?(?:{'|'.join(MEASURES)})")
 MONEY_CONTEXT = regex.compile(r"元|资金|金额|销售|收入|产值|贷款|投资|投入|支出|补助|补贴")
 
 
