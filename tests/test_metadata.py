@@ -101,3 +101,11 @@ def test_a_table_in_an_html_article_keeps_its_rows_as_tab_separated_cells():
         "<tr><td>青山乡</td><td>3000户</td></tr></table></article><footer>版权所有</footer></body></html>")
     assert page.text.splitlines()[-3:] == ["乡镇\t脱贫户", "白沙镇\t1200户", "青山乡\t3000户"]
     assert "版权所有" not in page.text and "政务公开" not in page.text
+
+
+@pytest.mark.parametrize("text,date", [
+    ("新华社拉萨3月6日电 2016年至2018年，全区减贫18万人。", "2019-03-06"),  # a spring dateline: the year after
+    ("新华社拉萨3月6日电 2018年，全区减贫18万人。2019年，全区将实施产业项目200个。", "2019-03-06"),  # (2019年…将: aim)
+])
+def test_a_yearless_dateline_dates_the_text_after_the_last_year_it_reports(text, date):
+    assert infer(text).date == date

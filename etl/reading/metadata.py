@@ -40,7 +40,8 @@ FULL_DATE = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2}) ?(?:-(?P<m>\d{1,2})-(?P
                           r"|/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?!\d)|\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?!\d))")
 YEAR_MENTION = regex.compile(r"(?<![\d\-—–~至到])((?:19|20)\d{2}) ?年(?!\s*[-—–~至到]\s*(?:19|20)?\d{2})")
 TARGET_YEAR = regex.compile(r"(?:到|至|力争|计划|预计|争取|截至)(?:19|20)\d{2}年"
-                            r"|(?:19|20)\d{2}年[^。,;\n\d年]{0,16}?(?:工作计划|计划|规划|工作要点|目标任务)")
+                            r"|(?:19|20)\d{2}年[^。,;\n\d年]{0,16}?(?:工作计划|计划|规划|工作要点|目标任务)"
+                            r"|(?:19|20)\d{2}年[,，]?[^。,，;；\n\d]{0,6}?(?:将|力争|预计)(?!近)")  # 2019年,西藏将…
 YEAR_RANGE = regex.compile(r"(?:19|20)\d{2} ?年? ?[-—–~至到] ?(?:19|20)\d{2}")
 LAST_YEAR_MONTHS = 9  # a yearless dateline up to September (March: whatever it says) reports the year before
 # 增加到2020年的9860元, 截至2019年底: a year reported on after all (a value reached, a date as of which)
@@ -189,6 +190,14 @@ def _years(norm: str) -> list[int]:
 
     return [int(m.group(1)) for m in YEAR_MENTION.finditer(norm) if not inside(m.start())] \
         + [int(m["y"]) for m in REACHED_YEAR.finditer(norm)]
+
+
+PLAN_AFTER = regex.compile(r"[^。；;\n]{0,12}?(?:规划|计划|目标|方案|期间)")
+
+
+def _range_ends(norm: str) -> list[int]:
+    """The last years of the periods a text reports on (2016年至2018年,全区减贫…), not of plans (2021—2025年规划)."""
+    return [int(m.group()[-4:]) for m in YEAR_RANGE.finditer(norm) if not PLAN_AFTER.match(norm, m.end())]
 
 
 PLAN_YEAR = regex.compile(r"(?:计划|力争|预计|争取)到?(?P<y>(?:19|20)\d{2})年"
@@ -345,7 +354,7 @@ def infer(text: str) -> Inferred:
     dateline, dateline_line = _dateline(lines)
     labelled = _labelled_date(fields, lines)
     norm = to_halfwidth(text)
-    years = _years(norm)
+    years = _years(norm) or _range_ends(norm)
     date, strong = labelled, labelled is not None
     if dateline:
         elsewhere = signed_date or (str(max(years)) if years else None)
@@ -422,7 +431,7 @@ def year_before_reported(text: str, date: str | None) -> int | None:
     if not date or len(date) < 7 or not date[5:7].isdigit() or not 3 < int(date[5:7]) <= SPRING_MONTHS:
         return None  # up to March the date's own reading already takes the year before (timeref.DocDates)
     norm = to_halfwidth(to_simplified(text))
-    years = _years(norm) + [int(m.group()[-4:]) for m in YEAR_RANGE.finditer(norm)]  # (2016年至2020年: to 2020)
+    years = _years(norm) + _range_ends(norm)
     year = int(date[:4])
     this_year = THIS_YEAR.search(norm) or any(int(m["m"]) < int(date[5:7]) for m in MONTHS_SO_FAR.finditer(norm))
     if years and max(years) == year - 1 and not this_year:
