@@ -48,7 +48,7 @@ FILLER = set("全县市省区乡镇村州旗盟共有计为是达到了的其中
 PINYIN = set("()abcdefghijklmnopqrstuvwxyzāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü")  # glosses some pages add: 统(tǒng)
 GAP_FREE = FILLER | set("0123456789. \u3000") | PINYIN
 # aspects after the figure in its clause that count (N户贫困户全部脱贫)
-AFTER_ASPECTS = {"exit", "remaining", "target", "new", "cleared", "work", "admit", "means", "receive"}
+AFTER_ASPECTS = {"exit", "remaining", "target", "new", "cleared", "work", "admit", "means", "receive", "join"}
 TIME_ASPECTS = {"flow", "cumulative", "point", "year", "yearend"}
 IMPLY_POOR = {"exit", "reduce", "remaining"}  # aspects that, alone, speak of the poor
 AFTER_ONLY = {"admit"}  # 将N户纳入监测对象: read only after the figure

@@ -41,6 +41,9 @@ CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
 AVERAGE_AFTER = regex.compile(r"[，,]\s*(?:年均|年平均|平均每年)[^\d，,。；;]{0,6}$")
 CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降|减)(?:到|至|为)"
                           r"(?:\d{4}年(?:年?[底末])?的?)?")  # 到2019年底的, 到2019年年底的
+# 城镇、农村居民人均可支配收入分别达到A元、B元,增长a%、b%: the first of each pair is the urban residents'
+URBAN_RURAL = regex.compile(r"城\s?镇(?:常住)?(?:居民)?\s?[、和与及]\s?农\s?村(?:常住)?居民|城乡居民")
+RURAL_KEYS = ("rural_income_per_capita", "rural_income_growth")
 TO_ZERO = regex.compile(CHANGE_TO.pattern + r"(?:零|0(?![\d.]))")  # 下降为零, 降至0
 
 
@@ -48,7 +51,7 @@ def apply_relations(norm: str, claims: list[dict], groups: list[tuple[int, int]]
                     exprs: list[timeref.TimeExpr]) -> None:
     """Every rule, in order, on the claims of ``norm`` (each claim's list span in ``groups``)."""
     for rule in (_apply_other_years, _apply_change_years, _apply_parallel_changes, _apply_average_periods,
-                 _apply_subsets, _apply_restatements, _apply_changes, _apply_running_totals):
+                 _apply_subsets, _apply_restatements, _apply_changes, _apply_running_totals, _apply_urban_rural):
         rule(norm, claims)
         check()
     _apply_respectively(norm, places, exprs, claims, groups)
@@ -300,6 +303,20 @@ def _apply_running_totals(norm: str, claims: list[dict]) -> None:
             continue
         if m["rest"] in norm[prev["_sentence"]:prev["start"]]:
             take(c, prev["indicator"], "running total of the figure before")
+
+
+def _apply_urban_rural(norm: str, claims: list[dict]) -> None:
+    """城镇、农村居民人均可支配收入分别达到19824元、6700元: of the two figures of a unit after the pair, the first is
+    the urban residents' (no key), the second the rural residents' (one figure alone stays unsure)."""
+    for c in claims:
+        key = c["indicator"] or c["indicator_candidate"]
+        if key not in RURAL_KEYS:
+            continue
+        m = URBAN_RURAL.search(norm, c["_sentence"], c["start"])
+        pair = [p for p in claims if m and p["_sentence"] == c["_sentence"] and p["unit"] == c["unit"]
+                and p["start"] >= m.end()]
+        if len(pair) == 2:
+            take(c, None if c is pair[0] else key, "the urban and the rural residents' of a 城镇、农村 pair")
 
 
 def _apply_respectively(norm: str, places: Places, exprs: list[timeref.TimeExpr], claims: list[dict],
