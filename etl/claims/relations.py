@@ -42,7 +42,7 @@ AVERAGE_AFTER = regex.compile(r"[，,]\s*(?:年均|年平均|平均每年)[^\d�
 CHANGE_TO = regex.compile(r"[^，,。；;\d]{0,4}?(?:增加|提高|增长|上升|下降|降低|调整|减少|提升|增|降|减)(?:到|至|为)"
                           r"(?:\d{4}年(?:年?[底末])?的?)?")  # 到2019年底的, 到2019年年底的
 # 城镇、农村居民人均可支配收入分别达到A元、B元,增长a%、b%: the first of each pair is the urban residents'
-URBAN_RURAL = regex.compile(r"城\s?镇(?:常住)?(?:居民)?\s?[、和与及]\s?农\s?村(?:常住)?居民|城乡居民")
+URBAN_RURAL = regex.compile(r"城\s*镇(?:常住)?(?:居民)?\s?[、和与及]\s?农\s?村(?:常住)?居民|城乡居民")
 RURAL_KEYS = ("rural_income_per_capita", "rural_income_growth")
 TO_ZERO = regex.compile(CHANGE_TO.pattern + r"(?:零|0(?![\d.]))")  # 下降为零, 降至0
 
@@ -312,7 +312,7 @@ def _apply_urban_rural(norm: str, claims: list[dict]) -> None:
         key = c["indicator"] or c["indicator_candidate"]
         if key not in RURAL_KEYS:
             continue
-        m = URBAN_RURAL.search(norm, c["_sentence"], c["start"])
+        m = URBAN_RURAL.search(norm, max(0, c["_sentence"] - 2), c["start"])  # (城\n镇: a line broken in a PDF)
         pair = [p for p in claims if m and p["_sentence"] == c["_sentence"] and p["unit"] == c["unit"]
                 and p["start"] >= m.end()]
         if len(pair) == 2:
