@@ -46,6 +46,8 @@ TARGET = regex.compile(rf"力争|(?<!雨露|行动|{indicators.PLAN_REFERENCE})�
 
 # A level to hold, in a year the text does not yet report on: an aim.
 AIMED_LEVEL = regex.compile(r"稳定在|保持在?|不低于|控制在")
+# 这几年他贷了5万元, 我家种了8亩茶: one person's or household's story in its clause, not a measure of the place
+PERSONAL = regex.compile(r"(?:他|她)(?!们)|我(?![县市省区镇乡村州旗们国])|[他她我]家")
 # 贫困发生率在20%以上的贫困村, 人均收入低于4000元的脱贫户: a figure that marks out a group it names after it
 # (in another unit than the group's own) is a threshold, not a measure of anything.
 THRESHOLD = regex.compile(r"(?:及?以上|及?以下|以内|左右)?的")
@@ -138,9 +140,10 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     s0, s1, sentence = ctx.sents[si] if ctx.sents else (0, len(norm), norm)
     p0 = ctx.para_starts[max(0, bisect.bisect_right(ctx.para_starts, m.start) - 1)] if ctx.para_starts else 0
     c0 = ctx.clauses.start(m.start, s0)
-    exprs = ctx.exprs[bisect.bisect_left(ctx.expr_starts, p0):bisect.bisect_left(ctx.expr_starts, m.start)]
-    expr = timeref.governing_expression(norm, exprs, m.start, c0, (s0, s1), p0)
-    expr = timeref.adjust_now(expr, norm, exprs, m.start, p0)
+    at = group[0]  # the figures of a list share its time (由2014年初的4万户13万人)
+    exprs = ctx.exprs[bisect.bisect_left(ctx.expr_starts, p0):bisect.bisect_left(ctx.expr_starts, at)]
+    expr = timeref.governing_expression(norm, exprs, at, c0, (s0, s1), p0)
+    expr = timeref.adjust_now(expr, norm, exprs, at, p0)
     if expr is None or expr.start < c0:
         expr = timeref.following_expression(norm, ctx.exprs, ctx.expr_starts, group[1]) or expr
     year, period_start, year_source = timeref.resolve_year(expr, ctx.dates)
@@ -163,7 +166,7 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
         "evidence": {"indicator": reading.evidence, "year": {"source": year_source},
                      "region": {"document": ctx.region}},
         "sentence": ctx.text[s0:s1].strip(), "sentence_start": s0,
-        "_clause": c0, "_sentence": s0,
+        "_clause": c0, "_sentence": s0, "_group": group,
         "_past": year_source == "explicit" or bool(year and ctx.dates.now and year < ctx.dates.now),
     }
 
@@ -173,6 +176,9 @@ def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int,
     not fit the region's level (州级资金 in a county's accounts: money from above)."""
     if target:
         return indicators.Reading(None, None, "high", {"rule": "target", "cue": target.group()})
+    person = PERSONAL.search(ctx.norm, ctx.clauses.start(m.start, sentence[0]), m.start)
+    if person:
+        return indicators.Reading(None, None, "high", {"rule": "one person's", "cue": person.group()})
     marked = _group_marked_out(ctx, m)
     if marked is not None:
         return indicators.Reading(None, None, "high", {"rule": "threshold", "cue": marked})

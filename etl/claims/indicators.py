@@ -537,8 +537,9 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
     found: dict[str, Tok | None] = {}
     for t in own:
         if t.cue and t.cue.aspect and t.cue.aspect not in TIME_ASPECTS and t.cue.aspect not in AFTER_ONLY:
-            if t.cue.aspect == "target" and _not_an_aim(text, t):
-                continue
+            if t.cue.aspect == "target" and _not_an_aim(text, t) \
+                    or t.cue.aspect == "restated" and text[t.end:g0].strip():
+                continue  # (这 restates only the figure right after it: 这9个县累计退出…N个 is no restatement)
             if t.cue.aspect == "beneficiary":
                 found.setdefault("beneficiary", t)
             else:

@@ -52,6 +52,7 @@ SUBJECT_OPENER = regex.compile(r"[\s　]*(?:其中|在|据)?[\s　]*")
 # after a place: it is the helping side (北京市对口帮扶…, 北京市5个区结对帮扶我市, 河北省援藏项目)
 HELPER_SIDE = regex.compile(r"帮扶|方|向|援助|支援|援建|援[藏疆青]|捐|[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")
 # 本报北京2月15日电, 中新网兰州8月13日电: where a report was filed, not what it is about
+TITLE = regex.compile(r"《[^《》\n]{1,40}》")
 DATELINE_AFTER = regex.compile(r"\d{1,2}月\d{1,2}日(?:电|讯|消息)")
 OUTLET = regex.compile(r"(?P<place>\p{Han}{2,4}?)(?:新闻网|融媒体中心|融媒|电视台|广播电视台|日报|发布)")
 HELPER_FAR = regex.compile(r"[^，,。；;]{0,12}?(?:帮扶|援助|支援|援建|援[藏疆青]|对口|结对|协作|公司|集团)")
@@ -454,13 +455,21 @@ GAZETTEER = Gazetteer.load()
 
 class Places:
     """The places named in one text, found once (shared names resolved in the document's ``context``), then
-    looked up by span; a dateline's place (新华社北京5月14日电: where the report was filed) is not one.
+    looked up by span; a dateline's place (新华社北京5月14日电: where the report was filed) and one in a title
+    (《四川省…条例》) are not.
     Spans of places that could not be told apart have ``code`` None."""
 
     def __init__(self, text: str, context: str | None = None):
         self.text = text
-        self.found = [f for f in GAZETTEER.find(text, context=context) if not DATELINE_AFTER.match(text, f.end)]
+        self._titles = [m.span() for m in TITLE.finditer(text)] if "《" in text else []
+        self.found = [f for f in GAZETTEER.find(text, context=context)
+                      if not DATELINE_AFTER.match(text, f.end) and not self.in_title(f.start)]
         self.starts = [f.start for f in self.found]
+
+    def in_title(self, pos: int) -> bool:
+        """Whether ``pos`` is inside a title in 《》 (《全国扶贫产品目录》: a name, not the country)."""
+        i = bisect.bisect_right(self._titles, (pos, len(self.text))) - 1
+        return i >= 0 and pos < self._titles[i][1]
 
     def between(self, start: int, end: int) -> list[Found]:
         """The places named within text[start:end]."""
@@ -620,7 +629,7 @@ def _reference(text: str, places: Places, start: int, end: int,
              and not PREDICATE_BEFORE.search(text, max(0, f.start - 2), f.start)
              and not NEIGHBOUR_AFTER.match(text, f.end, end)]
     selfs = [m for m in SELF_REFERENCE.finditer(text, start, end)
-             if not COMPARED_TO.search(text, max(0, m.start() - 2), m.start())
+             if not places.in_title(m.start()) and not COMPARED_TO.search(text, max(0, m.start() - 2), m.start())
              and not PREDICATE_BEFORE.search(text, max(0, m.start() - 2), m.start())]
     if selfs and (not named or selfs[-1].start() > named[-1].start):
         last = selfs[-1]
@@ -658,7 +667,7 @@ COUNTED_GROUP = regex.compile(r"\d+个[^，,。；;\d]{0,14}?(?:区县|县区|�
                               r"(?:[、和及]\d+个[^，,。；;\d]{0,14}?(?:区县|县区|县|村))*"
                               r"(?:\d{4}(?:[-—–~至到]\d{4})?年)?"
                               r"(?=农村|农民|城镇|居民|人均|GDP|地区生产总值|生产总值|财政|一般公共预算"
-                              r"|共有|还有|(?:有|累计)?(?:贫困发生率|贫困人口|减少贫困人口|减贫|建档立卡|未脱贫|人口))")
+                              r"|共有|还有|累计|有?(?:贫困发生率|贫困人口|减少贫困人口|减贫|建档立卡|未脱贫|人口))")
 # A group of provinces as the subject (西部地区…, 东部8省…), not where people go (向东部8省) or what a place is
 # (是“三区三州”深度贫困地区); so is a counted group.
 REGION_GROUP = regex.compile(r"(?<![向到赴往是属为在对与][“\"]?)(?:(?:东部|中部|西部|中西部|东北)(?:地区|\d+个?"

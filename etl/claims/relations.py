@@ -167,11 +167,8 @@ def _apply_restatements(norm: str, claims: list[dict]) -> None:
 
 def _apply_changes(norm: str, claims: list[dict]) -> None:
     """由14946元提高到16500元: the new value takes the indicator of the old one."""
-    for prev, c in zip(claims, claims[1:], strict=False):
-        if c["indicator"] or not prev["indicator"] or prev["unit"] != c["unit"] or prev["start"] < c["_clause"]:
-            continue
-        if CHANGE_FROM.search(norm, max(0, prev["start"] - 12), prev["start"]) and \
-                CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
+    for prev, c, _ in _changes(norm, claims):
+        if not c["indicator"] and prev["indicator"]:
             take(c, prev["indicator"], "change from the figure before")
 
 
@@ -238,17 +235,27 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
 
 
 def _opened(norm: str, claim: dict) -> regex.Match | None:
-    """由/从 (and its time, 从2013年底的) opening a change right before the claim in its clause."""
-    return CHANGE_FROM.search(norm, max(claim["_clause"], claim["start"] - 12), claim["start"])
+    """由/从 (and its time, 从2013年底的) opening a change right before the claim's list in its clause."""
+    start = claim["_group"][0]
+    return CHANGE_FROM.search(norm, max(claim["_clause"], start - 12), start)
 
 
 def _changes(norm: str, claims: list[dict]) -> Iterator[tuple[dict, dict, bool]]:
-    """The changes 由A…到B among ``claims``: (A, B, whether A names its own time, 从2013年底的A)."""
-    for prev, c in zip(claims, claims[1:], strict=False):
+    """The changes 由A…到B among ``claims``: (A, B, whether A names its own time, 从2013年底的A). A list changes
+    into a list figure by figure of the same unit (由2014年初的4万户13万人锐减至2019年底的1021户1821人)."""
+    starts = [c["start"] for c in claims]
+    for prev in claims:
         opened = _opened(norm, prev)
-        if opened and prev["unit"] == c["unit"] and prev["start"] >= c["_clause"] \
-                and CHANGE_TO.fullmatch(norm, prev["end"], c["start"]):
-            yield prev, c, bool(OWN_YEAR.search(opened.group()))
+        if not opened:
+            continue
+        end = prev["_group"][1]
+        i = bisect.bisect_left(starts, end)
+        if i == len(claims) or claims[i]["start"] < prev["_clause"] \
+                or not CHANGE_TO.fullmatch(norm, end, claims[i]["start"]):
+            continue
+        new = next((c for c in claims[i:] if c["_group"] == claims[i]["_group"] and c["unit"] == prev["unit"]), None)
+        if new is not None:
+            yield prev, new, bool(OWN_YEAR.search(opened.group()))
 
 
 def _apply_parallel_changes(norm: str, claims: list[dict]) -> None:
