@@ -73,7 +73,7 @@ CLAUSE_END = regex.compile(r"[，,；;。:：！!？?]")
 PROGRAMS = {"microcredit", "education_funds", "consumption"}  # objects whose beneficiaries have a key
 STOPS = "，,；;。:：！!？?"
 YEAR = (r"(?P<pre>截至|截止|至|到)?\d{4}(?:年?(?P<span>[至到—\-~－～]{1,2})\d{4})?年"
-        r"(?P<end>底|末|初)?(?P<since>以来|[至到](?:去年|上年))?")  # 2013年至去年: a running total too
+        r"(?P<end>底|末|初)?(?P<since>以来|至今|[至到](?:去年|上年))?")  # 2013年至去年, 2014年至今: running totals too
 
 
 @dataclass(frozen=True)

@@ -313,16 +313,17 @@ def _apply_running_totals(norm: str, claims: list[dict]) -> None:
 
 
 def _apply_urban_rural(norm: str, claims: list[dict]) -> None:
-    """城镇、农村居民人均可支配收入分别达到19824元、6700元: of the two figures of a unit after the pair, the first is
-    the urban residents' (no key), the second the rural residents' (one figure alone stays unsure)."""
+    """城镇、农村居民人均可支配收入分别达到19824元、6700元: of the list of two figures of a unit after the pair, the
+    first is the urban residents' (no key), the second the rural residents' (one figure alone stays unsure)."""
     for c in claims:
         key = c["indicator"] or c["indicator_candidate"]
         if key not in RURAL_KEYS:
             continue
         m = URBAN_RURAL.search(norm, max(0, c["_sentence"] - 2), c["start"])  # (城\n镇: a line broken in a PDF)
-        pair = [p for p in claims if m and p["_sentence"] == c["_sentence"] and p["unit"] == c["unit"]
-                and p["start"] >= m.end()]
-        if len(pair) == 2:
+        after = [p for p in claims if m and p["_sentence"] == c["_sentence"] and p["unit"] == c["unit"]
+                 and p["start"] >= m.end()]
+        pair = [p for p in after if p["_group"] == after[0]["_group"]]  # (20810元、7413元: one list)
+        if len(pair) == 2 and c in pair:
             take(c, None if c is pair[0] else key, "the urban and the rural residents' of a 城镇、农村 pair")
 
 

@@ -9,7 +9,7 @@ date's; 全年/上半年 and unmarked figures -> the reporting year (the date's 
 dated January to March, which reports on the year just ended).
 
 Not the time of a figure: 较2019年, 2018年及以前, and yardsticks (占2014年末农业人口的2.6%, 为上年的112%).
-Periods running to now: 2016年以来, 2016年精准扶贫开展以来, 2016年起, 精准扶贫工作开展以来, 近年来, 此后
+Periods running to now: 2016年以来, 2014年至今, 2016年精准扶贫开展以来, 2016年起, 精准扶贫工作开展以来, 近年来, 此后
 (the reporting year). 脱贫攻坚期间 ends in 2020; 脱贫攻坚结束后 is 2021. A bare 至年底 is the end of the year
 last named in the paragraph; a year run into its month (202110月底) is still a year.
 
@@ -42,7 +42,7 @@ TIME_EXPR = re.compile(
     |(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到|和)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
     |(?P<toprev>(?P<y0>{YEAR})\x20?年\x20?(?:至|到)\x20?(?:去年|上年))
     |(?P<upto>{YEAR}\x20?年(?:及|以)?(?:以前|前))
-    |(?P<since>(?P<ys>{YEAR})\x20?年(?:以来|来))
+    |(?P<since>(?P<ys>{YEAR})\x20?年(?:以来|来|至今))
     |(?P<congress>党的十八大以来|十八大以来)
     |(?P<plan>[“"]?十(?P<plan_n>[二三四五])五[”"]?(?:期间|时期|以来)?)
     |(?P<compare>(?:较|比|与|同)\x20?(?:{YEAR}\x20?年|去年|上年)(?:同期|底)?)
