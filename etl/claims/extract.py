@@ -44,13 +44,17 @@ TARGET = regex.compile(rf"力争|(?<!雨露|行动|{indicators.PLAN_REFERENCE})�
                        r"|[将要]确保|确保[^，,。；;]{0,20}?稳定在|(?<!完成|实现|达到|超过|了)预期目标")
 
 
+# 预计全年完成…, 农村居民人均可支配收入9846元: an estimate governs the figures of its sentence that name no year of
+# their own (not 预计…任务将完成,贫困发生率由2018年底的1.9%降至2019年底的0.3%: a result)
+ESTIMATE = regex.compile(r"预计")
 # A level to hold, in a year the text does not yet report on: an aim.
 AIMED_LEVEL = regex.compile(r"稳定在|保持在?|不低于|控制在")
 # 这几年他贷了5万元, 我家种了8亩茶: one person's or household's story in its clause, not a measure of the place
 PERSONAL = regex.compile(r"(?:他|她)(?!们)|我(?![县市省区镇乡村州旗们国])|[他她我]家")
 # 贫困发生率在20%以上的贫困村, 人均收入低于4000元的脱贫户: a figure that marks out a group it names after it
 # (in another unit than the group's own) is a threshold, not a measure of anything.
-THRESHOLD = regex.compile(r"(?:及?以上|及?以下|以内|左右)?的")
+THRESHOLD = regex.compile(r"(?:及?以上|及?以下|以内)?的")
+COMPARED_BEFORE = regex.compile(r"(?:在|低于|高于|超过|不足|不到|少于|多于|大于|小于)$")  # (not 收入7762元的…县)
 GROUP_UNITS = {**{o: ("household", "person", "person_time") for o in indicators.PEOPLE},
                **{o: ("count",) for o in ("poor_village", "exited_village", "weak_village", "poor_county",
                                          "key_county", "county")}}
@@ -147,7 +151,8 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     if expr is None or expr.start < c0:
         expr = timeref.following_expression(norm, ctx.exprs, ctx.expr_starts, group[1]) or expr
     year, period_start, year_source = timeref.resolve_year(expr, ctx.dates)
-    target = TARGET.search(norm, s0, m.start)
+    target = TARGET.search(norm, s0, m.start) or (ESTIMATE.search(norm, s0, m.start) if year_source != "explicit"
+                                                  else None)
     if not target and year and ctx.dates.report and year > ctx.dates.report:
         target = AIMED_LEVEL.search(norm, c0, m.start)  # 2023年…务工就业稳定在98万人以上 in a January 2023 text
     if target and expr is not None and expr.kind == "plan":
@@ -194,7 +199,7 @@ def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int,
 def _group_marked_out(ctx: _Ctx, m: Mention) -> str | None:
     """The group a figure marks out (20%以上的【贫困村】), when it is a threshold."""
     after = THRESHOLD.match(ctx.norm, m.end)
-    if after is None:
+    if after is None or after.end() == m.end + 1 and not COMPARED_BEFORE.search(ctx.norm, max(0, m.start - 3), m.start):
         return None
     tok = next((t for t in ctx.cues.between(after.end(), after.end() + 8) if t.cue and t.cue.object), None)
     if tok is None or tok.start - after.end() > 4 or m.unit in GROUP_UNITS.get(tok.cue.object, (m.unit,)):

@@ -52,7 +52,7 @@ SUBJECT_OPENER = regex.compile(r"[\s　]*(?:其中|在|据)?[\s　]*")
 # after a place: it is the helping side (北京市对口帮扶…, 北京市5个区结对帮扶我市, 河北省援藏项目)
 HELPER_SIDE = regex.compile(r"帮扶|方|向|援助|支援|援建|援[藏疆青]|捐|[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")
 # 本报北京2月15日电, 中新网兰州8月13日电: where a report was filed, not what it is about
-TITLE = regex.compile(r"《[^《》\n]{1,40}》")
+TITLE = regex.compile(r"《[^《》\n]{1,40}》|“[^“”\n]{1,12}”(?=(?:公益)?品牌)")  # 《四川省…条例》, “四川扶贫”品牌
 DATELINE_AFTER = regex.compile(r"\d{1,2}月\d{1,2}日(?:电|讯|消息)")
 OUTLET = regex.compile(r"(?P<place>\p{Han}{2,4}?)(?:新闻网|融媒体中心|融媒|电视台|广播电视台|日报|发布)")
 HELPER_FAR = regex.compile(r"[^，,。；;]{0,12}?(?:帮扶|援助|支援|援建|援[藏疆青]|对口|结对|协作|公司|集团)")
@@ -461,7 +461,7 @@ class Places:
 
     def __init__(self, text: str, context: str | None = None):
         self.text = text
-        self._titles = [m.span() for m in TITLE.finditer(text)] if "《" in text else []
+        self._titles = [m.span() for m in TITLE.finditer(text)] if "《" in text or "品牌" in text else []
         self.found = [f for f in GAZETTEER.find(text, context=context)
                       if not DATELINE_AFTER.match(text, f.end) and not self.in_title(f.start)]
         self.starts = [f.start for f in self.found]
