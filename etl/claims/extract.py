@@ -151,11 +151,12 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     if expr is None or expr.start < c0:
         expr = timeref.following_expression(norm, ctx.exprs, ctx.expr_starts, group[1]) or expr
     year, period_start, year_source = timeref.resolve_year(expr, ctx.dates)
-    target = TARGET.search(norm, s0, m.start) or (ESTIMATE.search(norm, s0, m.start) if year_source != "explicit"
-                                                  else None)
+    target = TARGET.search(norm, s0, m.start)
     if not target and year and ctx.dates.report and year > ctx.dates.report:
         target = AIMED_LEVEL.search(norm, c0, m.start)  # 2023年…务工就业稳定在98万人以上 in a January 2023 text
-    if target and expr is not None and expr.kind == "plan":
+    if not target and year_source != "explicit":
+        target = ESTIMATE.search(norm, s0, m.start)  # (of the year reported on: no later year)
+    elif target and expr is not None and expr.kind == "plan":
         year = expr.year  # 十三五期间…计划总投资N: what the plan aims at, by its last year
     elif target and year_source == "document" and ctx.dates.now:
         year = max(year or 0, ctx.dates.now)  # a target in a January report is for the year it was written
