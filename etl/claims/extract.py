@@ -35,8 +35,8 @@ from etl.reading.segment import (
 LIST_GAP = regex.compile(r"^[、和及与或 ]{0,2}$")
 CUMULATIVE = regex.compile(r"累计|历年")
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
-# 我县将推进…, 今年将在…搬迁: what a place will do (not 我县将脱贫攻坚作为…: 将 taking an object)
-FUTURE = (r"(?:我[省市县区州镇乡旗]|今年|本年|\d{4}年)[将要](?:继续|进一步|全面|推进|完成|实现|在|加大|加快|坚持|持续"
+# 我县将推进…, 南皮县将建设…, 今年将在…搬迁: what a place will do (not 我县将脱贫攻坚作为…: 将 taking an object)
+FUTURE = (r"(?:[省市县区州镇乡旗]|今年|本年|\d{4}年)[将要](?:继续|进一步|全面|推进|完成|实现|在|加大|加快|坚持|持续"
           r"|着力|深入|积极|围绕|投入|安排|新建|建设|实施|开展|搬迁|启动|组织|统筹|聚焦)")
 # a plan or target is not a reported figure
 # 按照…计划 names the plan a result was measured against, not a plan for the figure (indicators.PLAN_FOLLOWED).
