@@ -106,6 +106,13 @@ def test_a_table_in_an_html_article_keeps_its_rows_as_tab_separated_cells():
 @pytest.mark.parametrize("text,date", [
     ("新华社拉萨3月6日电 2016年至2018年，全区减贫18万人。", "2019-03-06"),  # a spring dateline: the year after
     ("新华社拉萨3月6日电 2018年，全区减贫18万人。2019年，全区将实施产业项目200个。", "2019-03-06"),  # (2019年…将: aim)
+    ("某某报讯(记者 张三 李四)4月29日，省政府公布退出贫困县序列的公告。全县贫困人口减至2019年底的900人。",
+     "2020-04-29"),  # a byline, then the date
+    ("华声线上3月11日讯 2016年，全州减少贫困人口5万人，发生率降至16%。", "2017-03-11"),  # an online outlet
 ])
 def test_a_yearless_dateline_dates_the_text_after_the_last_year_it_reports(text, date):
     assert infer(text).date == date
+
+
+def test_a_day_month_year_date_under_the_title_is_the_page_date():
+    assert infer("某县扶贫开发工作取得新成效\n\n30.03.2016  16:11\n近年来，全县减贫3万人。").date == "2016-03-30"

@@ -74,8 +74,8 @@ BULLET = (r"(?:[●○◆◇■□▲△★☆·•▶►①-⑳]|[一二三四�
           r"|[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)?")
 # what may stand before a year that frames what follows (【田华军】 is a speaker)…
 OPENERS = regex.compile(rf"^[\s　“‘「『\"]*(?:【[^】]{{1,8}}】)?{BULLET}[\s　]*(?:其中|在|于|从|自|截至|截止|到)?$")
-# …and before one that opens a clause: 力争到2025年, 全市“十三五”期间
-CLAUSE_OPENERS = regex.compile(rf"^[\s　“‘「『\"]*(?:【[^】]{{1,8}}】)?{BULLET}[\s　]*"
+# …and before one that opens a clause: 力争到2025年, 全市“十三五”期间 (after a footnote's mark, [2], too)
+CLAUSE_OPENERS = regex.compile(rf"^[\s　“‘「『\"]*(?:【[^】]{{1,8}}】|\[\d{{1,3}}\])?{BULLET}[\s　]*"
                                r"(?:力争|计划|预计|[全我][省市县区州])?(?:其中|在|于|从|自|截至|截止|到)?$")
 FROM_EVENT = regex.compile(r"^[\s　]*(?:从|自)[^\d，,。；;、]{1,14}$")  # 从新一轮帮扶启动|到2018年底
 

@@ -45,7 +45,8 @@ TARGET_YEAR = regex.compile(r"(?:到|至|力争|计划|预计|争取|截至)(?:1
 YEAR_RANGE = regex.compile(r"(?:19|20)\d{2} ?年? ?[-—–~至到] ?(?:19|20)\d{2}")
 LAST_YEAR_MONTHS = 9  # a yearless dateline up to September (March: whatever it says) reports the year before
 # 增加到2020年的9860元, 截至2019年底: a year reported on after all (a value reached, a date as of which)
-REACHED_YEAR = regex.compile(r"(?:(?:增加|提高|增长|上升|提升|减少|下降|降低|增|降)(?:到|至)(?P<y>(?:19|20)\d{2}) ?年"
+REACHED_YEAR = regex.compile(r"(?:(?:增加|提高|增长|上升|提升|减少|下降|降低|增|降|减)(?:到|至)"
+                             r"(?P<y>(?:19|20)\d{2}) ?年"
                              r"(?:底|末)?的"
                              r"|(?<!力争|计划|预计|争取|确保|目标)(?:截至|截止)(?P<y>(?:19|20)\d{2}) ?年年?(?:底|末))")
 
@@ -70,10 +71,13 @@ FURNITURE = regex.compile(r"^(?:当前位置|您的位置|您现在的位置|您
                           r"无障碍|长辈版|手机版|繁體|繁体|简体|欢迎|今天是|设为首页|加入收藏|字体|字号|打印|关闭|"
                           r"分享|返回|原标题|【|支持IPv6|责任编辑|关键词)|星期[一二三四五六日天]|\||>|》.*》")
 ORIGINAL_TITLE = regex.compile(r"^原标题\s*[:：]\s*(?P<t>.{4,80})$")
-OUTLET = r"(?!据|从|经|在|来自|转自)[\p{Han}A-Za-z·]{2,12}?(?:网|社|报|台|在线|新闻|客户端|日报|晚报)"
+OUTLET = r"(?!据|从|经|在|来自|转自)[\p{Han}A-Za-z·]{2,12}?(?:网|社|报|台|在线|线上|新闻|客户端|日报|晚报)"
 OUTLET_PAREN = rf"(?P<outlet>{OUTLET})(?:\([\p{{Han}}]{{2,12}}\))?"
 DATELINE = regex.compile(rf"{OUTLET_PAREN}\s*(?:[\p{{Han}}]{{2,4}}?\s*)?(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日\s*"
-                         r"(?:电|讯|消息|报道)")
+                         r"(?:电|讯|消息|报道)"  # …or a byline, then the date: X报讯(记者…)4月29日,
+                         rf"|(?P<outlet>{OUTLET})讯\s*\([^()\n]{{2,40}}\)\s*(?P<m>\d{{1,2}})月(?P<d>\d{{1,2}})日")
+# 30.03.2016 16:11 under a title
+DMY_DATE = regex.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?![\d.])")
 OUTLET_XUN = regex.compile(rf"(?:^|\s|。){OUTLET_PAREN}讯")
 OWN_PAPER = regex.compile(r"本报讯\s*\((?P<who>[^()]{2,40}?)(?:记者|通讯员)")
 ORG = (r"(?:人民政府|政府|委员会|委|局|厅|办公室|办|领导小组|小组|中心|所|站|院|处|科|部|会|社|公司|村委会|"
@@ -375,7 +379,7 @@ def infer(text: str) -> Inferred:
     if not labelled and speech and 1 <= int(speech["m"]) <= 12 and 1 <= int(speech["d"]) <= 31:
         date, strong = f"{speech['y']}-{int(speech['m']):02d}-{int(speech['d']):02d}", True
     if date is None:
-        m = FULL_DATE.search(norm[:400])
+        m = DMY_DATE.search("\n".join(lines[:3])) or FULL_DATE.search(norm[:400])
         if m and _ymd(m):
             date = _ymd(m)
     if date is None:
