@@ -35,8 +35,9 @@ from etl.reading.segment import (
 LIST_GAP = regex.compile(r"^[、和及与或 ]{0,2}$")
 CUMULATIVE = regex.compile(r"累计|历年")
 BRACKETED = regex.compile(r"[(（][^()（）]{0,24}[)）]")  # 脱贫人口（含监测对象）务工: the cue reads through it
-# 我县将推进…, 南皮县将建设…, 今年将在…搬迁: what a place will do (not 我县将脱贫攻坚作为…: 将 taking an object)
-FUTURE = (r"(?:[省市县区州镇乡旗]|今年|本年|\d{4}年)[将要](?:继续|进一步|全面|推进|完成|实现|在|加大|加快|坚持|持续"
+# 我县将推进…, 南皮县将建设…, 今年将在…搬迁: what a place will do (not 我县将脱贫攻坚作为…: 将 taking an object);
+# the subject in a lookbehind, so that the search runs on 将/要 (a long list's figures each search their sentence)
+FUTURE = (r"(?<=[省市县区州镇乡旗]|今年|本年|\d{4}年)[将要](?:继续|进一步|全面|推进|完成|实现|在|加大|加快|坚持|持续"
           r"|着力|深入|积极|围绕|投入|安排|新建|建设|实施|开展|搬迁|启动|组织|统筹|聚焦)")
 # a plan or target is not a reported figure
 # 按照…计划 names the plan a result was measured against, not a plan for the figure (indicators.PLAN_FOLLOWED).
@@ -51,6 +52,7 @@ ESTIMATE = regex.compile(r"预计")
 AIMED_LEVEL = regex.compile(r"稳定在|保持在?|不低于|控制在")
 # 这几年他贷了5万元, 我家种了8亩茶: one person's or household's story in its clause, not a measure of the place
 PERSONAL = regex.compile(r"(?:他|她)(?!们)|我(?![县市省区镇乡村州旗们国])|[他她我]家")
+PERSON_REACH = 30  # characters before the figure a person is looked for in (a clause can be a list of thousands)
 # 贫困发生率在20%以上的贫困村, 人均收入低于4000元的脱贫户: a figure that marks out a group it names after it
 # (in another unit than the group's own) is a threshold, not a measure of anything.
 THRESHOLD = regex.compile(r"(?:及?以上|及?以下|以内)?的")
@@ -155,7 +157,8 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     if not target and year and ctx.dates.report and year > ctx.dates.report:
         target = AIMED_LEVEL.search(norm, c0, m.start)  # 2023年…务工就业稳定在98万人以上 in a January 2023 text
     if not target and year_source != "explicit":
-        target = ESTIMATE.search(norm, s0, m.start)  # (of the year reported on: no later year)
+        at = norm.find("预计", s0, m.start)  # (str.find: a long list's figures each look back over their sentence)
+        target = ESTIMATE.match(norm, at) if at >= 0 else None  # (of the year reported on: no later year)
     elif target and expr is not None and expr.kind == "plan":
         year = expr.year  # 十三五期间…计划总投资N: what the plan aims at, by its last year
     elif target and year_source == "document" and ctx.dates.now:
@@ -182,7 +185,7 @@ def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int,
     not fit the region's level (州级资金 in a county's accounts: money from above)."""
     if target:
         return indicators.Reading(None, None, "high", {"rule": "target", "cue": target.group()})
-    person = PERSONAL.search(ctx.norm, ctx.clauses.start(m.start, sentence[0]), m.start)
+    person = PERSONAL.search(ctx.norm, max(ctx.clauses.start(m.start, sentence[0]), m.start - PERSON_REACH), m.start)
     if person:
         return indicators.Reading(None, None, "high", {"rule": "one person's", "cue": person.group()})
     marked = _group_marked_out(ctx, m)
