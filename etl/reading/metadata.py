@@ -421,9 +421,9 @@ def _summary_year(title: str | None, date: str | None, years: list[int]) -> int 
 
 
 THIS_YEAR = regex.compile(r"今年|本年|年初以来|上半年|一季度|前[两三四五]个月|目前|当前|现有|至今")
-# 截至5月底, 1-5月, 5月份 with no year, in a June text: this year's months
+# 截至5月底, 1-5月, 5月份, 4月29日 with no year, in a June text: this year's months
 MONTHS_SO_FAR = regex.compile(r"(?<![\d年])(?:1\s*[-—–~至到]\s*(?P<m>[1-9])\s*月"
-                              r"|(?P<m>[1-9])\s*月(?:底|末|份|[上中下]旬))")
+                              r"|(?P<m>[1-9])\s*月(?:底|末|份|[上中下]旬|\d{1,2}日))")
 SPRING_MONTHS = 6  # a text dated up to June may be an account of the year before
 
 
@@ -437,7 +437,7 @@ def year_before_reported(text: str, date: str | None) -> int | None:
     norm = to_halfwidth(to_simplified(text))
     years = _years(norm) + _range_ends(norm)
     year = int(date[:4])
-    this_year = THIS_YEAR.search(norm) or any(int(m["m"]) < int(date[5:7]) for m in MONTHS_SO_FAR.finditer(norm))
+    this_year = THIS_YEAR.search(norm) or any(int(m["m"]) <= int(date[5:7]) for m in MONTHS_SO_FAR.finditer(norm))
     if years and max(years) == year - 1 and not this_year:
         return year - 1
     return None
