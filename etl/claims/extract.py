@@ -157,8 +157,7 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     if not target and year and ctx.dates.report and year > ctx.dates.report:
         target = AIMED_LEVEL.search(norm, c0, m.start)  # 2023年…务工就业稳定在98万人以上 in a January 2023 text
     if not target and year_source != "explicit":
-        at = norm.find("预计", s0, m.start)  # (str.find: a long list's figures each look back over their sentence)
-        target = ESTIMATE.match(norm, at) if at >= 0 else None  # (of the year reported on: no later year)
+        target = ESTIMATE.search(norm, s0, m.start)  # (dated to the year reported on, no later one)
     elif target and expr is not None and expr.kind == "plan":
         year = expr.year  # 十三五期间…计划总投资N: what the plan aims at, by its last year
     elif target and year_source == "document" and ctx.dates.now:

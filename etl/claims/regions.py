@@ -467,7 +467,8 @@ class Places:
         self.starts = [f.start for f in self.found]
 
     def in_title(self, pos: int) -> bool:
-        """Whether ``pos`` is inside a title in 《》 (《全国扶贫产品目录》: a name, not the country)."""
+        """Whether ``pos`` is inside a title in 《》 or a quoted brand (《全国扶贫产品目录》: a name, not the
+        country)."""
         i = bisect.bisect_right(self._titles, (pos, len(self.text))) - 1
         return i >= 0 and pos < self._titles[i][1]
 

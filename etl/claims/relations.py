@@ -253,7 +253,8 @@ def _changes(norm: str, claims: list[dict]) -> Iterator[tuple[dict, dict, bool]]
         if i == len(claims) or claims[i]["start"] < prev["_clause"] \
                 or not CHANGE_TO.fullmatch(norm, end, claims[i]["start"]):
             continue
-        new = next((c for c in claims[i:] if c["_group"] == claims[i]["_group"] and c["unit"] == prev["unit"]), None)
+        new = next((claims[k] for k in range(i, len(claims))
+                    if claims[k]["_group"] == claims[i]["_group"] and claims[k]["unit"] == prev["unit"]), None)
         if new is not None:
             yield prev, new, bool(OWN_YEAR.search(opened.group()))
 
