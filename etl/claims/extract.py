@@ -51,7 +51,7 @@ ESTIMATE = regex.compile(r"预计")
 # A level to hold, in a year the text does not yet report on: an aim.
 AIMED_LEVEL = regex.compile(r"稳定在|保持在?|不低于|控制在")
 # 这几年他贷了5万元, 我家种了8亩茶: one person's or household's story in its clause, not a measure of the place
-PERSONAL = regex.compile(r"(?:他|她)(?!们)|我(?![县市省区镇乡村州旗们国])|[他她我]家")
+PERSONAL = regex.compile(r"(?<!其)(?:他|她)(?!们)|我(?![县市省区镇乡村州旗们国])|[他她我]家")  # (not 其他)
 PERSON_REACH = 30  # characters before the figure a person is looked for in (a clause can be a list of thousands)
 # 贫困发生率在20%以上的贫困村, 人均收入低于4000元的脱贫户: a figure that marks out a group it names after it
 # (in another unit than the group's own) is a threshold, not a measure of anything.
