@@ -15,7 +15,7 @@ import regex
 from etl.claims import indicators, tables, timeref
 from etl.claims.indicators import fits_level
 from etl.claims.mentions import Mention, find_mentions
-from etl.claims.regions import COUNTED_GROUP, GAZETTEER, Places, claim_region, document_region_code, is_anonymised
+from etl.claims.regions import GAZETTEER, Places, claim_region, document_region_code, is_anonymised
 from etl.claims.relations import apply_relations
 from etl.reading.budget import check
 from etl.reading.metadata import infer_date
@@ -55,8 +55,6 @@ PERSONAL = regex.compile(r"(?<!其)(?:他|她)(?!们)|我(?![县市省区镇乡�
 PERSON_REACH = 30  # characters before the figure a person is looked for in (a clause can be a list of thousands)
 # 贫困发生率在20%以上的贫困村, 人均收入低于4000元的脱贫户: a figure that marks out a group it names after it
 # (in another unit than the group's own) is a threshold, not a measure of anything.
-THRESHOLD = regex.compile(r"(?:及?以上|及?以下|以内)?的")
-COMPARED_BEFORE = regex.compile(r"(?:在|低于|高于|超过|不足|不到|少于|多于|大于|小于)$")  # (not 收入7762元的…县)
 GROUP_UNITS = {**{o: ("household", "person", "person_time") for o in indicators.PEOPLE},
                **{o: ("count",) for o in ("poor_village", "exited_village", "weak_village", "poor_county",
                                          "key_county", "county")}}
@@ -111,10 +109,7 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
     for m, g in zip(mentions, groups, strict=True):
         check()
         claims.append(_claim(ctx, m, g))
-    apply_relations(norm, claims, groups, ctx.places, exprs)
-    for c in claims:
-        if c["indicator"] and c["region"] == ctx.region and COUNTED_GROUP.search(norm, c["_sentence"], c["start"]):
-            indicators.drop(c, "a counted group's figure")
+    apply_relations(norm, claims, ctx.places, exprs)
     if table_found:
         claims = sorted(claims + table_found, key=lambda c: c["start"])
     hidden = code is None and is_anonymised(norm)
@@ -200,12 +195,13 @@ def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int,
 
 
 def _group_marked_out(ctx: _Ctx, m: Mention) -> str | None:
-    """The group a figure marks out (20%以上的【贫困村】), when it is a threshold."""
-    after = THRESHOLD.match(ctx.norm, m.end)
-    if after is None or after.end() == m.end + 1 and not COMPARED_BEFORE.search(ctx.norm, max(0, m.start - 3), m.start):
+    """The group a figure marks out (20%以上的【贫困村】; not 收入7762元的…县, with no comparison), when it is a
+    threshold (``indicators.CONDITION``, which also makes the figure that counts the group a part)."""
+    end = indicators.condition_at(ctx.norm, m.start, m.end)
+    if end is None:
         return None
-    tok = next((t for t in ctx.cues.between(after.end(), after.end() + 8) if t.cue and t.cue.object), None)
-    if tok is None or tok.start - after.end() > 4 or m.unit in GROUP_UNITS.get(tok.cue.object, (m.unit,)):
+    tok = next((t for t in ctx.cues.between(end, end + 8) if t.cue and t.cue.object), None)
+    if tok is None or tok.start - end > 4 or m.unit in GROUP_UNITS.get(tok.cue.object, (m.unit,)):
         return None
     return ctx.cues.text[tok.start:tok.end]
 

@@ -502,8 +502,15 @@ def _end_of(text: str, at: int, reach: int = 1000) -> int:
 
 DIGIT = re.compile(r"\d")
 # A threshold right before the object (20%以上的贫困村, 低于4000元的脱贫户): the figure counts a part of them.
-CONDITION = regex.compile(r"(?:[\d.]+\s*(?:%|元|万元|岁|亩)?\s*(?:及?以上|及?以下|以内)"
-                          r"|(?:高于|低于|超过|不足|不到)\s*[\d.]+\s*(?:%|元|万元|岁|亩)?)的$")
+CONDITION = regex.compile(r"(?:[\d.]+\s*(?:%|元|万元|岁|亩|户|人)?\s*(?:及?以上|及?以下|以内)"
+                          r"|(?:高于|低于|超过|不足|不到)\s*[\d.]+\s*(?:%|元|万元|岁|亩|户|人)?)的$")
+
+
+def condition_at(text: str, start: int, end: int) -> int | None:
+    """Where the 的 ends when the figure at text[start:end] is such a threshold itself (20%以上的, 低于4000元的)."""
+    de = text.find("的", end, end + 4)
+    m = CONDITION.search(text, max(0, start - 4), de + 1) if de >= 0 else None
+    return de + 1 if m and m.start() <= start else None
 
 
 def _has_digit(text: str, a: int, b: int) -> bool:
@@ -545,8 +552,11 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
             else:
                 found[t.cue.aspect] = t
     for t in post:
-        aspect = "target" if t.cue and text.endswith("任务", t.start, t.end) else t.cue.aspect if t.cue else ""
-        if aspect in AFTER_ASPECTS:  # (N户改造任务: a task named after the figure is what was to be done)
+        if t.cue is None:
+            continue
+        # a task named after the figure (N户改造任务) is what was to be done
+        aspect = "target" if text.endswith("任务", t.start, t.end) else t.cue.aspect
+        if aspect in AFTER_ASPECTS:
             if aspect == "target" and (TASK_DONE.search(text, clause_lo, g0) or TARGET_MET.match(text, t.end)):
                 continue  # 完成1.2万人脱贫任务, 67户改造任务全面完成: the task done, the figure a result
             found.setdefault(aspect, t)

@@ -461,7 +461,7 @@ class Places:
 
     def __init__(self, text: str, context: str | None = None):
         self.text = text
-        self._titles = [m.span() for m in TITLE.finditer(text)] if "《" in text or "品牌" in text else []
+        self._titles = [m.span() for m in TITLE.finditer(text)]
         self.found = [f for f in GAZETTEER.find(text, context=context)
                       if not DATELINE_AFTER.match(text, f.end) and not self.in_title(f.start)]
         self.starts = [f.start for f in self.found]

@@ -47,14 +47,13 @@ RURAL_KEYS = ("rural_income_per_capita", "rural_income_growth")
 TO_ZERO = regex.compile(CHANGE_TO.pattern + r"(?:零|0(?![\d.]))")  # 下降为零, 降至0
 
 
-def apply_relations(norm: str, claims: list[dict], groups: list[tuple[int, int]], places: Places,
-                    exprs: list[timeref.TimeExpr]) -> None:
-    """Every rule, in order, on the claims of ``norm`` (each claim's list span in ``groups``)."""
+def apply_relations(norm: str, claims: list[dict], places: Places, exprs: list[timeref.TimeExpr]) -> None:
+    """Every rule, in order, on the claims of ``norm`` (each claim's list span in its ``_group``)."""
     for rule in (_apply_other_years, _apply_change_years, _apply_parallel_changes, _apply_average_periods,
                  _apply_subsets, _apply_restatements, _apply_changes, _apply_running_totals, _apply_urban_rural):
         rule(norm, claims)
         check()
-    _apply_respectively(norm, places, exprs, claims, groups)
+    _apply_respectively(norm, places, exprs, claims)
 
 
 def _earlier(claims: list[dict], i: int) -> Iterator[dict]:
@@ -250,9 +249,8 @@ def _changes(norm: str, claims: list[dict]) -> Iterator[tuple[dict, dict, bool]]
             continue
         end = prev["_group"][1]
         i = bisect.bisect_left(starts, end)
-        if i == len(claims) or claims[i]["start"] < prev["_clause"] \
-                or not CHANGE_TO.fullmatch(norm, end, claims[i]["start"]):
-            continue
+        if i == len(claims) or not CHANGE_TO.fullmatch(norm, end, claims[i]["start"]):
+            continue  # (CHANGE_TO holds no clause end: the new value is in the old one's clause)
         new = next((claims[k] for k in range(i, len(claims))
                     if claims[k]["_group"] == claims[i]["_group"] and claims[k]["unit"] == prev["unit"]), None)
         if new is not None:
@@ -321,15 +319,16 @@ def _apply_urban_rural(norm: str, claims: list[dict]) -> None:
         if key not in RURAL_KEYS:
             continue
         m = URBAN_RURAL.search(norm, max(0, c["_sentence"] - 2), c["start"])  # (城\n镇: a line broken in a PDF)
-        after = [p for p in claims if m and p["_sentence"] == c["_sentence"] and p["unit"] == c["unit"]
+        if m is None:
+            continue
+        after = [p for p in claims if p["_sentence"] == c["_sentence"] and p["unit"] == c["unit"]
                  and p["start"] >= m.end()]
         pair = [p for p in after if p["_group"] == after[0]["_group"]]  # (20810元、7413元: one list)
-        if len(pair) == 2 and c in pair:
+        if len(pair) == 2 and any(p is c for p in pair):
             take(c, None if c is pair[0] else key, "the urban and the rural residents' of a 城镇、农村 pair")
 
 
-def _apply_respectively(norm: str, places: Places, exprs: list[timeref.TimeExpr], claims: list[dict],
-                        groups: list[tuple[int, int]]) -> None:
+def _apply_respectively(norm: str, places: Places, exprs: list[timeref.TimeExpr], claims: list[dict]) -> None:
     """临泉县、阜南县、颍上县分别落实5.12亿元、4.38亿元和4.05亿元; 2016年至2019年,全区分别减贫111万人、
     103万人、116万人和97.7万人: a list after 分别/逐年/依次 takes, item by item, the places listed before
     it or the years of the range before it (one unit, one clause: not 户 and 人 of one group), when the counts
@@ -338,8 +337,8 @@ def _apply_respectively(norm: str, places: Places, exprs: list[timeref.TimeExpr]
     the figure of their unit before them in the sentence."""
     expr_starts = [e.start for e in exprs]
     members: dict[tuple[int, int], list[int]] = {}
-    for i, g in enumerate(groups):
-        members.setdefault(g, []).append(i)
+    for i, c in enumerate(claims):
+        members.setdefault(c["_group"], []).append(i)
     for (start, _), indices in members.items():
         items = [claims[i] for i in indices]
         s0 = items[0]["_sentence"]
