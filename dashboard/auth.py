@@ -49,13 +49,14 @@ class Settings:
 
 
 class SignedIn(flask_login.UserMixin):
-    """A signed-in account as Flask-Login holds it; its id carries the password stamp."""
+    """A signed-in account as Flask-Login holds it; its id is the session's (``accounts.open_session``) and
+    the password stamp."""
 
-    def __init__(self, account: accounts.Account):
-        self.account = account
+    def __init__(self, account: accounts.Account, sid: str):
+        self.account, self.sid = account, sid
 
     def get_id(self) -> str:
-        return f"{self.account.stamp}:{self.account.name}"
+        return f"{self.account.stamp}:{self.sid}"
 
 
 @dataclass(frozen=True)

@@ -78,24 +78,27 @@ def _login_post() -> flask.Response:
         return login_page(lang, target, t("login_failed", lang), 401)
     accounts.record_attempt(path, name, where, "ok")
     flask.session.clear()
-    flask_login.login_user(SignedIn(account))
+    flask_login.login_user(SignedIn(account, accounts.open_session(path, account.name)))
     flask.session.permanent = True  # expires SESSION_MINUTES after the last request
     log.info("signed in: %s (%s) from %s", account.name, account.role, where)
     return flask.redirect(target)
 
 
 def _logout() -> flask.Response:
+    user = flask_login.current_user
+    if user.is_authenticated:
+        accounts.close_session(settings().accounts, user.sid)
     flask_login.logout_user()
     flask.session.clear()
     return flask.redirect(_safe_next(flask.request.form.get("next")))
 
 
 def _load(user_id: str) -> SignedIn | None:
-    stamp, _, name = user_id.partition(":")
-    account = accounts.get(settings().accounts, name)
+    stamp, _, sid = user_id.partition(":")
+    account = accounts.session_account(settings().accounts, sid)
     if account is None or account.disabled or account.stamp != stamp:
         return None
-    return SignedIn(account)
+    return SignedIn(account, sid)
 
 
 def register(server: flask.Flask) -> None:

@@ -187,6 +187,21 @@ def test_a_disabled_account_or_a_reset_password_ends_its_sessions(team, team_db)
     assert a_claim(team_db, 2) == (claim, "accepted")
 
 
+def test_a_session_cookie_kept_from_before_sign_out_no_longer_writes(team, team_db):
+    """Signing out ends the session on the server: a copy of its cookie (a request still in flight when the
+    user signed out brings one back) is anonymous afterwards, and the same account signs in again."""
+    session = signed_in(team, "rita")
+    kept = session.cookies.get("poverty_session")
+    claim, status = a_claim(team_db, 5)
+    r = session.post(team + "/logout", data={"next": "/data"}, headers={"Origin": team}, allow_redirects=False)
+    assert r.status_code == 302 and r.headers["Location"] == "/data"
+    r = requests.post(team + "/_dash-update-component", json=review_body(team, claim, "data-reject"),
+                      headers={"Origin": team}, cookies={"poverty_session": kept}, timeout=30)
+    assert r.status_code == 403
+    assert a_claim(team_db, 5) == (claim, status)
+    assert post(signed_in(team, "rita"), team, review_body(team, claim, "data-reject")).status_code == 200
+
+
 def test_a_forged_or_tampered_session_cookie_is_anonymous(team, team_db):
     session = signed_in(team, "ed")
     cookie = session.cookies.get("poverty_session")

@@ -1,7 +1,8 @@
 """Dashboard accounts: names, roles and password hashes in a small SQLite file beside the database
 (``accounts.sqlite``, or ``$POVERTY_ACCOUNTS``). Builds replace only the DuckDB file, so accounts survive
 every rebuild. Passwords are kept as werkzeug scrypt hashes (memory-hard), never as text. The same file
-counts sign-in attempts, so that the limit holds across gunicorn workers.
+counts sign-in attempts, so that the limit holds across gunicorn workers, and holds the open sessions: signing
+out deletes one, so a copy of its cookie is worth nothing afterwards.
 
 >>> import tempfile; path = Path(tempfile.mkdtemp()) / "accounts.sqlite"
 >>> add(path, "li", "reviewer", "correct horse battery")
@@ -36,7 +37,9 @@ CREATE TABLE IF NOT EXISTS attempts (at REAL NOT NULL, name TEXT NOT NULL, addre
     result TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS attempts_at ON attempts (at);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, name TEXT NOT NULL, started REAL NOT NULL);
 """
+SESSION_HOURS = 12  # a session ends this long after its sign-in, however busy
 
 
 class AccountError(ValueError):
@@ -172,6 +175,37 @@ def recent_failures(path: Path, name: str, address: str, seconds: float = 60) ->
         return con.execute(
             "SELECT count(*) FILTER (WHERE name = ?), count(*) FILTER (WHERE address = ?) FROM attempts "
             "WHERE at >= ? AND result = 'bad'", [name[:64], address, since]).fetchone()
+
+
+def open_session(path: Path, name: str) -> str:
+    """A new session of account ``name``: its random id (sessions past SESSION_HOURS are dropped)."""
+    sid = secrets.token_urlsafe(24)
+    with closing(_connect(path)) as con:
+        con.execute("DELETE FROM sessions WHERE started < ?", [time.time() - SESSION_HOURS * 3600])
+        con.execute("INSERT INTO sessions VALUES (?, ?, ?)", [sid, name, time.time()])
+    return sid
+
+
+def session_account(path: Path, sid: str) -> Account | None:
+    """The account of open session ``sid`` (None once it is closed, past SESSION_HOURS, or unknown).
+
+    >>> import tempfile; path = Path(tempfile.mkdtemp()) / "accounts.sqlite"
+    >>> add(path, "li", "reviewer", "correct horse battery"); sid = open_session(path, "li")
+    >>> session_account(path, sid).name, close_session(path, sid), session_account(path, sid)
+    ('li', None, None)
+    """
+    if not path.exists():
+        return None
+    with closing(_connect(path)) as con:
+        return _row(con.execute(
+            "SELECT a.name, role, hash, disabled FROM sessions s JOIN accounts a ON a.name = s.name "
+            "WHERE s.id = ? AND s.started >= ?", [sid, time.time() - SESSION_HOURS * 3600]).fetchone())
+
+
+def close_session(path: Path, sid: str) -> None:
+    """End a session (signing out)."""
+    with closing(_connect(path)) as con:
+        con.execute("DELETE FROM sessions WHERE id = ?", [sid])
 
 
 def secret_key(path: Path) -> str:
