@@ -116,3 +116,16 @@ def test_a_yearless_dateline_dates_the_text_after_the_last_year_it_reports(text,
 
 def test_a_day_month_year_date_under_the_title_is_the_page_date():
     assert infer("某县扶贫开发工作取得新成效\n\n30.03.2016  16:11\n近年来，全县减贫3万人。").date == "2016-03-30"
+
+
+def test_a_traditional_text_is_placed_and_dated_as_its_simplified_twin():
+    text = "脫貧攻堅成效明顯\n發佈日期：2017-02-20\n2016年，順昌縣共幫助1200戶貧困戶脫貧，全縣貧困發生率降至1.2%。"
+    assert (resolve("t.txt", text).region, resolve("t.txt", text).date) == ("顺昌县", "2017-02-20")
+
+
+def test_a_rank_in_the_province_does_not_make_a_county_text_provincial():
+    text = ("扶贫信用卡发放\n顺昌县在全省率先推出扶贫信用卡，建成全省第一个扶贫资金监管平台，"
+            "列入全省首批试点，全县发放贷款1200万元。")
+    assert resolve("r.txt", text).region == "顺昌县"
+    text = "旅游发展\n顺昌县接待游客50万人次，旅游业是全县第三产业的龙头，与全省同步小康。"  # an ordinal, no rank
+    assert resolve("s.txt", text).region == "顺昌县"

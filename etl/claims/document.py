@@ -15,6 +15,8 @@ import regex
 
 from etl.claims.regions import GAZETTEER, document_region
 from etl.reading.metadata import FIELDS, DocMeta, Inferred, infer, year_before_reported
+from etl.reading.numerals import to_halfwidth
+from etl.reading.script import to_simplified
 
 GOV_BODY = regex.compile(r"(?:局|厅|委|办|办公室|政府|委员会|中心|小组)$")
 NATIONAL = regex.compile(r"^(?:国家|国务院|中共中央|中央|全国|国家级)")
@@ -85,7 +87,8 @@ def resolve(file: str, text: str, manifest: dict[str, DocMeta] | None = None, *,
         values["region"] = None  # listed without a region: an anonymised document stays unplaced
     else:
         header = "\n".join(str(values[k]) for k in ("title", "issuer") if values.get(k))
-        take("region", text_of(document_region(text, header)))
+        read = to_simplified(to_halfwidth(text))  # places are read as the claims are (屏南縣 is 屏南县)
+        take("region", text_of(document_region(read, to_simplified(header))))
     if prov.get("issuer") == "text":
         values["issuer"] = _placed_issuer(str(values["issuer"]), values.get("region"))  # type: ignore[arg-type]
     year = values.get("report_year")

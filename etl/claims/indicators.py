@@ -61,6 +61,7 @@ SENTENCE_WHOSE = {"survey"}  # a whose that holds for the sentence (经国家统
 NEUTRAL = {"have", "compare", "level", "fall", "ensure", "rate", "receive"}  # aspect words that leave a figure a stock
 # (a fall to a level, 降至/减少到, of the poor: those remaining)
 FAR = 6  # more characters than this (not cues, not filler) between a noun and the figure: low confidence
+PER_UNIT = regex.compile(r"每(?:一)?个?$")  # 每个贫困村均有N个…: what each one has, not how many there are
 CONJUNCTION = regex.compile(r"[和及、]")
 # 为N名脱贫人口…, 向N户发放…: those the measure reached; 在N个贫困县开展…: where it was done
 PREPOSITION = regex.compile(r"(?:累计|共|全年|今年|还|并|同时)?(?:为|向|给|将|在)[^，,；;\d]{0,6}")
@@ -450,7 +451,7 @@ def _head(text: str, own: list[Tok], post: list[Tok], g0: int, g1: int,
     the figure wins; then the noun phrase right after it (its last noun: N户贫困户房屋改造); then the
     nearest noun before it in its clause. A noun joined to the figure by 和/及/、 (8个贫困县和48个…) is the
     figure's before it."""
-    objs = [t for t in own if t.cue and t.cue.object]
+    objs = [t for t in own if t.cue and t.cue.object and not PER_UNIT.search(text, max(0, t.start - 3), t.start)]
     near = objs[-1] if objs else None
     if near is not None and CONJUNCTION.fullmatch(text, near.end, g0):
         near = None
@@ -581,7 +582,7 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
         if t.cue and t.cue.aspect in ("target", "negated") or (stop and t.start > stop
                                                               and _has_digit(text, stop, t.start)):
             break
-        if t.cue and t.cue.aspect == "exit":
+        if t.cue and t.cue.aspect in ("exit", "reduce"):  # 剩余N人…全部脱贫, 完成剩余N人年度减贫任务
             after_exit = t
             break
     if "new" in found and "work" in found:

@@ -32,6 +32,8 @@ from etl.tables import DATA, rows
 COUNTRY = "CN"
 LEVELS = ("country", "province", "prefecture", "county", "township", "village")
 SELF_REFERENCE = regex.compile(r"(?:(?P<own>[我全本该])(?P<suffix>省|市|县|区|州|旗|盟|镇|乡|村)"
+                               r"(?!第[一二三四五六七八九十\d]{1,3}[名位个张家批座条块所，,。、的]|首[家个批张座]|前列|领先|率先)"
+                               # 全省第一张, 全县首家: a rank (but 全县第三产业 is the county's)
                                r"|(?P<nation>全国)(?!{NOT_NATIONAL}))".replace("{NOT_NATIONAL}", r"\p{Han}{0,10}?"
                                r"(?:系统|平台|信息|先进|优秀|模范|示范|试点|典型|首|前列|领先|排名|百强|十强|闻名|范围|各地|人民"
                                r"|人大|政协|妇联|总工会|扶贫日|统一|第[一二三四五六七八九十\d])"))
