@@ -15,7 +15,8 @@ import regex
 from etl.claims import indicators, tables, timeref
 from etl.claims.indicators import fits_level
 from etl.claims.mentions import Mention, find_mentions
-from etl.claims.regions import GAZETTEER, Places, claim_region, document_region_code, is_anonymised
+from etl.claims.regions import (COUNTRY, GAZETTEER, Places, claim_region, document_region_code, is_anonymised,
+                                national_line)
 from etl.claims.relations import apply_relations
 from etl.reading.budget import check
 from etl.reading.metadata import infer_date
@@ -157,8 +158,10 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
         year = expr.year  # 十三五期间…计划总投资N: what the plan aims at, by its last year
     elif target and year_source == "document" and ctx.dates.now:
         year = max(year or 0, ctx.dates.now)  # a target in a January report is for the year it was written
-    region = claim_region(norm, ctx.places, ctx.clauses, group[0], c0, s0, p0, ctx.region)
-    reading = _reading(ctx, m, group, (s0, s1), target, region)
+    line = m.unit == "yuan" and national_line(norm, m.start, m.end)  # the country's, and no indicator
+    region = COUNTRY if line else claim_region(norm, ctx.places, ctx.clauses, group[0], c0, s0, p0, ctx.region)
+    reading = indicators.Reading(None, None, "high", {"rule": "national poverty line"}) if line \
+        else _reading(ctx, m, group, (s0, s1), target, region)
     return {
         "start": m.start, "end": m.end, "text": m.text, "value": m.value, "value_high": m.value_high,
         "unit": m.unit, "rate": m.rate, "qualifier": m.qualifier,

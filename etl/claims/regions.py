@@ -52,12 +52,14 @@ ISSUER = regex.compile(
 )
 SUBJECT_OPENER = regex.compile(r"[\s　]*(?:其中|在|据)?[\s　]*")
 # after a place: it is the helping side (北京市对口帮扶…, 北京市5个区结对帮扶我市, 河北省援藏项目)
-HELPER_SIDE = regex.compile(r"帮扶|方|向|援助|支援|援建|援[藏疆青]|捐|[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)")
+HELPER_SIDE = regex.compile(r"帮扶|方|向|援助|支援|援建|援[藏疆青]|捐|[^，,。；;]{0,6}?(?:对口|结对|东西部|协作)"
+                            r"|[工农建中]行|银行|农商行|信用社")  # 河北工行: a lender named after its place
 # 本报北京2月15日电, 中新网兰州8月13日电: where a report was filed, not what it is about
 TITLE = regex.compile(r"《[^《》\n]{1,40}》|“[^“”\n]{1,12}”(?=(?:公益)?品牌)")  # 《四川省…条例》, “四川扶贫”品牌
 DATELINE_AFTER = regex.compile(r"\d{1,2}月\d{1,2}日(?:电|讯|消息)")
 OUTLET = regex.compile(r"(?P<place>\p{Han}{2,4}?)(?:新闻网|融媒体中心|融媒|电视台|广播电视台|日报|发布)")
 HELPER_FAR = regex.compile(r"[^，,。；;]{0,12}?(?:帮扶|援助|支援|援建|援[藏疆青]|对口|结对|协作|公司|集团)")
+SOURCE_BEFORE = regex.compile(r"(?:争取|引进|引来)到?\p{Han}{0,6}$")  # 争取唐山市丰润区资金: where the money comes from
 DESTINATION_BEFORE = ("向", "到", "赴", "往")
 # a paragraph that opens 在<place>， is an account of that place (在某县某村，今年56岁的…)
 PARAGRAPH_FRAME = regex.compile(r"[\s　]*在")
@@ -611,11 +613,11 @@ def document_region(text: str, header: str = "") -> str | None:
 def _helper(text: str, f: Found, end: int, doc_region: str | None) -> bool:
     """Whether the place ``f`` is the helping side: followed by 对口/结对/帮扶…; one outside the document's
     region also when such a word, or a company, comes a little later in its clause (广东省累计投入财政帮扶资金…,
-    黑龙江某公司出资…)."""
+    黑龙江某公司出资…), or when 争取 comes before it (争取唐山市丰润区资金…: where the money came from)."""
     if HELPER_SIDE.match(text, f.end, end):
         return True
     return bool(doc_region and f.code and not GAZETTEER.related(doc_region, f.code)
-                and HELPER_FAR.match(text, f.end, end))
+                and (HELPER_FAR.match(text, f.end, end) or SOURCE_BEFORE.search(text, max(0, f.start - 9), f.start)))
 
 
 def _reference(text: str, places: Places, start: int, end: int,
@@ -675,6 +677,20 @@ COUNTED_GROUP = regex.compile(r"\d+个[^，,。；;\d]{0,14}?(?:区县|县区|�
 # (是“三区三州”深度贫困地区); so is a counted group.
 REGION_GROUP = regex.compile(r"(?<![向到赴往是属为在对与][“\"]?)(?:(?:东部|中部|西部|中西部|东北)(?:地区|\d+个?"
                              r"(?:省份?|省区市))|两州一县|三区三州|" + COUNTED_GROUP.pattern + ")")
+
+
+NATIONAL_LINE_AFTER = regex.compile(r"(?:[(（][^)）]{0,12}[)）])?的?国家(?:扶贫|贫困)?(?:标准|线)")
+NATIONAL_LINE_BEFORE = regex.compile(r"国家(?:扶贫|贫困)(?:标准|线)[^，,。；;\d]{0,6}$")
+
+
+def national_line(text: str, start: int, end: int) -> bool:
+    """Whether the figure at text[start:end] is the national poverty line (2300元的国家扶贫标准, 国家扶贫标准
+    为2300元): the country's figure, whatever place the sentence is about.
+
+    >>> national_line("按人均收入2300元的国家扶贫标准", 5, 10), national_line("收入8500元高于国家扶贫标准", 2, 7)
+    (True, False)
+    """
+    return bool(NATIONAL_LINE_AFTER.match(text, end) or NATIONAL_LINE_BEFORE.search(text, max(0, start - 14), start))
 
 
 def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0: int, sentence_start: int,

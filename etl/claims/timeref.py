@@ -10,7 +10,7 @@ dated January to March, which reports on the year just ended).
 
 Not the time of a figure: 较2019年, 2018年及以前, and yardsticks (占2014年末农业人口的2.6%, 为上年的112%).
 Periods running to now: 2016年以来, 2014年至今, 2016年精准扶贫开展以来, 2016年起, 精准扶贫工作开展以来, 近年来, 此后
-(the reporting year). 脱贫攻坚期间 ends in 2020; 脱贫攻坚结束后 is 2021. A bare 至年底 is the end of the year
+(the reporting year). A time long past (曾几何时, 30年前) gives no year. 脱贫攻坚期间 ends in 2020; 脱贫攻坚结束后 is 2021. A bare 至年底 is the end of the year
 last named in the paragraph; a year run into its month (202110月底) is still a year.
 
 >>> anchors = find_time_expressions("截至2013年底,全市共有贫困户26180户")
@@ -32,13 +32,14 @@ YEAR = r"(?:19|20)\d{2}"
 # The lookahead lists the characters an expression can start with, so that other positions are skipped fast;
 # the standard library's engine runs this alternation about twice as fast as ``regex``.
 TIME_EXPR = re.compile(
-    rf"""(?=[\d“"党十较比与同近这经截到至目当今本现全年上下去明两三四五六七八九占脱此后多是为相])
+    rf"""(?=[\d“"党十较比与同近这经截到至目当今本现全年上下去明两三四五六七八九占脱此后多是为相曾昔])
     (?:(?P<yard>占(?!比)[^，,。；;\d的由从]{{0,8}}?(?:{YEAR}\x20?年|上年|去年)(?:底|末|初)?
         |(?:是|为|相当于)(?:{YEAR}\x20?年|上年|去年)(?:底|末)?(?:同期)?的(?=\x20?[\d.]+\x20?(?:倍|%)))
     |(?P<campaign>脱贫攻坚(?:战)?(?:期间|期内|时期))
     |(?P<after>脱贫攻坚(?:战|任务)?(?:结束|收官|完成|全面胜利)(?:后|以后))
     |(?P<sameyear>(?<!每)(?<!每年)(?:截至|截止到?|到|至)?(?:当年)?(?:年底|年末))
     |(?P<later>此后|后来|近(?:几|些)?年(?:以)?来|多年(?:以)?来)
+    |(?P<past>曾几何时|昔日|(?:\d{{1,2}}|[两三四五六七八九十]{{1,3}})多?年前|多年前)
     |(?P<range>(?P<y1>{YEAR})\x20?年?\x20?(?:~|-|－|—|–|至|到|和)\x20?(?P<y2>{YEAR})\x20?年(?:度)?)
     |(?P<toprev>(?P<y0>{YEAR})\x20?年\x20?(?:至|到)\x20?(?:去年|上年))
     |(?P<upto>{YEAR}\x20?年(?:及|以)?(?:以前|前))
@@ -86,7 +87,7 @@ class TimeExpr:
 
     start: int
     end: int
-    kind: str  # explicit, date, since, relnow, month, now, report, prev, next
+    kind: str  # explicit, date, since, relnow, month, now, report, prev, next, past
     year: int | None
     period_start: int | None = None
     asof: bool = False
@@ -139,6 +140,8 @@ def find_time_expressions(text: str, spans: list[tuple[int, int]] | None = None)
                           and "\n" not in text[e.end:m.start()]), None)
             out.append(TimeExpr(m.start(), m.end(), "explicit" if named else "report", named and named.year,
                                 asof=True))
+        elif m["past"]:  # 曾几何时, 30年前: a time long past that the text does not date
+            out.append(TimeExpr(m.start(), m.end(), "past", None))
         elif m["later"]:
             out.append(TimeExpr(m.start(), m.end(), "since", None))
         elif m["range"]:
@@ -191,6 +194,8 @@ def resolve_year(expr: TimeExpr | None, dates: DocDates) -> tuple[int | None, in
         return dates.report, None, "document" if dates.report else "none"
     if expr.kind in ("explicit", "date"):
         return expr.year, expr.period_start, "explicit"
+    if expr.kind == "past":
+        return None, None, "none"
     if expr.kind == "plan":  # a five-year plan: its last year, or the reporting year while it runs
         if dates.report is None:
             return expr.year, expr.period_start, "explicit"
