@@ -15,8 +15,15 @@ import regex
 from etl.claims import indicators, tables, timeref
 from etl.claims.indicators import fits_level
 from etl.claims.mentions import Mention, find_mentions
-from etl.claims.regions import (COUNTRY, GAZETTEER, Places, claim_region, document_region_code, is_anonymised,
-                                national_line)
+from etl.claims.regions import (
+    COUNTRY,
+    GAZETTEER,
+    Places,
+    claim_region,
+    document_region_code,
+    is_anonymised,
+    national_line,
+)
 from etl.claims.relations import apply_relations
 from etl.reading.budget import check
 from etl.reading.metadata import infer_date
