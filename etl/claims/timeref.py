@@ -11,7 +11,8 @@ dated January to March, which reports on the year just ended).
 Not the time of a figure: 较2019年, 2018年及以前, and yardsticks (占2014年末农业人口的2.6%, 为上年的112%).
 Periods running to now: 2016年以来, 2014年至今, 2016年精准扶贫开展以来, 2016年起, 精准扶贫工作开展以来, 近年来, 此后
 (the reporting year). A time long past (曾几何时, 30年前) gives no year. 脱贫攻坚期间 ends in 2020;
-脱贫攻坚结束后 is 2021. A bare 至年底 is the end of the year last named in the paragraph; a year run into its month (202110月底) is still a year.
+脱贫攻坚结束后 is 2021. A bare 至年底 is the end of the year last named in the paragraph; a year run into its
+month (202110月底) is still a year.
 
 >>> anchors = find_time_expressions("截至2013年底,全市共有贫困户26180户")
 >>> [(a.kind, a.year) for a in anchors]
