@@ -373,7 +373,8 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
     if head is None and people and _imply_poor(own, post):
         source = "implied"  # 2016年脱贫39户: the poor are implied
     elif head is None:
-        head = next((t for t in reversed(earlier) if t.cue and t.cue.object), None)
+        head = next((t for t in reversed(earlier) if t.cue and t.cue.object
+                     and not _in_aside(text, s0, t.start, g0)), None)
         if head is not None:
             source = "carried"
             if OTHERS.search(text, max(clause_lo, g0 - 4), g0):
@@ -429,6 +430,12 @@ def _open_bracket(text: str, lo: int, hi: int) -> int | None:
     if at < 0 or max(text.rfind(")", at, hi), text.rfind("）", at, hi)) >= 0:
         return None
     return at + 1
+
+
+def _in_aside(text: str, lo: int, pos: int, g0: int) -> bool:
+    """Whether ``pos`` is in brackets closed before the figure at ``g0`` (…30户(其中边缘易致贫户18户),已消除风险16户:
+    the aside's noun is not what the later figure counts)."""
+    return _open_bracket(text, lo, pos) is not None and _open_bracket(text, lo, g0) is None
 
 
 def _until_stop(toks: list[Tok], n: int = 1) -> list[Tok]:

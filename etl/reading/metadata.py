@@ -39,7 +39,7 @@ FULL_DATE = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2}) ?(?:-(?P<m>\d{1,2})-(?P
                           r"|年 ?(?P<m>\d{1,2}) ?月 ?(?P<d>\d{1,2}) ?日"
                           r"|/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?!\d)|\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?!\d))")
 YEAR_MENTION = regex.compile(r"(?<![\d\-—–~至到])((?:19|20)\d{2}) ?年(?!\s*[-—–~至到]\s*(?:19|20)?\d{2})")
-TARGET_YEAR = regex.compile(r"(?:到|至|力争|计划|预计|争取|截至)(?:19|20)\d{2}年"
+TARGET_YEAR = regex.compile(r"(?:到|至|力争|计划|预计|争取|截至|(?:承诺|确保|定在|要在)[:：]?)(?:19|20)\d{2}年"
                             r"|(?:19|20)\d{2}年[^。,;\n\d年]{0,16}?(?:工作计划|计划|规划|工作要点|目标任务)"
                             r"|(?:19|20)\d{2}年[,，]?[^。,，;；\n\d]{0,6}?(?:将|力争|预计)(?!近)")  # 2019年,西藏将…
 YEAR_RANGE = regex.compile(r"(?:19|20)\d{2} ?年? ?[-—–~至到] ?(?:19|20)\d{2}")
@@ -201,7 +201,8 @@ PLAN_AFTER = regex.compile(r"[^。；;\n]{0,12}?(?:规划|计划|目标|方案|�
 
 def _range_ends(norm: str) -> list[int]:
     """The last years of the periods a text reports on (2016年至2018年,全区减贫…), not of plans (2021—2025年规划)."""
-    return [int(m.group()[-4:]) for m in YEAR_RANGE.finditer(norm) if not PLAN_AFTER.match(norm, m.end())]
+    return [int(m.group()[-4:]) for m in YEAR_RANGE.finditer(norm)
+            if not PLAN_AFTER.match(norm, m.end()) and m.group()[-4:] >= m.group()[:4]]  # (not 2019—2010: a typo)
 
 
 PLAN_YEAR = regex.compile(r"(?:计划|力争|预计|争取)到?(?P<y>(?:19|20)\d{2})年"
