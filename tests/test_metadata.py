@@ -129,3 +129,9 @@ def test_a_rank_in_the_province_does_not_make_a_county_text_provincial():
     assert resolve("r.txt", text).region == "顺昌县"
     text = "旅游发展\n顺昌县接待游客50万人次，旅游业是全县第三产业的龙头，与全省同步小康。"  # an ordinal, no rank
     assert resolve("s.txt", text).region == "顺昌县"
+
+
+def test_a_province_named_before_its_prefecture_is_not_the_subject():
+    text = ("西藏阿里推进产业扶贫\n西藏阿里地区今年新建合作社12家，西藏阿里地区累计减贫1.6万人，"
+            "西藏自治区下达资金3亿元。")
+    assert resolve("a.txt", text).region == "阿里地区"

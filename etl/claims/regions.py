@@ -528,7 +528,8 @@ def document_region_code(text: str, header: str = "") -> str | None:
     """The code of the region a document is about. Its self-references (我市, 全省, 我县, 全镇 …) say what kind
     of place it is; among the named places of that kind (and the places containing the named ones, at half
     weight), the one named most, a name in the header (title, issuer, first and last lines) counting five
-    times, wins; a county within it that the ``header`` (title, issuer) alone names is the subject.
+    times, wins; a county within it that the ``header`` (title, issuer) alone names is the subject. A place
+    named right before one within it (西藏阿里地区, 吉林双辽) is not counted: the inner one is spoken of.
     None for an anonymised (X市) or unplaced text."""
     if is_anonymised(header + "\n" + text):
         return None
@@ -536,7 +537,10 @@ def document_region_code(text: str, header: str = "") -> str | None:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for weight, part in ((5, head), (1, text)):
-        for f in _outside_link_lists(part, GAZETTEER.find(part)):
+        found = _outside_link_lists(part, GAZETTEER.find(part))
+        for f, nxt in zip(found, [*found[1:], None], strict=True):
+            if nxt is not None and nxt.start == f.end and f.code and nxt.code and GAZETTEER.contains(f.code, nxt.code):
+                continue  # 西藏阿里地区, 吉林双辽: the place named within is the one spoken of
             if f.code and not DATELINE_AFTER.match(part, f.end):
                 counts[f.code] += weight
                 first.setdefault(f.code, f.start if part is text else -1)
