@@ -135,3 +135,4 @@ def test_a_province_named_before_its_prefecture_is_not_the_subject():
     text = ("西藏阿里推进产业扶贫\n西藏阿里地区今年新建合作社12家，西藏阿里地区累计减贫1.6万人，"
             "西藏自治区下达资金3亿元。")
     assert resolve("a.txt", text).region == "阿里地区"
+    assert resolve("b.txt", "全县有贫困户300户。").region is None  # (and a text naming no place has none)

@@ -538,7 +538,8 @@ def document_region_code(text: str, header: str = "") -> str | None:
     first: dict[str, int] = {}
     for weight, part in ((5, head), (1, text)):
         found = _outside_link_lists(part, GAZETTEER.find(part))
-        for f, nxt in zip(found, [*found[1:], None], strict=True):
+        for i, f in enumerate(found):
+            nxt = found[i + 1] if i + 1 < len(found) else None
             if nxt is not None and nxt.start == f.end and f.code and nxt.code and GAZETTEER.contains(f.code, nxt.code):
                 continue  # 西藏阿里地区, 吉林双辽: the place named within is the one spoken of
             if f.code and not DATELINE_AFTER.match(part, f.end):

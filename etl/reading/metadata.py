@@ -386,10 +386,24 @@ def infer(text: str) -> Inferred:
     if date is None:
         date = _named_year(norm)
     if date is None and years:
-        date = str(max(years))
+        date = str(max(years) + _after_year_end(norm, max(years)))
     issuer = _issuer(fields, lines, title, dateline, dateline_line, signed)
     issuer = OUTLET_NAMES.get(issuer, issuer) if issuer else None
     return Inferred(title, issuer, date, _report_year(title, lines) or _summary_year(title, date, years), strong)
+
+
+THIS_YEAR_PLAN = regex.compile(r"今年(?:计划|将|要|力争|预计)|预计(?:在)?今年")
+
+
+def _after_year_end(norm: str, year: int) -> int:
+    """1 when an undated text reports the end of its last year as past and plans for 今年 (至2016年底已脱贫…,
+    今年计划…): it was written the year after; else 0.
+
+    >>> _after_year_end("至2016年底已脱贫1.1万户。今年计划改造危房1410户。", 2016)
+    1
+    """
+    ended = regex.search(rf"(?:至|截至|截止到?|到){year}年(?:底|末)", norm)
+    return int(bool(ended and THIS_YEAR_PLAN.search(norm)))
 
 
 @cache
