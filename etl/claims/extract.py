@@ -184,6 +184,11 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     }
 
 
+# a figure for part of a year (上半年, 1-9月, 前三季度): no whole year's income
+PART_OF_YEAR = regex.compile(r"上半年|下半年|前三季度|[一二三]季度|前[一二三四五六七八九十]{1,2}个月"
+                             r"|(?<!\d)1\s*[-—–~至到]\s*(?:[1-9]|1[01])\s*月")
+
+
 def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int, int], target, region):
     """The indicator reading of a claim: none for a plan or target (TARGET), none when the indicator does
     not fit the region's level (州级资金 in a county's accounts: money from above)."""
@@ -201,6 +206,9 @@ def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int,
     reading = indicators.in_rounds(indicators.read(ctx.cues, group, sentence, m.unit, m.qualifier, skip), m.text)
     if reading.candidate and not fits_level(reading.candidate, GAZETTEER.level(region or "")):
         return indicators.Reading(None, None, "high", {**reading.evidence, "rule": "region level"})
+    if reading.key in indicators.annual_keys() and (part := PART_OF_YEAR.search(ctx.norm, sentence[0], m.start)):
+        return indicators.Reading(None, reading.key, "low", {**reading.evidence, "rule": "part of a year",
+                                                             "cue": part.group()})  # 上半年人均纯收入7060元
     return reading
 
 

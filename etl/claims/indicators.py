@@ -130,6 +130,12 @@ def taxonomy() -> dict[str, dict[str, str]]:
     return {r["key"]: r for r in rows("indicators")}
 
 
+@cache
+def annual_keys() -> frozenset[str]:
+    """The keys of a whole year's income (per capita, growth): a figure for part of a year is none of them."""
+    return frozenset(k for k, r in taxonomy().items() if r["theme"] == "income")
+
+
 def fits_level(key: str, level: str | None) -> bool:
     """Whether indicator ``key`` can describe a region of ``level`` (any level when the taxonomy names none,
     or when the level is unknown): a city's own budget is not a county's.
