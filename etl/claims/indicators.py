@@ -492,7 +492,7 @@ def _head(text: str, own: list[Tok], post: list[Tok], g0: int, g1: int,
             if _gap(text, rest, head.end, _end_of(text, head.end)) > 2:
                 doubt.append(AFTER_VERB)
         return head, "after", doubt
-    if near is not None:
+    if near is not None and text[near.start - 1:near.start] != "在":  # 在贫困县新建文化广场N个: where, not what
         return near, "before", []
     return None, "", []
 
@@ -596,7 +596,9 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
                                                               and _has_digit(text, stop, t.start)):
             break
         if t.cue and t.cue.aspect in ("exit", "reduce"):  # 剩余N人…全部脱贫, 完成剩余N人年度减贫任务
-            after_exit = t
+            de = text.find("的", g0, t.start)
+            if de < 0 or de == t.start - 1:  # not 剩余N人的“两不愁三保障”指标达标: their things' exit
+                after_exit = t
             break
     if "new" in found and "work" in found:
         found["new_work"] = found["new"]  # 新增转移就业N人: those newly in work this year, not all in work
