@@ -684,18 +684,21 @@ REGION_GROUP = regex.compile(r"(?<![向到赴往是属为在对与][“\"]?)(?:(
                              r"(?:省份?|省区市))|两州一县|三区三州|" + COUNTED_GROUP.pattern + ")")
 
 
-NATIONAL_LINE_AFTER = regex.compile(r"(?:[(（][^)）]{0,12}[)）])?的?国家(?:扶贫|贫困)?(?:标准|线)")
+NATIONAL_LINE_AFTER = regex.compile(r"(?:[(（][^)）]{0,12}[)）])?的?(?P<nation>国家)?(?:扶贫|贫困)?(?:标准|线)")
 NATIONAL_LINE_BEFORE = regex.compile(r"国家(?:扶贫|贫困)(?:标准|线)[^，,。；;\d]{0,6}$")
 
 
 def national_line(text: str, start: int, end: int) -> bool:
-    """Whether the figure at text[start:end] is the national poverty line (2300元的国家扶贫标准, 国家扶贫标准
-    为2300元): the country's figure, whatever place the sentence is about.
+    """Whether the figure at text[start:end] is the national poverty line (2300元的国家扶贫标准, 国家2300元的扶贫
+    标准, 国家扶贫标准为2300元): the country's figure, whatever place the sentence is about.
 
     >>> national_line("按人均收入2300元的国家扶贫标准", 5, 10), national_line("收入8500元高于国家扶贫标准", 2, 7)
     (True, False)
     """
-    return bool(NATIONAL_LINE_AFTER.match(text, end) or NATIONAL_LINE_BEFORE.search(text, max(0, start - 14), start))
+    after = NATIONAL_LINE_AFTER.match(text, end)
+    if after and (after["nation"] or text.endswith("国家", 0, start)):
+        return True
+    return bool(NATIONAL_LINE_BEFORE.search(text, max(0, start - 14), start))
 
 
 def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0: int, sentence_start: int,
