@@ -66,6 +66,7 @@ SINCE_TAIL = re.compile(r"[^\d，,。；;、:：\n“”\"()（）]{0,14}?以来
 EVENT_SINCE = regex.compile(r"(?:(?<=[，,。；;！？!?\n])|^)[\s　]*(?:自|从)?"
                             r"[^\d，,。；;:：、\n“”\"()（）]{2,14}?以来(?=[，,])")
 SINCE_PARTS = {"": 0, "初": 0, "年初": 0, "底": 1, "末": 1, "年底": 1}  # 2018年底以来 runs from 2019
+MONTH_PART = re.compile(r"\d{1,2}月(?:份)?")  # 2016年10月…以来 runs from 2016
 CAMPAIGN_END = 2020  # the last year of the 脱贫攻坚 campaign: 脱贫攻坚期间, 脱贫攻坚结束后 (the year after)
 SEMICOLON = regex.compile("[；;]")
 ITEM = regex.compile(r"[一二三四五六七八九十]是|[(（][一二三四五六七八九十][)）]")
@@ -158,9 +159,9 @@ def find_time_expressions(text: str, spans: list[tuple[int, int]] | None = None)
             out.append(TimeExpr(m.start(), m.end(), "since", None, 2012))
         elif m["relnow"]:
             out.append(TimeExpr(m.start(), m.end(), "relnow", None))
-        elif m["year"] and not (m["date"] or m["asof"]) and (m["part"] or "") in SINCE_PARTS \
-                and (tail := SINCE_TAIL.match(text, m.end())):  # 2016年精准扶贫以来, 2018年底以来
-            out.append(TimeExpr(m.start(), tail.end(), "since", None, int(m["y"]) + SINCE_PARTS[m["part"] or ""]))
+        elif m["year"] and not (m["date"] or m["asof"]) and _since_part(m["part"] or "") is not None \
+                and (tail := SINCE_TAIL.match(text, m.end())):  # 2016年精准扶贫以来, 2018年底以来, 2016年10月…以来
+            out.append(TimeExpr(m.start(), tail.end(), "since", None, int(m["y"]) + _since_part(m["part"] or "")))
         elif m["year"]:
             kind = "date" if m["date"] else "explicit"
             asof = bool(m["asof"]) or (m["part"] or "") in ("底", "末", "年底")
@@ -176,6 +177,11 @@ def find_time_expressions(text: str, spans: list[tuple[int, int]] | None = None)
         else:
             out.append(TimeExpr(m.start(), m.end(), "prev", None))
     return _with_event_periods(text, out, parts)
+
+
+def _since_part(part: str) -> int | None:
+    """Years to add to the year of ``part`` (底 of 2018年底以来: from 2019) when a period can run from it."""
+    return SINCE_PARTS.get(part, 0 if MONTH_PART.fullmatch(part) else None)
 
 
 def _with_event_periods(text: str, exprs: list[TimeExpr], parts: list[tuple[int, int]]) -> list[TimeExpr]:
