@@ -43,6 +43,7 @@ TARGET_YEAR = regex.compile(r"(?:到|至|力争|计划|预计|争取|截至|(?:�
                             r"|(?:19|20)\d{2}年[^。,;\n\d年]{0,16}?(?:工作计划|计划|规划|工作要点|目标任务)"
                             r"|(?:19|20)\d{2}年[,，]?[^。,，;；\n\d]{0,6}?(?:将|力争|预计)(?!近)")  # 2019年,西藏将…
 YEAR_RANGE = regex.compile(r"(?:19|20)\d{2} ?年? ?[-—–~至到] ?(?:19|20)\d{2}")
+BASE_YEAR = regex.compile(r"(?:由|从)(?:19|20)\d{2} ?年(?:底|末|初)?的")  # 由2013年底的346万人减少到…: before the text
 LAST_YEAR_MONTHS = 9  # a yearless dateline up to September (March: whatever it says) reports the year before
 # 增加到2020年的9860元, 截至2019年底: a year reported on after all (a value reached, a date as of which)
 REACHED_YEAR = regex.compile(r"(?:(?:增加|提高|增长|上升|提升|减少|下降|降低|增|降|减)(?:到|至)"
@@ -182,8 +183,9 @@ def _fields(lines: list[str]) -> list[tuple[str, str]]:
 
 
 def _years(norm: str) -> list[int]:
-    """Years the text reports on: not targets (到2025年), not ranges (2021—2025年)."""
-    blocked = sorted((m.start(), m.end()) for p in (TARGET_YEAR, YEAR_RANGE) for m in p.finditer(norm))
+    """Years the text reports on: not targets (到2025年), not ranges (2021—2025年), not the start of a change
+    (由2013年底的…)."""
+    blocked = sorted((m.start(), m.end()) for p in (TARGET_YEAR, YEAR_RANGE, BASE_YEAR) for m in p.finditer(norm))
     starts, reach = [a for a, _ in blocked], []  # reach[i]: the furthest end of the spans up to i
     for _, b in blocked:
         reach.append(max(b, reach[-1]) if reach else b)
@@ -392,7 +394,7 @@ def infer(text: str) -> Inferred:
     return Inferred(title, issuer, date, _report_year(title, lines) or _summary_year(title, date, years), strong)
 
 
-THIS_YEAR_PLAN = regex.compile(r"今年(?:计划|将|要|力争|预计)|预计(?:在)?今年")
+THIS_YEAR_PLAN = regex.compile(r"今年(?:计划|将|要|力争|预计)|(?:计划|预计|力争|将)(?:在|于)?今年")
 
 
 def _after_year_end(norm: str, year: int) -> int:
@@ -401,8 +403,10 @@ def _after_year_end(norm: str, year: int) -> int:
 
     >>> _after_year_end("至2016年底已脱贫1.1万户。今年计划改造危房1410户。", 2016)
     1
+    >>> _after_year_end("力争2016年底前完成搬迁。今年将新建安置点3个。", 2016)
+    0
     """
-    ended = regex.search(rf"(?:至|截至|截止到?|到){year}年(?:底|末)", norm)
+    ended = regex.search(rf"{year}年(?:底|末)(?!前)", norm)
     return int(bool(ended and THIS_YEAR_PLAN.search(norm)))
 
 
