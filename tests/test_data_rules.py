@@ -129,3 +129,10 @@ def test_a_word_holding_a_place_name_names_no_place(row):
 
     at = row["example"].index(row["word"]) + row["word"].index(row["name"])
     assert not [f for f in GAZETTEER.find(row["example"]) if f.start == at]
+
+
+@pytest.mark.parametrize("row", rows("congress_terms"), ids=lambda r: r["place"])
+def test_a_congress_session_names_its_year(row):
+    from etl.reading.metadata import congress_year
+
+    assert congress_year("记者从召开的" + row["example"] + "上获悉") == int(row["year"])

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import regex
 
-from etl.reading.numerals import to_halfwidth
+from etl.reading.numerals import parse_chinese, to_halfwidth
 from etl.reading.script import to_simplified
 from etl.tables import alternation, rows
 
@@ -362,12 +362,13 @@ def infer(text: str) -> Inferred:
     labelled = _labelled_date(fields, lines)
     norm = to_halfwidth(text)
     years = _years(norm) or _range_ends(norm)
+    congress = congress_year(norm)  # 山西省第十三届人民代表大会第一次会议: 2018
     date, strong = labelled, labelled is not None
     if dateline:
-        elsewhere = signed_date or (str(max(years)) if years else None)
+        elsewhere = signed_date or (str(congress) if congress else None) or (str(max(years)) if years else None)
         year = int((labelled or elsewhere or "0")[:4])
         month, day = int(dateline["m"]), int(dateline["d"])
-        if year and not labelled and not signed_date \
+        if year and not labelled and not signed_date and not congress \
                 and (month <= 3 or month <= LAST_YEAR_MONTHS and "今年" not in norm):
             year += 1  # 1月13日电 about a year just ended (its 今年 the next), 6月17日电 reporting 2019年 results and
             # nothing of this year's: written the year after the last year it names
@@ -386,12 +387,39 @@ def infer(text: str) -> Inferred:
         if m and _ymd(m):
             date = _ymd(m)
     if date is None:
-        date = _named_year(norm)
+        date = _named_year(norm) or (str(congress) if congress else None)
     if date is None and years:
         date = str(max(years) + _after_year_end(norm, max(years)))
     issuer = _issuer(fields, lines, title, dateline, dateline_line, signed)
     issuer = OUTLET_NAMES.get(issuer, issuer) if issuer else None
     return Inferred(title, issuer, date, _report_year(title, lines) or _summary_year(title, date, years), strong)
+
+
+@cache
+def _congress() -> tuple[regex.Pattern, dict[str, tuple[int, int]]]:
+    """The session of a people's congress (山西省第十三届人民代表大会第一次会议, 第十三届全国人民代表大会第三次
+    会议) and each place's term in a known year (data/congress_terms.csv)."""
+    terms = {r["place"]: (int(r["term"]), int(r["first_year"])) for r in rows("congress_terms")}
+    cn = "[一二三四五六七八九十]{1,3}"
+    places = alternation([p for p in terms if p != "全国"])
+    return regex.compile(rf"(?:(?P<place>{places})第(?P<n>{cn})届|第(?P<n>{cn})届(?P<place>全国))"
+                         rf"人民代表大会第(?P<m>{cn})次会议"), terms
+
+
+def congress_year(norm: str) -> int | None:
+    """The year of the first provincial or national congress session the text names (its terms run five years,
+    one session a year); None when it names none.
+
+    >>> congress_year("记者从25日召开的山西省第十三届人民代表大会第一次会议上获悉"), congress_year("全县会议")
+    (2018, None)
+    """
+    pattern, terms = _congress()
+    m = pattern.search(norm)
+    if not m:
+        return None
+    term, first = terms[m["place"]]
+    session = int(parse_chinese(m["m"]))
+    return first + 5 * (int(parse_chinese(m["n"])) - term) + session - 1 if 1 <= session <= 5 else None
 
 
 THIS_YEAR_PLAN = regex.compile(r"今年(?:计划|将|要|力争|预计)|(?:计划|预计|力争|将)(?:在|于)?今年")
