@@ -391,11 +391,11 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
                 low.append("the figure has a noun of its own")
     time, time_tok = _time(text, g1, own, earlier, post)
     aspects = _aspects(text, own, post, _until_stop(after, 2), earlier, head if source == "before" else None,
-                       clause_lo, g0, time)
+                       clause_lo, (g0, g1), time)
     if source == "carried" and "stock" in aspects:  # 贫困村逐年出列:2015年46个,2016年152个
         lo = _clause_start([t for t in earlier if t.start < head.start])
         carried = [t for t in earlier if t.start >= lo and t.kind != "stop"]
-        aspects = _aspects(text, carried, [], [], [], head, lo, head.start, time)
+        aspects = _aspects(text, carried, [], [], [], head, lo, (head.start, head.start), time)
     obj = head.cue.object if head else ("poor" if source == "implied" else "none")
     if "beneficiary" in aspects:
         prev = [t for t in earlier if t.start >= _clause_start(earlier[:-1])]
@@ -549,12 +549,13 @@ def _imply_poor(own: list[Tok], post: list[Tok]) -> bool:
 
 
 def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earlier: list[Tok],
-             head: Tok | None, clause_lo: int, g0: int, time: str) -> dict[str, Tok | None]:
-    """The aspects of the figure, for the keys table to choose from: the aspect
+             head: Tok | None, clause_lo: int, span: tuple[int, int], time: str) -> dict[str, Tok | None]:
+    """The aspects of the figure at ``span``, for the keys table to choose from: the aspect
     words of its clause before it, and those after it that tell what happened (N户全部脱贫). A change counts
     only when it is the last change-or-level word before the figure and comes after its object; a
     beneficiary only before the object; remaining then lifted (剩余的N人,全部脱贫) is "remaining_exit" unless
     the time is a point (目前剩余…)."""
+    g0, g1 = span
     found: dict[str, Tok | None] = {}
     for t in own:
         if t.cue and t.cue.aspect and t.cue.aspect not in TIME_ASPECTS and t.cue.aspect not in AFTER_ONLY:
@@ -571,8 +572,9 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
         # a task named after the figure (N户改造任务) is what was to be done
         aspect = "target" if text.endswith("任务", t.start, t.end) else t.cue.aspect
         if aspect in AFTER_ASPECTS:
-            if aspect == "target" and (TASK_DONE.search(text, clause_lo, g0) or TARGET_MET.match(text, t.end)):
-                continue  # 完成1.2万人脱贫任务, 67户改造任务全面完成: the task done, the figure a result
+            if aspect == "target" and (TASK_DONE.search(text, clause_lo, g0) or TARGET_MET.match(text, t.end)
+                                       or MET_AFTER.fullmatch(text, g1, t.start)):
+                continue  # 完成1.2万人脱贫任务, 67户改造任务全面完成, N人实现脱贫目标: the task done
             found.setdefault(aspect, t)
     target = _earlier_target(text, earlier, clause_lo, own)
     if target is not None:
@@ -640,6 +642,8 @@ MET_BEFORE = regex.compile(r"(?:(?<!确保|力争|争取|努力|要|将|能)(?:�
                            r"[^，,。；;:：\d]{0,8}$")
 
 
+# N户实现脱贫目标: the aim named after the figure, reached (an aim before it, 力争, is read as the clause's own)
+MET_AFTER = regex.compile(r"[^，,。；;:：\d]{0,6}?(?:实现|达到|完成)了?[^，,。；;:：\d]{0,4}")
 # 全面完成…N人脱贫任务 (not 超额完成N户改造任务: the task, smaller than what was done)
 TASK_DONE = regex.compile(r"(?<!超额)完成了?$")
 
