@@ -49,7 +49,8 @@ LAST_YEAR_MONTHS = 9  # a yearless dateline up to September (March: whatever it 
 REACHED_YEAR = regex.compile(r"(?:(?:增加|提高|增长|上升|提升|减少|下降|降低|增|降|减)(?:到|至)"
                              r"(?P<y>(?:19|20)\d{2}) ?年"
                              r"(?:底|末)?的"
-                             r"|(?<!力争|计划|预计|争取|确保|目标)(?:截至|截止)(?P<y>(?:19|20)\d{2}) ?年年?(?:底|末))")
+                             r"|(?<!力争|计划|预计|争取|确保|目标)(?:截至|截止)(?P<y>(?:19|20)\d{2}) ?年"
+                             r"(?:年?(?:底|末)|\d{1,2}月(?:底|末)))")  # 截至2020年8月末: a date reached
 
 # traditional to simplified for the labels only: same length, so offsets into the page stay valid
 _LABEL_CHARS = str.maketrans("發佈時間來機構題標網報訊記電聞稱導編輯號類實創開資單",
