@@ -397,10 +397,10 @@ def infer(text: str) -> Inferred:
 
 
 @cache
-def _congress() -> tuple[regex.Pattern, dict[str, tuple[int, int]]]:
+def _congress() -> tuple[regex.Pattern, dict[str, int]]:
     """The session of a people's congress (山西省第十三届人民代表大会第一次会议, 第十三届全国人民代表大会第三次
-    会议) and each place's term in a known year (data/congress_terms.csv)."""
-    terms = {r["place"]: (int(r["term"]), int(r["first_year"])) for r in rows("congress_terms")}
+    会议) and each place's term whose first session was in 2018 (data/congress_terms.csv)."""
+    terms = {r["place"]: int(r["term_2018"]) for r in rows("congress_terms")}
     cn = "[一二三四五六七八九十]{1,3}"
     places = alternation([p for p in terms if p != "全国"])
     return regex.compile(rf"(?:(?P<place>{places})第(?P<n>{cn})届|第(?P<n>{cn})届(?P<place>全国))"
@@ -418,9 +418,8 @@ def congress_year(norm: str) -> int | None:
     m = pattern.search(norm)
     if not m:
         return None
-    term, first = terms[m["place"]]
     session = int(parse_chinese(m["m"]))
-    return first + 5 * (int(parse_chinese(m["n"])) - term) + session - 1 if 1 <= session <= 5 else None
+    return 2018 + 5 * (int(parse_chinese(m["n"])) - terms[m["place"]]) + session - 1 if 1 <= session <= 5 else None
 
 
 THIS_YEAR_PLAN = regex.compile(r"今年(?:计划|将|要|力争|预计)|(?:计划|预计|力争|将)(?:在|于)?今年")

@@ -102,14 +102,6 @@ def add(path: Path, name: str, role: str, password: str) -> None:
                     [name, role, generate_password_hash(password, method=HASH_METHOD), _now(), _now()])
 
 
-def get(path: Path, name: str) -> Account | None:
-    """The account called ``name`` (None when there is none)."""
-    if not path.exists():
-        return None
-    with closing(_connect(path)) as con:
-        return _row(con.execute("SELECT name, role, hash, disabled FROM accounts WHERE name = ?", [name]).fetchone())
-
-
 def all_accounts(path: Path) -> list[Account]:
     """Every account, by name."""
     if not path.exists():
