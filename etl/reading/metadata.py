@@ -208,19 +208,6 @@ def _range_ends(norm: str) -> list[int]:
             if not PLAN_AFTER.match(norm, m.end()) and m.group()[-4:] >= m.group()[:4]]  # (not 2019—2010: a typo)
 
 
-PLAN_YEAR = regex.compile(r"(?:计划|力争|预计|争取)到?(?P<y>(?:19|20)\d{2})年"
-                          r"|(?P<y>(?:19|20)\d{2})年(?:计划|将|力争|预计)")
-
-
-def _target_years(norm: str) -> set[int]:
-    """Years the text plans for (2018年计划脱贫…, 力争到2025年).
-
-    >>> sorted(_target_years("2017年脱贫629户,2018年计划脱贫34户"))
-    [2018]
-    """
-    return {int(m["y"]) for m in PLAN_YEAR.finditer(norm)}
-
-
 def infer_title(text: str) -> str | None:
     """The title: a labelled one (名称: …), else the first header line that is not furniture, a date,
     a code, a salutation or a sentence."""
