@@ -52,7 +52,6 @@ FUTURE = (r"(?<=[省市县区州镇乡旗]|今年|本年|\d{4}年)[将要](?:继
 TARGET = regex.compile(rf"力争|(?<!雨露|行动|{indicators.PLAN_REFERENCE})计划(?!生育)|我们[将要]|明年|{FUTURE}"
                        r"|[将要]确保|确保[^，,。；;]{0,20}?稳定在|(?<!完成|实现|达到|超过|了)预期目标")
 
-
 # 预计全年完成…, 农村居民人均可支配收入9846元: an estimate governs the figures of its sentence that name no year of
 # their own (not 预计…任务将完成,贫困发生率由2018年底的1.9%降至2019年底的0.3%: a result)
 ESTIMATE = regex.compile(r"预计")
@@ -157,6 +156,8 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
         expr = timeref.following_expression(norm, ctx.exprs, ctx.expr_starts, group[1]) or expr
     year, period_start, year_source = timeref.resolve_year(expr, ctx.dates)
     target = TARGET.search(norm, s0, m.start)
+    if target and indicators.PLAN_MET.search(norm, target.end(), m.start):
+        target = None  # 计划出列N个村,经核查已达到标准;…: the plan was met, what follows is its result
     if not target and year and ctx.dates.report and year > ctx.dates.report:
         target = AIMED_LEVEL.search(norm, c0, m.start)  # 2023年…务工就业稳定在98万人以上 in a January 2023 text
     if not target and year_source != "explicit":

@@ -55,7 +55,7 @@ AFTER_ONLY = {"admit"}  # 将N户纳入监测对象: read only after the figure
 PEOPLE_UNITS = ("household", "person")
 PEOPLE = {"poor", "lifted", "monitored", "dibao", "labour", "mixed", "rural_poor"}
 OWN_FIRST = {"funding_part"}  # objects that are their own whose (a budget level)
-OWNED = {"income", "covered"}  # objects whose owner may be named in an earlier clause
+OWNED = {"income", "earnings", "covered"}  # objects whose owner may be named in an earlier clause
 STICKY = {"subset"}  # a whose that holds for every noun after it in its clause
 SENTENCE_WHOSE = {"survey"}  # a whose that holds for the sentence (经国家统计局核定,全省贫困人口…)
 NEUTRAL = {"have", "compare", "level", "fall", "ensure", "rate", "receive"}  # aspect words that leave a figure a stock
@@ -623,7 +623,8 @@ def _earlier_target(text: str, earlier: list[Tok], clause_lo: int, own: list[Tok
     for t in reversed(earlier):
         if t.kind == "stop" and text[t.start] in ":：":
             return None
-        if t.cue and t.cue.aspect == "target" and not _not_an_aim(text, t):
+        if t.cue and t.cue.aspect == "target" and not _not_an_aim(text, t) \
+                and not PLAN_MET.search(text, t.end, clause_lo):
             return t
     return None
 
@@ -631,6 +632,10 @@ def _earlier_target(text: str, earlier: list[Tok], clause_lo: int, own: list[Tok
 # 按照/根据 …计划 names the plan a result was measured against (严格按照…减贫计划,…实现脱贫N户), not an aim.
 PLAN_REFERENCE = r"(?:按照|根据|依照|对照)[^，,。；;:：]{0,30}"  # extract.TARGET shares it
 PLAN_FOLLOWED = regex.compile(PLAN_REFERENCE + "$")
+
+
+# 计划…, 经核查已达到标准: a plan checked and met in a later clause; the figures after it are results
+PLAN_MET = regex.compile(r"[，,；;]\s*经(?:核查|验收|考核|评估|第三方评估)[^，,。；;]{0,6}?(?:已经?|均|全部)?(?:达到|达标|完成|通过)")
 
 
 # 目标全面完成, 目标任务已经完成: the aim was met, the figures after it are results.
@@ -663,6 +668,8 @@ def _time(text: str, g1: int, own: list[Tok], earlier: list[Tok], post: list[Tok
     tied = next((t for t in post if t.kind == "time" and t.time in ("year", "yearend")
                  and timeref.AFTER_FIGURE.fullmatch(text, g1, t.start)), None)
     for t in reversed(earlier + own):
+        if t.time and t.cue and t.cue.surface == "已" and t.start < (own[0].start if own else g1):
+            continue  # 经核查已达到标准;可实现脱贫N户: 已 is of its own clause's verb
         if t.time:
             if tied is not None and t.start < (own[0].start if own else g1):
                 return tied.time, tied

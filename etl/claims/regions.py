@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import csv
 import gzip
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -65,6 +66,7 @@ DESTINATION_BEFORE = ("向", "到", "赴", "往")
 PARAGRAPH_FRAME = regex.compile(r"[\s　]*在")
 PARAGRAPH_FRAME_END = regex.compile(r"[，,]")  # before a place: where something goes (向广东省输送…)
 LIST_JOIN = regex.compile(r"[、和及与]")  # between the places of a list (临泉县、阜南县和颍上县)
+PLACE_LISTED = regex.compile(r"[^\d万亿元户人个%][、和及与]$")  # (保康、五峰县: not 延边州8.9万人、白城市)
 NAMED_FIGURE_GAP = ("", "为", "达", "达到", "共", "共有", "有")  # between a place and its own figure
 ADMIN_SUFFIXES = tuple("省市县区州旗盟镇乡")
 NOT_A_PLACE_AFTER = "路街道巷号域"  # 中原路, 振兴区域: not a place
@@ -277,6 +279,8 @@ class Gazetteer:
         last = found[-1]
         if last.code is None or any(f.code is None for f in found):
             return None
+        if any(not self.contains(a.code, b.code) for a, b in itertools.pairwise(found)):
+            return None  # 井冈山市茅坪乡: no 茅坪乡 in 井冈山市 (the one in 龙山县 is another place)
         if last.end == len(name):
             return last.code
         rest = name[last.end:]
@@ -391,6 +395,9 @@ class Gazetteer:
                 continue  # a county's short form (东城, 合作) counts where the text is about its parts of China
             if code is None and alias:
                 continue
+            if before is not None and before.code is not None and code is not None and not within \
+                    and LEVELS.index(self.level(code) or "village") > LEVELS.index(self.level(before.code) or "village"):
+                code = None  # 井冈山市茅坪乡: no 茅坪乡 there (龙山县's is another place); which one, unknown
             out.append(Found(s, e, codes, code, alias))
             if self.level(code) == "township":
                 villages.extend(self._villages_after(text, out[-1]))
@@ -673,11 +680,11 @@ def _subject(text: str, places: Places, start: int, end: int,
 
 # A counted group of counties or villages whose own figures follow (12个重点帮扶县农村居民人均可支配收入…,
 # 51个贫困县2014-2019年减少贫困人口…, 6个重点村建档立卡人口…): the group's, no one place's.
-COUNTED_GROUP = regex.compile(r"\d+个[^，,。；;\d]{0,14}?(?:区县|县区|县|村)"
+COUNTED_GROUP = regex.compile(r"(?:\d+个[^，,。；;\d]{0,14}?|\d+)(?:区县|县区|县|村)"
                               r"(?:[、和及]\d+个[^，,。；;\d]{0,14}?(?:区县|县区|县|村))*"
                               r"(?:\d{4}(?:[-—–~至到]\d{4})?年)?"
                               r"(?=农村|农民|城镇|居民|人均|GDP|地区生产总值|生产总值|财政|一般公共预算"
-                              r"|共有|还有|累计|有?(?:贫困发生率|贫困人口|减少贫困人口|减贫|建档立卡|未脱贫|人口))")
+                              r"|共有|还有|累计|有?(?:综合贫困发生率|贫困发生率|贫困人口|减少贫困人口|减贫|建档立卡|未脱贫|人口))")
 # A group of provinces as the subject (西部地区…, 东部8省…), not where people go (向东部8省) or what a place is
 # (是“三区三州”深度贫困地区); so is a counted group.
 REGION_GROUP = regex.compile(r"(?<![向到赴往是属为在对与][“\"]?)(?:(?:东部|中部|西部|中西部|东北)(?:地区|\d+个?"
@@ -725,9 +732,11 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
     before = places.just_before(pos)
     if before and before.start >= sentence_start and text[before.end:pos] in NAMED_FIGURE_GAP \
             and text[before.start - 1:before.start] not in DESTINATION_BEFORE \
-            and len(places.listed_before(before.end, sentence_start)) == 1:
+            and len(places.listed_before(before.end, sentence_start)) == 1 \
+            and not PLACE_LISTED.search(text, max(0, before.start - 2), before.start):
         return before.code  # 白城市15.2万人, 汪清县为2.91亿元: the figure of the place named right before it
-        # (not 泸水市、福贡县2个县: a figure after a list of places counts them)
+        # (not 泸水市、福贡县2个县: a figure after a list of places counts them, also where the list's other
+        # names are not known as places: 竹溪、保康和五峰县5个县)
     ref = _reference(text, places, clause0, pos, doc_region)
     cut = clause0
     while (ref is None or ref[0] == "list") and cut > sentence_start:

@@ -36,6 +36,7 @@ SERIES_BREAK = regex.compile(r"[；;]")  # a series after 分别 does not run on
 ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 7412、7580、6865元
 # …6852元;延边州、白城市分别为7215元、6390元 (or 分别为7412、7580、6865元)
 RESPECTIVE_FIGURE = regex.compile(r"分别(?:为|是|达到|达)?(?:\d+(?:\.\d+)?[、和及])*")
+FROM_YEAR = regex.compile(r"(?:由|从)(\d{4})年(?:底|末)?的")  # 由2013年底的…: a change's start, named
 CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
 # 由2015年的6100元增加到2019年的9900元,年均增长12.9%: the average is over the change's period
 AVERAGE_AFTER = regex.compile(r"[，,]\s*(?:年均|年平均|平均每年)[^\d，,。；;]{0,6}$")
@@ -214,7 +215,8 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
     when the new one closes a period 2016—2020, the period's first year when it runs from then to now,
     2014年以来). In a running total to a date (截至2019年底,累计…由16.8%下降至0.1%), in a change this year
     of anything but money (贫困发生率已经从3.2%降至0.4%), and in a change to zero (由2.1%下降为零), the old
-    value is of some earlier time the text does not name: it has no year."""
+    value is of some earlier time the text does not name: it has no year. A change after one in the same sentence
+    that names its start (由2013年底的…) starts then too."""
     for c in claims:
         opened = _opened(norm, c)
         if opened and not OWN_YEAR.search(opened.group()) and TO_ZERO.match(norm, c["end"]):
@@ -222,6 +224,10 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
     for prev, c, own in _changes(norm, claims):
         if own or c["year"] is None:
             continue
+        start = [int(y) for y in FROM_YEAR.findall(norm, c["_sentence"], prev["start"])]
+        if start and start[-1] < c["year"]:  # 由2013年底的17万减少到2万,贫困发生率由30.4%下降至3.9%: the same
+            prev["year"], prev["period_start"], prev["year_source"] = start[-1], None, "explicit"
+            continue  # period's start
         if c["period_start"] is None and (c["cumulative"] or not c.get("_past")):
             if prev["year"] == c["year"] and (c["cumulative"] or prev["unit"] != "yuan"):
                 _unknown_start(prev)  # (a sum of money raised this year, 由每人每月600元提高到650元, keeps it)

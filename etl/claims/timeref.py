@@ -33,7 +33,7 @@ YEAR = r"(?:19|20)\d{2}"
 # The lookahead lists the characters an expression can start with, so that other positions are skipped fast;
 # the standard library's engine runs this alternation about twice as fast as ``regex``.
 TIME_EXPR = re.compile(
-    rf"""(?=[\d“"党十较比与同近这经截到至目当今本现全年上下去明两三四五六七八九占脱此后多是为相曾昔])
+    rf"""(?=[\d“"党十较比与同近这经截到至目当今本现全年上下去明两三四五六七八九占脱此后多是为相曾昔如])
     (?:(?P<yard>占(?!比)[^，,。；;\d的由从]{{0,8}}?(?:{YEAR}\x20?年|上年|去年)(?:底|末|初)?
         |(?:是|为|相当于)(?:{YEAR}\x20?年|上年|去年)(?:底|末)?(?:同期)?的(?=\x20?[\d.]+\x20?(?:倍|%)))
     |(?P<campaign>脱贫攻坚(?:战)?(?:期间|期内|时期))
@@ -53,7 +53,7 @@ TIME_EXPR = re.compile(
         (?P<date>\d{{1,2}}月\d{{1,2}}[日号])?(?P<part>底|末|初|年初|年底|上半年|下半年|前三季度|\d{{1,2}}月(?:底|末|份)?|度)?)
     |(?P<month>(?<![年\d])(?:截至|截止到?|到)?(?:\d{{1,2}}\x20?(?:—|-|–|~|至|到)\x20?)?(?P<m>\d{{1,2}})\x20?月
         (?:底|末|份|上旬|中旬|下旬)?)
-    |(?P<now>截至目前|截止目前|到目前为止|目前|当前|至今(?!年)|今年|本年度|现有|现已|现在)
+    |(?P<now>截至目前|截止目前|到目前为止|目前|当前|至今(?!年)|如今|今年|本年度|现有|现已|现在)
     |(?P<report>全年|年内|上半年|下半年|本年)
     |(?P<prev>去年|上年|上一年)
     |(?P<next>明年|下一年))
@@ -304,6 +304,9 @@ def _governing(
                        and ITEM.search(text, paragraph_start, e.start))  # (2020年,…一是…二是…: all of them)
               and (_sentence_initial(text, e, paragraph_start)
                    or not own and e.asof and is_clause_initial(text, e))]  # …from a clause's as-of date
+    if not frames and before and before[0].kind == "prev" and before[0].start < sent_start \
+            and OPENERS.match(text, paragraph_start, before[0].start):
+        return before[0]  # 去年,全州…。特别是,…: a paragraph opened by 去年 is last year's account
     return frames[-1] if frames and frames[-1].kind == "explicit" else None
 
 

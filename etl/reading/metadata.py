@@ -97,6 +97,9 @@ REPORT_YEAR = regex.compile(  # (of a span, 2016-2020年…工作总结, its las
 SPEECH_DATE = regex.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日在[^。\n]{2,40}?(?:会议|大会)上")
 # 2019年静乐县人民政府工作报告: delivered early in 2019, it reports on 2018
 GOVERNMENT_REPORT = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2}) ?年[^。\n]{0,20}?政府工作报告")
+SHORT_STAMP = regex.compile(r"\s*(?P<y>[012]\d)-(?P<m>0?[1-9]|1[0-2])-(?P<d>0?[1-9]|[12]\d|3[01]) \d{1,2}:\d{2}(?!\d)")
+# 在作《2017年四川省政府工作报告》时指出: a page reporting a government work report (of 2017, on 2016)
+CITED_REPORT = regex.compile(r"《(?P<y>(?:19|20)\d{2}) ?年[^》\n]{0,20}?政府工作报告》")
 DATELINE_TITLE = regex.compile(r"(?<![原标])题\s*[:：]\s*(?P<t>.{4,60})$")
 BYLINE = regex.compile(r"(?:记者|通讯员|特约撰稿|作者)\s*[:：]?\s*\p{Han}{2,4}(?:\s|$)")
 NOT_ISSUER = regex.compile(r"网络|本站|本网|原创|互联网|网友投稿|转载|未知|综合|其他|新闻中心|编辑部")
@@ -242,8 +245,9 @@ def _title(lines: list[str], fields: list[tuple[str, str]]) -> str | None:
 
 def _report_year(title: str | None, lines: list[str]) -> int | None:
     """The year a title or header line says the document reports on (2021年…工作总结, 2021年度…; a 2018年…政府工作报告
-    reports on 2017)."""
-    report = GOVERNMENT_REPORT.search((title or "").translate(_LABEL_CHARS))
+    reports on 2017, and so does a page that opens by citing it: 在作《2018年…政府工作报告》时指出)."""
+    report = GOVERNMENT_REPORT.search((title or "").translate(_LABEL_CHARS)) \
+        or CITED_REPORT.search("\n".join(lines[:3])[:300])
     if report:
         return int(report["y"]) - 1
     for part in [title or "", *(ln for ln in lines[:6] if len(ln) <= 60)]:  # title-like lines, not the body
@@ -269,6 +273,9 @@ def _labelled_date(fields: list[tuple[str, str]], lines: list[str]) -> str | Non
         if m and (m.start() == 0 or regex.fullmatch(r"[(\[【]?", ln[:m.start()])) and _ymd(m) \
                 and (len(ln) <= 40 or not regex.match(r"\s*[,，、]", ln[m.end():])):
             return _ymd(m)  # not a sentence that opens with the day of an event (2019年10月17日，…)
+        short = SHORT_STAMP.match(ln)
+        if short:  # 19-04-12 15:16 来源:…: a page's time stamp with a two-digit year
+            return f"20{short['y']}-{int(short['m']):02d}-{int(short['d']):02d}"
     return None
 
 
@@ -409,14 +416,16 @@ def congress_year(norm: str) -> int | None:
     return 2018 + 5 * (int(parse_chinese(m["n"])) - terms[m["place"]]) + session - 1 if 1 <= session <= 5 else None
 
 
-THIS_YEAR_PLAN = regex.compile(r"今年(?:计划|将|要|力争|预计)|(?:计划|预计|力争|将)(?:在|于)?今年")
+THIS_YEAR_PLAN = regex.compile(r"今年(?:计划|将|要|力争|预计|以来|上半年|前三季度)|(?:计划|预计|力争|将)(?:在|于)?今年")
 
 
 def _after_year_end(norm: str, year: int) -> int:
-    """1 when an undated text reports the end of its last year as past and plans for 今年 (至2016年底已脱贫…,
-    今年计划…): it was written the year after; else 0.
+    """1 when an undated text reports the end of its last year as past and plans for 今年 or reports on part of
+    it (至2016年底已脱贫…, 今年计划… / 今年以来…): it was written the year after; else 0.
 
     >>> _after_year_end("至2016年底已脱贫1.1万户。今年计划改造危房1410户。", 2016)
+    1
+    >>> _after_year_end("截至2018年底剩余贫困人口2.1万。今年以来，全省新增就业1.3万人。", 2018)
     1
     >>> _after_year_end("力争2016年底前完成搬迁。今年将新建安置点3个。", 2016)
     0
