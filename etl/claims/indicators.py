@@ -635,7 +635,8 @@ PLAN_FOLLOWED = regex.compile(PLAN_REFERENCE + "$")
 
 
 # 计划…, 经核查已达到标准: a plan checked and met in a later clause; the figures after it are results
-PLAN_MET = regex.compile(r"[，,；;]\s*经(?:核查|验收|考核|评估|第三方评估)[^，,。；;]{0,6}?(?:已经?|均|全部)?(?:达到|达标|完成|通过)")
+PLAN_MET = regex.compile(r"[，,；;]\s*经(?:核查|验收|考核|评估|第三方评估)[^，,。；;]{0,6}?"
+                         r"(?:已经?|均|全部)?(?:达到|达标|完成|通过)")
 
 
 # 目标全面完成, 目标任务已经完成: the aim was met, the figures after it are results.

@@ -91,6 +91,10 @@ GENERIC_VILLAGE = regex.compile(r"^(?:[全各该本每一两三四五六七八�
 
 
 @dataclass(frozen=True)
+def _depth(level: str | None) -> int:
+    return LEVELS.index(level or "village")
+
+
 class Place:
     """A gazetteer row."""
 
@@ -396,7 +400,7 @@ class Gazetteer:
             if code is None and alias:
                 continue
             if before is not None and before.code is not None and code is not None and not within \
-                    and LEVELS.index(self.level(code) or "village") > LEVELS.index(self.level(before.code) or "village"):
+                    and _depth(self.level(code)) > _depth(self.level(before.code)):
                 code = None  # 井冈山市茅坪乡: no 茅坪乡 there (龙山县's is another place); which one, unknown
             out.append(Found(s, e, codes, code, alias))
             if self.level(code) == "township":
