@@ -90,11 +90,11 @@ GENERIC_VILLAGE = regex.compile(r"^(?:[全各该本每一两三四五六七八�
                                 r"|乡村|城中|山村)")
 
 
-@dataclass(frozen=True)
 def _depth(level: str | None) -> int:
     return LEVELS.index(level or "village")
 
 
+@dataclass(frozen=True)
 class Place:
     """A gazetteer row."""
 
