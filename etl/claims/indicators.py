@@ -49,7 +49,7 @@ PINYIN = set("()abcdefghijklmnopqrstuvwxyzāáǎàēéěèīíǐìōóǒòūúǔ
 GAP_FREE = FILLER | set("0123456789. \u3000") | PINYIN
 # aspects after the figure in its clause that count (N户贫困户全部脱贫)
 AFTER_ASPECTS = {"exit", "remaining", "target", "new", "cleared", "work", "admit", "means", "receive", "join"}
-TIME_ASPECTS = {"flow", "cumulative", "point", "year", "yearend"}
+TIME_ASPECTS = {"flow", "cumulative", "point", "year", "yearend", "span"}
 IMPLY_POOR = {"exit", "reduce", "remaining"}  # aspects that, alone, speak of the poor
 AFTER_ONLY = {"admit"}  # 将N户纳入监测对象: read only after the figure
 PEOPLE_UNITS = ("household", "person")
@@ -75,6 +75,7 @@ PROGRAMS = {"microcredit", "education_funds", "consumption"}  # objects whose be
 STOPS = "，,；;。:：！!？?"
 YEAR = (r"(?P<pre>截至|截止|至|到)?\d{4}(?:年?(?P<span>[至到—\-~－～]{1,2})\d{4})?年"
         r"(?P<end>底|末|初)?(?P<since>以来|至今|[至到](?:去年|上年))?")  # 2013年至去年, 2014年至今: running totals too
+YEARS = r"(?<![\d.])\d{1,2}年(?:累计|共)?(?=来?(?:减贫|脱贫|减少))"  # 5年减贫, 3年累计脱贫: a span of years
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,8 @@ def _scanner() -> re.Pattern:
     """One pattern for clause ends, years and every vocabulary word (a trie: the longest word wins)."""
     words = list(vocabulary())
     first = re.escape("".join(sorted({w[0] for w in words} | set(STOPS + "截至到0123456789"))))
-    return re.compile(rf"(?=[{first}])(?:(?P<stop>[{STOPS}])|(?P<year>{YEAR})|(?P<cue>{trie_pattern(words)}))")
+    return re.compile(rf"(?=[{first}])(?:(?P<stop>[{STOPS}])|(?P<year>{YEAR})|(?P<years>{YEARS})"
+                      rf"|(?P<cue>{trie_pattern(words)}))")
 
 
 def trie_pattern(words: list[str]) -> str:
@@ -252,6 +254,8 @@ class Cues:
             if group == "cue":
                 cue, time = vocab[m.group()]
                 append(Tok(m.start(), m.end(), "cue", cue, time))
+            elif group == "years":  # 5年减贫N人: the total of a span of years, no one year's flow
+                append(Tok(m.start(), m.end(), "time", time="span"))
             elif group == "stop":
                 start = m.start()
                 append(Tok(start, start + 1, "stop"))
@@ -669,8 +673,9 @@ def _time(text: str, g1: int, own: list[Tok], earlier: list[Tok], post: list[Tok
     tied = next((t for t in post if t.kind == "time" and t.time in ("year", "yearend")
                  and timeref.AFTER_FIGURE.fullmatch(text, g1, t.start)), None)
     for t in reversed(earlier + own):
-        if t.time and t.cue and t.cue.surface == "已" and t.start < (own[0].start if own else g1):
-            continue  # 经核查已达到标准;可实现脱贫N户: 已 is of its own clause's verb
+        if (t.time == "span" or t.time and t.cue and t.cue.surface == "已") \
+                and t.start < (own[0].start if own else g1):
+            continue  # 经核查已达到标准;可实现脱贫N户: 已 (and 5年减贫) is of its own clause's verb
         if t.time:
             if tied is not None and t.start < (own[0].start if own else g1):
                 return tied.time, tied

@@ -37,6 +37,7 @@ ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 
 # …6852元;延边州、白城市分别为7215元、6390元 (or 分别为7412、7580、6865元)
 RESPECTIVE_FIGURE = regex.compile(r"分别(?:为|是|达到|达)?(?:\d+(?:\.\d+)?[、和及])*")
 FROM_YEAR = regex.compile(r"(?:由|从)(\d{4})年(?:底|末)?的")  # 由2013年底的…: a change's start, named
+TO_YEAR = regex.compile(r"(?:到|至)(\d{4})年(?:底|末)?的")  # …到2016年的: and its end
 CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
 # 由2015年的6100元增加到2019年的9900元,年均增长12.9%: the average is over the change's period
 AVERAGE_AFTER = regex.compile(r"[，,]\s*(?:年均|年平均|平均每年)[^\d，,。；;]{0,6}$")
@@ -216,7 +217,7 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
     2014年以来). In a running total to a date (截至2019年底,累计…由16.8%下降至0.1%), in a change this year
     of anything but money (贫困发生率已经从3.2%降至0.4%), and in a change to zero (由2.1%下降为零), the old
     value is of some earlier time the text does not name: it has no year. A change after one in the same sentence
-    that names its start (由2013年底的…) starts then too."""
+    that names its start (由2013年底的…) starts then too, and ends when that one does (到2016年的…)."""
     for c in claims:
         opened = _opened(norm, c)
         if opened and not OWN_YEAR.search(opened.group()) and TO_ZERO.match(norm, c["end"]):
@@ -224,10 +225,13 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
     for prev, c, own in _changes(norm, claims):
         if own or c["year"] is None:
             continue
-        start = [int(y) for y in FROM_YEAR.findall(norm, c["_sentence"], prev["start"])]
-        if start and start[-1] < c["year"]:  # 由2013年底的17万减少到2万,贫困发生率由30.4%下降至3.9%: the same
-            prev["year"], prev["period_start"], prev["year_source"] = start[-1], None, "explicit"
-            continue  # period's start
+        framed = [m for m in FROM_YEAR.finditer(norm, c["_sentence"], prev["start"])]
+        end = framed and TO_YEAR.search(norm, framed[-1].end(), prev["start"])
+        if end and int(framed[-1][1]) < int(end[1]) <= c["year"]:  # 由2012年的N减少到2016年的M,贫困发生率
+            c["year"], c["year_source"] = int(end[1]), "explicit"  # 由25.6%下降到10.3%: the same period
+        if framed and int(framed[-1][1]) < c["year"]:  # (由2013年底的17万减少到2万,…由30.4%下降至3.9%)
+            prev["year"], prev["period_start"], prev["year_source"] = int(framed[-1][1]), None, "explicit"
+            continue
         if c["period_start"] is None and (c["cumulative"] or not c.get("_past")):
             if prev["year"] == c["year"] and (c["cumulative"] or prev["unit"] != "yuan"):
                 _unknown_start(prev)  # (a sum of money raised this year, 由每人每月600元提高到650元, keeps it)
