@@ -364,9 +364,10 @@ def infer(text: str) -> Inferred:
         year = int((labelled or elsewhere or "0")[:4])
         month, day = int(dateline["m"]), int(dateline["d"])
         if year and not labelled and not signed_date and not congress \
-                and (month <= 3 or month <= LAST_YEAR_MONTHS and "今年" not in norm):
+                and (month <= 3 or month <= LAST_YEAR_MONTHS and "今年" not in norm or _after_year_end(norm, year)):
             year += 1  # 1月13日电 about a year just ended (its 今年 the next), 6月17日电 reporting 2019年 results and
-            # nothing of this year's: written the year after the last year it names
+            # nothing of this year's, 10月16日电 on 截至2019年底… and 今年以来…: written the year after the last
+            # year it names
         if year:
             if labelled and (month, day) > (int(labelled[5:7]), int(labelled[8:10])):
                 year -= 1  # a page posted in January about a December dateline
