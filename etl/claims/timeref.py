@@ -305,8 +305,9 @@ def _governing(
               and (_sentence_initial(text, e, paragraph_start)
                    or not own and e.asof and is_clause_initial(text, e))]  # …from a clause's as-of date
     if not frames and before and before[0].kind == "prev" and before[0].start < sent_start \
-            and OPENERS.match(text[paragraph_start:before[0].start]):
-        return before[0]  # 去年,全州…。特别是,…: a paragraph opened by 去年 is last year's account
+            and OPENERS.match(text[paragraph_start:before[0].start]) and not MONTH_PART.match(text, before[0].end):
+        return before[0]  # 去年,全州…。特别是,…: a paragraph opened by 去年 is last year's account (not 去年5月,
+        # when something began)
     return frames[-1] if frames and frames[-1].kind == "explicit" else None
 
 
