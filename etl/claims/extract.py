@@ -52,6 +52,7 @@ FUTURE = (r"(?<=[省市县区州镇乡旗]|今年|本年|\d{4}年)[将要](?:继
 TARGET = regex.compile(rf"力争|(?<!雨露|行动|{indicators.PLAN_REFERENCE})计划(?!生育)|我们[将要]|明年|{FUTURE}"
                        r"|[将要]确保|确保[^，,。；;]{0,20}?稳定在|(?<!完成|实现|达到|超过|了)预期目标")
 
+
 # 预计全年完成…, 农村居民人均可支配收入9846元: an estimate governs the figures of its sentence that name no year of
 # their own (not 预计…任务将完成,贫困发生率由2018年底的1.9%降至2019年底的0.3%: a result)
 ESTIMATE = regex.compile(r"预计")

@@ -663,6 +663,8 @@ def _reference(text: str, places: Places, start: int, end: int,
     deepest = max(codes, key=lambda c: len(GAZETTEER.ancestors(c)))
     chain = set(GAZETTEER.ancestors(deepest))
     if text[named[-1].end:named[-1].end + 1] == "等" or any(c not in chain for c in codes):
+        if selfs and selfs[-1].end() == named[0].start and selfs[-1]["suffix"]:
+            return "self", selfs[-1]["suffix"]  # 该省竹溪、英山和五峰县3个县: the province's, which holds them
         return "list", None
     return "named", deepest
 
@@ -759,11 +761,12 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
 
 def self_region(suffix: str, doc_region: str | None, places: Places, paragraph_start: int, pos: int) -> str | None:
     """The place 全州/我市/全镇 … names: the document's region when it is of that kind, else the last place of
-    that kind named in the paragraph, else the document region's ancestor of that kind; the document's region
-    when none is."""
+    that kind named in the paragraph (None when that one is not known), else the document region's ancestor of
+    that kind; the document's region when none is."""
     if doc_region is None or _fits_suffix(doc_region, suffix):
         return doc_region
-    earlier = [f.code for f in places.between(paragraph_start, pos) if _fits_suffix(f.code, suffix)]
+    earlier = [f.code for f in places.between(paragraph_start, pos) if _fits_suffix(f.code, suffix)
+               or f.code is None and places.text.endswith(suffix, f.start, f.end)]
     if earlier:
-        return earlier[-1]
+        return earlier[-1]  # (None: 井冈山市茅坪乡…全乡, a township not known there, is not the county's)
     return next((a for a in GAZETTEER.ancestors(doc_region) if _fits_suffix(a, suffix)), doc_region)

@@ -225,12 +225,13 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
     for prev, c, own in _changes(norm, claims):
         if own or c["year"] is None:
             continue
-        framed = [m for m in FROM_YEAR.finditer(norm, c["_sentence"], prev["start"])]
-        end = framed and TO_YEAR.search(norm, framed[-1].end(), prev["start"])
-        if end and int(framed[-1][1]) < int(end[1]) <= c["year"]:  # 由2012年的N减少到2016年的M,贫困发生率
-            c["year"], c["year_source"] = int(end[1]), "explicit"  # 由25.6%下降到10.3%: the same period
-        if framed and int(framed[-1][1]) < c["year"]:  # (由2013年底的17万减少到2万,…由30.4%下降至3.9%)
-            prev["year"], prev["period_start"], prev["year_source"] = int(framed[-1][1]), None, "explicit"
+        framed = list(FROM_YEAR.finditer(norm, c["_sentence"], prev["start"]))
+        if framed and int(framed[-1][1]) < c["year"]:  # 由2012年的N减少到2016年的M,贫困发生率由25.6%下降到
+            start = int(framed[-1][1])  # 10.3%: the same period, from 2012 (to 2016)
+            end = TO_YEAR.search(norm, framed[-1].end(), prev["start"])
+            if end and start < int(end[1]) <= c["year"]:
+                c["year"], c["year_source"] = int(end[1]), "explicit"
+            prev["year"], prev["period_start"], prev["year_source"] = start, None, "explicit"
             continue
         if c["period_start"] is None and (c["cumulative"] or not c.get("_past")):
             if prev["year"] == c["year"] and (c["cumulative"] or prev["unit"] != "yuan"):
