@@ -613,6 +613,11 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
             found["all_exit"] = t
     if "remaining" in found and after_exit is not None and time != "point":
         found["remaining_exit"] = found["remaining"]
+    if not set(found) - NEUTRAL and head is not None and head.cue.object in PEOPLE and own and own[0] is head:
+        lo = _clause_start(earlier[:-1])  # 尚有贫困村50个,贫困人口2.7万人: a clause of a noun and its figure
+        held = [t for t in earlier if t.start >= lo and t.cue and t.cue.aspect == "remaining"]  # shares the
+        if held and _has_digit(text, held[-1].end, clause_lo):  # verb of the clause before (remaining)
+            found["remaining"] = held[-1]
     if not set(found) - NEUTRAL:
         found["stock"] = None  # nothing happened to it: a stock (or a level)
     return found

@@ -685,12 +685,14 @@ def _subject(text: str, places: Places, start: int, end: int,
 
 
 # A counted group of counties or villages whose own figures follow (12个重点帮扶县农村居民人均可支配收入…,
-# 51个贫困县2014-2019年减少贫困人口…, 6个重点村建档立卡人口…): the group's, no one place's.
+# 51个贫困县2014-2019年减少贫困人口…, 6个重点村建档立卡人口…, 25个重点帮扶县脱贫群众…): the group's, no one
+# place's.
 COUNTED_GROUP = regex.compile(r"(?:\d+个[^，,。；;\d]{0,14}?|\d+)(?:区县|县区|县|村)"
                               r"(?:[、和及]\d+个[^，,。；;\d]{0,14}?(?:区县|县区|县|村))*"
                               r"(?:\d{4}(?:[-—–~至到]\d{4})?年)?"
                               r"(?=农村|农民|城镇|居民|人均|GDP|地区生产总值|生产总值|财政|一般公共预算"
-                              r"|共有|还有|累计|有?(?:综合贫困发生率|贫困发生率|贫困人口|减少贫困人口|减贫|建档立卡|未脱贫|人口))")
+                              r"|共有|还有|累计|有?(?:综合贫困发生率|贫困发生率|贫困人口|减少贫困人口|减贫|建档立卡|未脱贫|人口"
+                              r"|脱贫(?:人口|群众|户|劳动力)))")
 # A group of provinces as the subject (西部地区…, 东部8省…), not where people go (向东部8省) or what a place is
 # (是“三区三州”深度贫困地区); so is a counted group.
 REGION_GROUP = regex.compile(r"(?<![向到赴往是属为在对与][“\"]?)(?:(?:东部|中部|西部|中西部|东北)(?:地区|\d+个?"

@@ -162,8 +162,9 @@ def _apply_restatements(norm: str, claims: list[dict]) -> None:
         if len(same) >= 2 and abs(sum(c["value"] for c in same) - whole["value"]) <= 0.01 * abs(whole["value"]):
             continue
         for c in same:
-            if not c["indicator"] and c["evidence"]["indicator"].get("object_from") not in ("before", "after"):
-                take(c, whole["indicator"], "restatement in brackets")
+            if not c["indicator"] and c["evidence"]["indicator"].get("object_from") not in ("before", "after") \
+                    and c["evidence"]["indicator"].get("aspect") != "adjust":
+                take(c, whole["indicator"], "restatement in brackets")  # (not 510人(死亡5人): what befell some)
 
 
 def _apply_changes(norm: str, claims: list[dict]) -> None:
