@@ -82,8 +82,8 @@ TOWNSHIP_NOT_BEFORE = "村化镇乡"
 SHORT_NAME_AFTER = "在于和与及、，,。；;的对向从到是为将由等据经至（(“\"》 \n"
 # a village after its township (洒雨镇下龙村, 昭君路街道办事处新胜村) or after another village of a list
 VILLAGE_AFTER = regex.compile(r"(?:办事处)?(?P<name>\p{Han}{1,6}?(?:村|社区))")
-# a village the gazetteer does not know is named like one: a short name, no verb (下陇村, not 计划建成村)
-UNKNOWN_VILLAGE = regex.compile(r"(?!.*(?:计划|建成|建设|新建|实施|完成|开展|推进|打造|改造|实现|覆盖|的))"
+# a village the gazetteer does not know is named like one: a short name, no verb (下陇村, not 计划建成村, 辖五个村)
+UNKNOWN_VILLAGE = regex.compile(r"(?!.*(?:计划|建成|建设|新建|实施|完成|开展|推进|打造|改造|实现|覆盖|的|辖|个))"
                                 r"\p{Han}{1,3}(?:村|社区)")
 VILLAGE_IN_LIST = regex.compile(r"(?<=[、，,；;和及与户人])(?P<name>\p{Han}{1,6}?(?:村|社区))")
 GENERIC_VILLAGE = regex.compile(r"^(?:[全各该本每一两三四五六七八九十\d]|贫困|示范|行政|重点|薄弱|脱贫|出列|自然|农村"

@@ -29,8 +29,10 @@ OWN_YEAR = regex.compile(r"\d{4}年|年初|年底|年末")  # 由2016年的…, 
 FUNDING_PARTS = ("funding_central_provincial", "funding_city", "funding_county")
 RESPECTIVELY = regex.compile(r"分别|逐年|依次")
 EXITED_STOCKS = {"villages_exited_poverty", "counties_exited_poverty"}  # stocks only: a year's exits have no key
+POPULATIONS = {"总人口", "户籍人口", "常住人口", "农业人口"}  # wholes whose parts are kinds of people
 PART_SEPARATOR = regex.compile(r"[，,、]")
-PART_ITEM = regex.compile(r"[^\d，,；;。]{1,12}[\d.]+[万亿]?[户人个名元]?")  # one item of a 其中 list: 脱贫户453户
+PART_ITEM = regex.compile(r"[^\d，,；;。]{1,12}(?:[\d.]+[万亿]?[户人个名元]?){1,3}")  # one item of a 其中 list:
+# 脱贫户453户, 一般贫困户3014户10566人
 PARTS_OPENING = regex.compile(r"\s*(?:其中|含|包括)")
 SERIES_BREAK = regex.compile(r"[；;]")  # a series after 分别 does not run on past a semicolon
 ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 7412、7580、6865元
@@ -90,8 +92,9 @@ def _apply_subsets(norm: str, claims: list[dict]) -> None:
             else:
                 take(c, key, "subset: a year of a running total")
             continue
-        if not c["indicator"] or not whole["indicator"] and _one_of_listed(norm, whole, c):
-            continue
+        if not c["indicator"] or not whole["indicator"] and _one_of_listed(norm, whole, c) \
+                or whole["evidence"]["indicator"].get("object") in POPULATIONS:
+            continue  # (户籍人口2.7万户,其中脱贫户1099户: all of its kind in the place)
         if not whole["indicator"] or whole["indicator"] == c["indicator"] \
                 or not same_theme(whole["indicator"], c["indicator"]):
             drop(c, "subset: a part of its whole")
