@@ -465,14 +465,15 @@ def _clause_start(toks: list[Tok]) -> int:
 def _head(text: str, own: list[Tok], post: list[Tok], g0: int, g1: int,
           qualifier: str) -> tuple[Tok | None, str, list[str]]:
     """The object the figure counts: (token, "before"/"after", reasons to doubt it). A noun right before
-    the figure wins; then the noun phrase right after it (its last noun: N户贫困户房屋改造); then the
-    nearest noun before it in its clause. A noun joined to the figure by 和/及/、 (8个贫困县和48个…) is the
-    figure's before it."""
+    the figure wins (unless 的 joins them and a noun of no key follows: 重点县的12家帮扶单位); then the noun
+    phrase right after it (its last noun: N户贫困户房屋改造); then the nearest noun before it in its clause.
+    A noun joined to the figure by 和/及/、 (8个贫困县和48个…) is the figure's before it."""
     objs = [t for t in own if t.cue and t.cue.object and not PER_UNIT.search(text, max(0, t.start - 3), t.start)]
     near = objs[-1] if objs else None
     if near is not None and CONJUNCTION.fullmatch(text, near.end, g0):
         near = None
-    if near is not None and g0 - near.end <= NEAR:
+    possessive = near is not None and text[near.end:g0] == "的"  # 联系重点县的12家帮扶单位: the noun after counts
+    if near is not None and g0 - near.end <= NEAR and not possessive:
         return near, "before", []
     chain: list[Tok] = []
     if qualifier == "exact" and text[g1:g1 + 1] not in "(（":
@@ -487,6 +488,8 @@ def _head(text: str, own: list[Tok], post: list[Tok], g0: int, g1: int,
                     break
                 chain.append(t)
             at = t.end
+    if possessive and not (chain and chain[-1].cue.object == "other"):
+        return near, "before", []  # (需改造的10284户建档立卡户: what the 的 phrase says of them counts)
     if chain:
         head = chain[-1]
         rest = [t for t in post if t.start >= head.end]
