@@ -54,6 +54,7 @@ IMPLY_POOR = {"exit", "reduce", "remaining"}  # aspects that, alone, speak of th
 AFTER_ONLY = {"admit"}  # 将N户纳入监测对象: read only after the figure
 PEOPLE_UNITS = ("household", "person")
 PEOPLE = {"poor", "lifted", "monitored", "dibao", "labour", "mixed", "rural_poor"}
+SHARING = PEOPLE | {"poor_village"}  # objects whose verbless clause shares the remaining said before it
 OWN_FIRST = {"funding_part"}  # objects that are their own whose (a budget level)
 OWNED = {"income", "earnings", "covered"}  # objects whose owner may be named in an earlier clause
 STICKY = {"subset"}  # a whose that holds for every noun after it in its clause
@@ -369,6 +370,9 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
     if skip:
         before = [t for t in before if not any(a <= t.start < b for a, b in skip)]
     after = cues.between(g1, min(s1, cues.ahead(g1, AFTER)))
+    if text[g1:g1 + 1] in ("(", "（"):  # 贫困村1448个(含新识别贫困村382个): an aside after the figure is not read
+        close = min((i for i in (text.find(")", g1, s1), text.find("）", g1, s1)) if i >= 0), default=g1)
+        after = [t for t in after if t.start > close]
     clause_lo = next((t.end for t in reversed(before) if t.kind == "stop"), max(s0, cues.back(g0, BEFORE)))
     opened = _open_bracket(text, clause_lo, g0)
     if opened is not None:
@@ -616,11 +620,12 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
             found["all_exit"] = t
     if "remaining" in found and after_exit is not None and time != "point":
         found["remaining_exit"] = found["remaining"]
-    if not set(found) - NEUTRAL and head is not None and head.cue.object in PEOPLE and own and own[0] is head:
-        lo = _clause_start(earlier[:-1])  # 尚有贫困村50个,贫困人口2.7万人: a clause of a noun and its figure
-        held = [t for t in earlier if t.start >= lo and t.cue and t.cue.aspect == "remaining"]  # shares the
-        if held and _has_digit(text, held[-1].end, clause_lo):  # verb of the clause before (remaining)
-            found["remaining"] = held[-1]
+    if not set(found) - NEUTRAL and head is not None and head.cue.object in SHARING and own and own[0] is head:
+        said = next((t for t in reversed(earlier) if t.cue and t.cue.aspect
+                     and t.cue.aspect not in NEUTRAL | TIME_ASPECTS), None)
+        if said is not None and said.cue.aspect == "remaining" and _has_digit(text, said.end, clause_lo):
+            found["remaining"] = said  # 尚有贫困村50个,贫困人口2.7万人: a clause of a noun and its figure shares
+            # the verb said last in its sentence (还有未摘帽县13个,…;贫困村1448个)
     if not set(found) - NEUTRAL:
         found["stock"] = None  # nothing happened to it: a stock (or a level)
     return found
