@@ -170,7 +170,7 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     line = m.unit == "yuan" and national_line(norm, m.start, m.end)  # the country's, and no indicator
     region = COUNTRY if line else claim_region(norm, ctx.places, ctx.clauses, group[0], c0, s0, p0, ctx.region)
     reading = indicators.Reading(None, None, "high", {"rule": "national poverty line"}) if line \
-        else _reading(ctx, m, group, (s0, s1), target, region)
+        else _reading(ctx, m, group, (s0, s1), target, region, period_start)
     return {
         "start": m.start, "end": m.end, "text": m.text, "value": m.value, "value_high": m.value_high,
         "unit": m.unit, "rate": m.rate, "qualifier": m.qualifier,
@@ -186,12 +186,16 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     }
 
 
+# the poverty register (建档立卡) began in 2014: those lifted over a span from before it are no stock of its lifted
+REGISTER_YEAR = 2014
+LIFTED_STOCKS = {"lifted_households", "lifted_population"}
 # a figure for part of a year (上半年, 1-9月, 前三季度): no whole year's income
 PART_OF_YEAR = regex.compile(r"上半年|下半年|前三季度|[一二三]季度|前[一二三四五六七八九十]{1,2}个月"
                              r"|(?<!\d)1\s*[-—–~至到]\s*(?:[1-9]|1[01])\s*月")
 
 
-def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int, int], target, region):
+def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int, int], target, region,
+             period_start: int | None = None):
     """The indicator reading of a claim: none for a plan or target (TARGET), none when the indicator does
     not fit the region's level (州级资金 in a county's accounts: money from above)."""
     if target:
@@ -208,6 +212,9 @@ def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int,
     reading = indicators.in_rounds(indicators.read(ctx.cues, group, sentence, m.unit, m.qualifier, skip), m.text)
     if reading.candidate and not fits_level(reading.candidate, GAZETTEER.level(region or "")):
         return indicators.Reading(None, None, "high", {**reading.evidence, "rule": "region level"})
+    if reading.key in LIFTED_STOCKS and period_start is not None and period_start < REGISTER_YEAR:
+        return indicators.Reading(None, reading.key, "low", {**reading.evidence, "cue": str(period_start),
+                                                             "rule": "span from before the register"})  # 2012-2017
     if reading.key in indicators.annual_keys() and (part := PART_OF_YEAR.search(ctx.norm, sentence[0], m.start)):
         return indicators.Reading(None, reading.key, "low", {**reading.evidence, "rule": "part of a year",
                                                              "cue": part.group()})  # 上半年人均纯收入7060元
