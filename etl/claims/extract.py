@@ -189,15 +189,17 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
 # the poverty register (建档立卡) began in 2014: those lifted over a span from before it are no stock of its lifted
 REGISTER_YEAR = 2014
 LIFTED_STOCKS = {"lifted_households", "lifted_population"}
+
 # a figure for part of a year (上半年, 1-9月, 前三季度): no whole year's income
 PART_OF_YEAR = regex.compile(r"上半年|下半年|前三季度|[一二三]季度|前[一二三四五六七八九十]{1,2}个月"
                              r"|(?<!\d)1\s*[-—–~至到]\s*(?:[1-9]|1[01])\s*月")
 
 
 def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int, int], target, region,
-             period_start: int | None = None):
+             period_start: int | None):
     """The indicator reading of a claim: none for a plan or target (TARGET), none when the indicator does
-    not fit the region's level (州级资金 in a county's accounts: money from above)."""
+    not fit the region's level (州级资金 in a county's accounts: money from above); low for the lifted over a
+    span from before the register and for a whole year's income in part of a year."""
     if target:
         return indicators.Reading(None, None, "high", {"rule": "target", "cue": target.group()})
     person = PERSONAL.search(ctx.norm, max(ctx.clauses.start(m.start, sentence[0]), m.start - PERSON_REACH), m.start)
