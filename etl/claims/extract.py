@@ -170,7 +170,7 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     line = m.unit == "yuan" and national_line(norm, m.start, m.end)  # the country's, and no indicator
     region = COUNTRY if line else claim_region(norm, ctx.places, ctx.clauses, group[0], c0, s0, p0, ctx.region)
     reading = indicators.Reading(None, None, "high", {"rule": "national poverty line"}) if line \
-        else _reading(ctx, m, group, (s0, s1), target, region, period_start)
+        else _reading(ctx, m, group, (s0, s1), target, region, year, period_start)
     return {
         "start": m.start, "end": m.end, "text": m.text, "value": m.value, "value_high": m.value_high,
         "unit": m.unit, "rate": m.rate, "qualifier": m.qualifier,
@@ -186,9 +186,13 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
     }
 
 
-# the poverty register (建档立卡) began in 2014: those lifted over a span from before it are no stock of its lifted
+# the poverty register (建档立卡) began in 2014, from end-2013 counts: a register figure of 2012 or before is the
+# survey's or an earlier programme's, and those lifted over a span from before 2014 are no stock of its lifted
 REGISTER_YEAR = 2014
 LIFTED_STOCKS = {"lifted_households", "lifted_population"}
+REGISTER_KEYS = LIFTED_STOCKS | {"poor_households", "poor_population", "poor_villages", "remaining_poor_households",
+                                 "remaining_poor_population", "remaining_poor_villages", "lifted_households_annual",
+                                 "lifted_population_annual", "villages_exited_poverty"}
 
 # a figure for part of a year (上半年, 1-9月, 前三季度): no whole year's income
 PART_OF_YEAR = regex.compile(r"上半年|下半年|前三季度|[一二三]季度|前[一二三四五六七八九十]{1,2}个月"
@@ -196,10 +200,11 @@ PART_OF_YEAR = regex.compile(r"上半年|下半年|前三季度|[一二三]季�
 
 
 def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int, int], target, region,
-             period_start: int | None):
+             year: int | None, period_start: int | None):
     """The indicator reading of a claim: none for a plan or target (TARGET), none when the indicator does
-    not fit the region's level (州级资金 in a county's accounts: money from above); low for the lifted over a
-    span from before the register and for a whole year's income in part of a year."""
+    not fit the region's level (州级资金 in a county's accounts: money from above); low for a register figure of
+    a year before the register, for the lifted over a span from before it, and for a whole year's income in part
+    of a year."""
     if target:
         return indicators.Reading(None, None, "high", {"rule": "target", "cue": target.group()})
     person = PERSONAL.search(ctx.norm, max(ctx.clauses.start(m.start, sentence[0]), m.start - PERSON_REACH), m.start)
@@ -214,6 +219,9 @@ def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int,
     reading = indicators.in_rounds(indicators.read(ctx.cues, group, sentence, m.unit, m.qualifier, skip), m.text)
     if reading.candidate and not fits_level(reading.candidate, GAZETTEER.level(region or "")):
         return indicators.Reading(None, None, "high", {**reading.evidence, "rule": "region level"})
+    if reading.key in REGISTER_KEYS and year is not None and year < REGISTER_YEAR - 1:
+        return indicators.Reading(None, reading.key, "low", {**reading.evidence, "cue": str(year),
+                                                             "rule": "a year before the register"})  # 2011年…
     if reading.key in LIFTED_STOCKS and period_start is not None and period_start < REGISTER_YEAR:
         return indicators.Reading(None, reading.key, "low", {**reading.evidence, "cue": str(period_start),
                                                              "rule": "span from before the register"})  # 2012-2017
