@@ -189,6 +189,7 @@ def _claim(ctx: _Ctx, m: Mention, group: tuple[int, int]) -> dict:
 # the poverty register (建档立卡) began in 2014, from end-2013 counts: a register figure of 2012 or before is the
 # survey's or an earlier programme's, and those lifted over a span from before 2014 are no stock of its lifted
 REGISTER_YEAR = 2014
+REGISTER_COUNTED = 2013  # the year of its first counts (end-2013)
 LIFTED_STOCKS = {"lifted_households", "lifted_population"}
 REGISTER_KEYS = LIFTED_STOCKS | {"poor_households", "poor_population", "poor_villages", "remaining_poor_households",
                                  "remaining_poor_population", "remaining_poor_villages", "lifted_households_annual",
@@ -219,7 +220,7 @@ def _reading(ctx: _Ctx, m: Mention, group: tuple[int, int], sentence: tuple[int,
     reading = indicators.in_rounds(indicators.read(ctx.cues, group, sentence, m.unit, m.qualifier, skip), m.text)
     if reading.candidate and not fits_level(reading.candidate, GAZETTEER.level(region or "")):
         return indicators.Reading(None, None, "high", {**reading.evidence, "rule": "region level"})
-    if reading.key in REGISTER_KEYS and year is not None and year < REGISTER_YEAR - 1:
+    if reading.key in REGISTER_KEYS and year is not None and year < REGISTER_COUNTED:
         return indicators.Reading(None, reading.key, "low", {**reading.evidence, "cue": str(year),
                                                              "rule": "a year before the register"})  # 2011年…
     if reading.key in LIFTED_STOCKS and period_start is not None and period_start < REGISTER_YEAR:

@@ -685,12 +685,12 @@ def _time(text: str, g1: int, own: list[Tok], earlier: list[Tok], post: list[Tok
     the clause ties to the figure after it (7户于2020年全部脱贫) beats a time of an earlier clause."""
     tied = next((t for t in post if t.kind == "time" and t.time in ("year", "yearend")
                  and timeref.AFTER_FIGURE.fullmatch(text, g1, t.start)), None)
+    clause = own[0].start if own else g1
     for t in reversed(earlier + own):
-        if (t.time == "span" or t.time and t.cue and t.cue.surface == "已") \
-                and t.start < (own[0].start if own else g1):
+        if (t.time == "span" or t.time and t.cue and t.cue.surface == "已") and t.start < clause:
             continue  # 经核查已达到标准;可实现脱贫N户: 已 (and 5年减贫) is of its own clause's verb
         if t.time:
-            if tied is not None and t.start < (own[0].start if own else g1):
+            if tied is not None and t.start < clause:
                 return tied.time, tied
             if t.cue and t.cue.surface == "已":
                 year = next((y for y in reversed(own) if y.start < t.start and y.kind == "time"), None)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import bisect
 import csv
 import gzip
-import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -282,9 +281,7 @@ class Gazetteer:
             return None
         last = found[-1]
         if last.code is None or any(f.code is None for f in found):
-            return None
-        if any(not self.contains(a.code, b.code) for a, b in itertools.pairwise(found)):
-            return None  # 井冈山市茅坪乡: no 茅坪乡 in 井冈山市 (the one in 龙山县 is another place)
+            return None  # (井冈山市茅坪乡: no 茅坪乡 in 井冈山市, the one in 龙山县 is another place)
         if last.end == len(name):
             return last.code
         rest = name[last.end:]

@@ -11,6 +11,7 @@ from etl.claims import timeref
 from etl.claims.indicators import drop, same_theme, take
 from etl.claims.regions import Places
 from etl.reading.budget import check
+from etl.reading.metadata import BASE_YEAR
 
 RUNNING_TOTAL = regex.compile(r"累计(?:达到|达|为|共)?(?P<rest>[^\d，,。；;:：]{0,6})$")
 CLAUSE_END = regex.compile(r"(?:以上|左右|以内)?(?:[，,。；;、)）\d]|$)")
@@ -38,8 +39,7 @@ SERIES_BREAK = regex.compile(r"[；;]")  # a series after 分别 does not run on
 ELIDED_LIST = regex.compile(r"\d+(?:\.\d+)?[、和及]")  # the bare numbers of 7412、7580、6865元
 # …6852元;延边州、白城市分别为7215元、6390元 (or 分别为7412、7580、6865元)
 RESPECTIVE_FIGURE = regex.compile(r"分别(?:为|是|达到|达)?(?:\d+(?:\.\d+)?[、和及])*")
-FROM_YEAR = regex.compile(r"(?:由|从)(\d{4})年(?:底|末)?的")  # 由2013年底的…: a change's start, named
-TO_YEAR = regex.compile(r"(?:到|至)(\d{4})年(?:底|末)?的")  # …到2016年的: and its end
+TO_YEAR = regex.compile(r"(?:到|至)(\d{4})年(?:底|末)?的")  # 由2012年的…到2016年的: a change's end, named
 CHANGE_FROM = regex.compile(r"(?:由|从)(?:[^，,。；;\d]|\d{4}年){0,8}$")
 # 由2015年的6100元增加到2019年的9900元,年均增长12.9%: the average is over the change's period
 AVERAGE_AFTER = regex.compile(r"[，,]\s*(?:年均|年平均|平均每年)[^\d，,。；;]{0,6}$")
@@ -229,9 +229,9 @@ def _apply_change_years(norm: str, claims: list[dict]) -> None:
     for prev, c, own in _changes(norm, claims):
         if own or c["year"] is None:
             continue
-        framed = list(FROM_YEAR.finditer(norm, c["_sentence"], prev["start"]))
-        if framed and int(framed[-1][1]) < c["year"]:  # 由2012年的N减少到2016年的M,贫困发生率由25.6%下降到
-            start = int(framed[-1][1])  # 10.3%: the same period, from 2012 (to 2016)
+        framed = list(BASE_YEAR.finditer(norm, c["_sentence"], prev["start"]))
+        if framed and int(framed[-1]["y"]) < c["year"]:  # 由2012年的N减少到2016年的M,贫困发生率由25.6%下降到
+            start = int(framed[-1]["y"])  # 10.3%: the same period, from 2012 (to 2016)
             end = TO_YEAR.search(norm, framed[-1].end(), prev["start"])
             if end and start < int(end[1]) <= c["year"]:
                 c["year"], c["year_source"] = int(end[1]), "explicit"

@@ -44,7 +44,8 @@ TARGET_YEAR = regex.compile(r"(?:到|至|力争|计划|预计|争取|截至|(?:�
                             r"|(?:19|20)\d{2}年[^。,;\n\d年]{0,16}?(?:工作计划|计划|规划|工作要点|目标任务)"
                             r"|(?:19|20)\d{2}年[,，]?[^。,，;；\n\d]{0,6}?(?:将|力争|预计)(?!近)")  # 2019年,西藏将…
 YEAR_RANGE = regex.compile(r"(?:19|20)\d{2} ?年? ?[-—–~至到] ?(?:19|20)\d{2}")
-BASE_YEAR = regex.compile(r"(?:由|从)(?:19|20)\d{2} ?年(?:底|末|初)?的")  # 由2013年底的346万人减少到…: before the text
+# 由2013年底的346万人减少到…: a change's named start, before the text (etl.claims.relations reads it too)
+BASE_YEAR = regex.compile(r"(?:由|从)(?P<y>(?:19|20)\d{2}) ?年(?:底|末|初)?的")
 LAST_YEAR_MONTHS = 9  # a yearless dateline up to September (March: whatever it says) reports the year before
 # 增加到2020年的9860元, 截至2019年底: a year reported on after all (a value reached, a date as of which)
 REACHED_YEAR = regex.compile(r"(?:(?:增加|提高|增长|上升|提升|减少|下降|降低|增|降|减)(?:到|至)"
@@ -418,7 +419,8 @@ def congress_year(norm: str) -> int | None:
     return 2018 + 5 * (int(parse_chinese(m["n"])) - terms[m["place"]]) + session - 1 if 1 <= session <= 5 else None
 
 
-THIS_YEAR_PLAN = regex.compile(r"今年(?:计划|将|要|力争|预计|以来|上半年|前三季度)|(?:计划|预计|力争|将)(?:在|于)?今年")
+# 今年计划…, 今年以来…: this year's work, planned or done so far
+THIS_YEAR_WORK = regex.compile(r"今年(?:计划|将|要|力争|预计|以来|上半年|前三季度)|(?:计划|预计|力争|将)(?:在|于)?今年")
 
 
 def _after_year_end(norm: str, year: int) -> int:
@@ -433,7 +435,7 @@ def _after_year_end(norm: str, year: int) -> int:
     0
     """
     ended = regex.search(rf"{year}年(?:底|末)(?!前)", norm)
-    return int(bool(ended and THIS_YEAR_PLAN.search(norm)))
+    return int(bool(ended and THIS_YEAR_WORK.search(norm)))
 
 
 @cache
