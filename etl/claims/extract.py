@@ -65,7 +65,7 @@ PERSON_REACH = 30  # characters before the figure a person is looked for in (a c
 # (in another unit than the group's own) is a threshold, not a measure of anything.
 GROUP_UNITS = {**{o: ("household", "person", "person_time") for o in indicators.PEOPLE},
                **{o: ("count",) for o in ("poor_village", "exited_village", "weak_village", "poor_county",
-                                         "key_county", "county")}}
+                                         "level_county", "key_county", "county")}}
 
 
 @dataclass

@@ -74,8 +74,11 @@ OTHERS = regex.compile(r"(?:其他|其它|其余|另外)的?$")
 CLAUSE_END = regex.compile(r"[，,；;。:：！!？?]")
 PROGRAMS = {"microcredit", "education_funds", "consumption"}  # objects whose beneficiaries have a key
 STOPS = "，,；;。:：！!？?"
+# 2020年底 (2020年年底 too); 2013年至去年, 2014年至今: running totals too
 YEAR = (r"(?P<pre>截至|截止|至|到)?\d{4}(?:年?(?P<span>[至到—\-~－～]{1,2})\d{4})?年"
-        r"(?P<end>底|末|初)?(?P<since>以来|至今|[至到](?:去年|上年))?")  # 2013年至去年, 2014年至今: running totals too
+        r"(?:年?(?P<end>底|末|初))?(?P<since>以来|至今|[至到](?:去年|上年))?")
+# 2018年是脱贫攻坚战打响以来成效最明显的一年: the year's own account follows (its 以来 describes the year)
+YEAR_FRAME = r"\d{4}年是[^。；;\n\d]{0,40}?(?:的一年|之年)"
 YEARS = r"(?<![\d.])\d{1,2}年(?:累计|共)?(?=来?(?:减贫|脱贫|减少))"  # 5年减贫, 3年累计脱贫: a span of years
 
 
@@ -176,8 +179,8 @@ def _scanner() -> re.Pattern:
     """One pattern for clause ends, years and every vocabulary word (a trie: the longest word wins)."""
     words = list(vocabulary())
     first = re.escape("".join(sorted({w[0] for w in words} | set(STOPS + "截至到0123456789"))))
-    return re.compile(rf"(?=[{first}])(?:(?P<stop>[{STOPS}])|(?P<year>{YEAR})|(?P<years>{YEARS})"
-                      rf"|(?P<cue>{trie_pattern(words)}))")
+    return re.compile(rf"(?=[{first}])(?:(?P<stop>[{STOPS}])|(?P<frame>{YEAR_FRAME})|(?P<year>{YEAR})"
+                      rf"|(?P<years>{YEARS})|(?P<cue>{trie_pattern(words)}))")
 
 
 def trie_pattern(words: list[str]) -> str:
@@ -255,6 +258,8 @@ class Cues:
             if group == "cue":
                 cue, time = vocab[m.group()]
                 append(Tok(m.start(), m.end(), "cue", cue, time))
+            elif group == "frame":
+                append(Tok(m.start(), m.end(), "time", time="year"))
             elif group == "years":  # 5年减贫N人: the total of a span of years, no one year's flow
                 append(Tok(m.start(), m.end(), "time", time="span"))
             elif group == "stop":
@@ -397,6 +402,8 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
                 low.append("object from an earlier clause")
             elif _own_noun(text, post, g1):
                 low.append("the figure has a noun of its own")
+            elif _past_other_item(text, earlier, head.end, clause_lo):
+                low.append("object of an earlier item")
     time, time_tok = _time(text, g1, own, earlier, post)
     aspects = _aspects(text, own, post, _until_stop(after, 2), earlier, head if source == "before" else None,
                        clause_lo, (g0, g1), time)
@@ -436,6 +443,18 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
         ev["whose"] = whose
         ev["whose_cue"] = text[whose_tok.start:whose_tok.end] if whose_tok else ""
     return _Words(obj, aspects, time, whose, whose_from, low, ev)
+
+
+def _past_other_item(text: str, toks: list[Tok], lo: int, hi: int) -> bool:
+    """Whether a semicolon in text[lo:hi] opens an item whose figure has a noun of no known word right before
+    it (人均纯收入增长9.8%;规模以上工业总产值8.7亿元,增长15%: the 15% is the output's, not the income's; not
+    …小额信贷1.38亿元;截至年底累计发放9.76亿元,累计惠及2.08万户)."""
+    semi = max(text.rfind("；", lo, hi), text.rfind(";", lo, hi))
+    figure = DIGIT.search(text, semi + 1, hi) if semi >= 0 else None
+    if figure is None:
+        return False
+    said = max((t.end for t in toks if semi < t.end <= figure.start()), default=semi + 1)
+    return _gap(text, [], said, figure.start()) > 2
 
 
 def _open_bracket(text: str, lo: int, hi: int) -> int | None:
@@ -577,9 +596,12 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
                 found.setdefault("beneficiary", t)
             else:
                 found[t.cue.aspect] = t
+    unit = text[g1 - 1]
     for t in post:
         if t.cue is None:
             continue
+        if _later_figure(text, g1, t, unit):
+            continue  # 1778个贫困村共出列1678个, 28个贫困县中15个摘帽: the verb is the later figure's
         # a task named after the figure (N户改造任务) is what was to be done
         aspect = "target" if text.endswith("任务", t.start, t.end) else t.cue.aspect
         if aspect in AFTER_ASPECTS:
@@ -629,6 +651,21 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
     if not set(found) - NEUTRAL:
         found["stock"] = None  # nothing happened to it: a stock (or a level)
     return found
+
+
+def _later_figure(text: str, g1: int, t: Tok, unit: str) -> bool:
+    """Whether the word ``t`` after the figure ending at ``g1`` tells of another figure counted in the same
+    ``unit``: one between them (28个贫困县中15个实现摘帽), or one right after the word (共出列1678个). The figure
+    before is the whole the later one is part of."""
+    between, right_after = _figure_in(unit)
+    return between.search(text, g1, t.start) is not None or right_after.match(text, t.end) is not None
+
+
+@cache
+def _figure_in(unit: str) -> tuple[regex.Pattern, regex.Pattern]:
+    """A figure counted in ``unit`` anywhere, and one right after a verb (了/共 between)."""
+    figure = rf"\d[\d.]*[万亿]?{regex.escape(unit)}"
+    return regex.compile(figure), regex.compile(rf"[了共的]{{0,2}}{figure}")
 
 
 def _earlier_target(text: str, earlier: list[Tok], clause_lo: int, own: list[Tok]) -> Tok | None:

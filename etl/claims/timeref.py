@@ -61,7 +61,8 @@ TIME_EXPR = re.compile(
     re.VERBOSE,
 )
 # 2016年精准扶贫工作开展以来, 2016年起: a year naming when a period began, the period running to now
-SINCE_TAIL = re.compile(r"[^\d，,。；;、:：\n“”\"()（）]{0,14}?以来|起(?![草来])|开始(?=[，,])")
+SINCE_TAIL = re.compile(r"(?!是)[^\d，,。；;、:：\n“”\"()（）]{0,14}?以来|起(?![草来])|开始(?=[，,])")
+# (2018年是脱贫攻坚战打响以来…的一年: the year is what is spoken of, no period's start)
 # 精准扶贫工作开展以来, (no year): a period running to now, opening its clause
 EVENT_SINCE = regex.compile(r"(?:(?<=[，,。；;！？!?\n])|^)[\s　]*(?:自|从)?"
                             r"[^\d，,。；;:：、\n“”\"()（）]{2,14}?以来(?=[，,])")

@@ -47,12 +47,16 @@ YEAR_RANGE = regex.compile(r"(?:19|20)\d{2} ?年? ?[-—–~至到] ?(?:19|20)\d
 # 由2013年底的346万人减少到…: a change's named start, before the text (etl.claims.relations reads it too)
 BASE_YEAR = regex.compile(r"(?:由|从)(?P<y>(?:19|20)\d{2}) ?年(?:底|末|初)?的")
 LAST_YEAR_MONTHS = 9  # a yearless dateline up to September (March: whatever it says) reports the year before
-# 增加到2020年的9860元, 截至2019年底: a year reported on after all (a value reached, a date as of which)
+# 增加到2020年的9860元, 截至2019年底, 到2016年底,全区有…: a year reported on after all (a value reached, a date
+# as of which, a stock as of a year's end)
 REACHED_YEAR = regex.compile(r"(?:(?:增加|提高|增长|上升|提升|减少|下降|降低|增|降|减)(?:到|至)"
                              r"(?P<y>(?:19|20)\d{2}) ?年"
                              r"(?:底|末)?的"
                              r"|(?<!力争|计划|预计|争取|确保|目标)(?:截至|截止)(?P<y>(?:19|20)\d{2}) ?年"
-                             r"(?:年?(?:底|末)|\d{1,2}月(?:底|末)))")  # 截至2020年8月末: a date reached
+                             r"(?:年?(?:底|末)|\d{1,2}月(?:底|末)))"  # 截至2020年8月末: a date reached
+                             r"|(?:到|至)(?P<y>(?:19|20)\d{2}) ?年(?:底|末)[,，]?"  # 到2016年底,全区有…: a stock
+                             r"(?:全|我|该)?[省市县区州旗盟镇乡村]?[^。,，;；\d]{0,4}?"  # as of then, not a goal
+                             r"(?:已|共有|累计|剩余|还有|仍有|尚有|有(?![望效力序关]))")
 
 # traditional to simplified for the labels only: same length, so offsets into the page stay valid
 _LABEL_CHARS = str.maketrans("發佈時間來機構題標網報訊記電聞稱導編輯號類實創開資單",
