@@ -109,9 +109,10 @@ def extract_text(text: str, region: str | None = None, date: str | None = None,
     check()
     starts = [s[0] for s in sents]
     held = sorted({sents[i][:2] for m in mentions if (i := bisect.bisect_right(starts, m.start) - 1) >= 0})
+    places = Places(norm, code)
     ctx = _Ctx(text, norm, sents, starts, [p[0] for p in paras], exprs,
-               [e.start for e in exprs], dates, code or region,
-               Places(norm, code), Clauses(norm), indicators.scan(norm, held if sents else None))
+               [e.start for e in exprs], dates, code or region, places, Clauses(norm),
+               indicators.scan(norm, held if sents else None, [(f.start, f.end) for f in places.found]))
     groups = _groups(norm, mentions)
     claims = []
     for m, g in zip(mentions, groups, strict=True):

@@ -231,9 +231,11 @@ def _traditional() -> dict[int, str]:
 class Cues:
     """The cue words of a whole text, scanned once (traditional characters read as simplified)."""
 
-    def __init__(self, norm: str, spans: list[tuple[int, int]] | None = None):
+    def __init__(self, norm: str, spans: list[tuple[int, int]] | None = None,
+                 names: list[tuple[int, int]] = ()):
         """Scan ``norm``, or only its ``spans`` (in order, not overlapping: the sentences that hold figures,
-        the only places a reading looks at)."""
+        the only places a reading looks at); a word inside a place's name (``names``, in order: 县区 in 赣县区)
+        is not read."""
         vocab = _cue_times()
         self.text = norm.translate(_traditional()) if _has_traditional(norm) else norm
         self.toks: list[Tok] = []
@@ -271,6 +273,13 @@ class Cues:
                 if plain.startswith("的", m.end()) and not m["pre"]:
                     time = ""  # 增至2020年的11800元: the year of that figure only, no time for the clauses after
                 append(Tok(m.start(), m.end(), "time", time=time))
+        if names:
+            name_starts = [a for a, _ in names]
+
+            def in_name(t: Tok) -> bool:
+                i = bisect.bisect_right(name_starts, t.start) - 1
+                return i >= 0 and t.end <= names[i][1]
+            self.toks = toks = [t for t in toks if t.kind != "cue" or not in_name(t)]
         self.starts = [t.start for t in self.toks]
         self.memo: dict = {}
 
@@ -315,8 +324,8 @@ class _Moved:
         return self.at[self.m.end() - 1] + 1
 
 
-def scan(norm: str, spans: list[tuple[int, int]] | None = None) -> Cues:
-    return Cues(norm, spans)
+def scan(norm: str, spans: list[tuple[int, int]] | None = None, names: list[tuple[int, int]] = ()) -> Cues:
+    return Cues(norm, spans, names)
 
 
 def read(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], unit: str,
@@ -632,9 +641,9 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
             break
         if t.cue and t.cue.aspect in ("exit", "reduce"):  # 剩余N人…全部脱贫, 完成剩余N人年度减贫任务
             de = text.find("的", g0, t.start)
-            if de < 0 or de == t.start - 1:  # not 剩余N人的“两不愁三保障”指标达标: their things' exit
-                after_exit = t
-            break
+            if (de < 0 or de == t.start - 1) and not EXPECTED.search(text, g1, t.start):
+                after_exit = t  # (not 剩余N人的“两不愁三保障”指标达标: their things' exit; not 剩余N人今年可以
+            break  # 实现脱贫: those still poor, expected to exit)
     if "new" in found and "work" in found:
         found["new_work"] = found["new"]  # 新增转移就业N人: those newly in work this year, not all in work
     for t in (found.get("exit"), after_exit):  # 36个贫困县全部摘帽: every one is out, a stock of the exited
@@ -648,6 +657,14 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
         if said is not None and said.cue.aspect == "remaining" and _has_digit(text, said.end, clause_lo):
             found["remaining"] = said  # 尚有贫困村50个,贫困人口2.7万人: a clause of a noun and its figure shares
             # the verb said last in its sentence (还有未摘帽县13个,…;贫困村1448个)
+    if not set(found) - NEUTRAL and head is not None and head.cue.object == "poor" \
+            and not TOTAL.search(text, clause_lo, g0):
+        done = next((t for t in reversed(earlier) if t.cue and t.cue.aspect in ("exit", "reduce")), None)
+        done_lo = max((t.end for t in earlier if t.kind == "stop" and t.end <= getattr(done, "start", 0)),
+                      default=earlier[0].start if earlier else clause_lo)
+        if done is not None and PEOPLE_FIGURE.search(text, done_lo, clause_lo):
+            found["after_exits"] = done  # 累计减贫282户…,现有建档立卡贫困户538户: after the people's exits,
+            # those still poor or the register, lifted included (not after 退出6个 villages)
     if not set(found) - NEUTRAL:
         found["stock"] = None  # nothing happened to it: a stock (or a level)
     return found
@@ -658,7 +675,10 @@ def _later_figure(text: str, g1: int, t: Tok, unit: str) -> bool:
     ``unit``: one between them (28个贫困县中15个实现摘帽), or one right after the word (共出列1678个). The figure
     before is the whole the later one is part of."""
     between, right_after = _figure_in(unit)
-    return between.search(text, g1, t.start) is not None or right_after.match(text, t.end) is not None
+    gap = text[g1:t.start]
+    if "(" in gap or "（" in gap:
+        gap = BRACKETED.sub("", gap)  # 101个贫困村(含19个深度贫困村)全部退出: an aside's figure is no later one
+    return between.search(gap) is not None or right_after.match(text, t.end) is not None
 
 
 @cache
@@ -691,6 +711,14 @@ PLAN_FOLLOWED = regex.compile(PLAN_REFERENCE + "$")
 # 计划…, 经核查已达到标准: a plan checked and met in a later clause; the figures after it are results
 PLAN_MET = regex.compile(r"[，,；;]\s*经(?:核查|验收|考核|评估|第三方评估)[^，,。；;]{0,6}?"
                          r"(?:已经?|均|全部)?(?:达到|达标|完成|通过)")
+
+
+BRACKETED = regex.compile(r"[(（][^)）]*[)）]")
+PEOPLE_FIGURE = regex.compile(r"\d[\d.]*\s*万?\s*[户人]")
+# 共有/总/累计: a total of the register, lifted included
+TOTAL = regex.compile(r"共|总|累计|合计|全部")
+# 可以/有望/将 … 脱贫: an exit expected, not done
+EXPECTED = regex.compile(r"可以|可望|有望|能够|可(?=实现|全部|如期|脱贫)|将(?!其|之)|预计|力争|确保")
 
 
 # 目标全面完成, 目标任务已经完成: the aim was met, the figures after it are results.

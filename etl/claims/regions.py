@@ -85,6 +85,8 @@ VILLAGE_AFTER = regex.compile(r"(?:办事处)?(?P<name>\p{Han}{1,6}?(?:村|社�
 UNKNOWN_VILLAGE = regex.compile(r"(?!.*(?:计划|建成|建设|新建|实施|完成|开展|推进|打造|改造|实现|覆盖|的|辖|个))"
                                 r"\p{Han}{1,3}(?:村|社区)")
 VILLAGE_IN_LIST = regex.compile(r"(?<=[、，,；;和及与户人])(?P<name>\p{Han}{1,6}?(?:村|社区))")
+# 齐山村位于某镇东南部: a village opening its sentence, placed in the township named right after 位于
+VILLAGE_BEFORE = regex.compile(r"(?:^|(?<=[\n。！？!?]))[\s　]*(?P<name>\p{Han}{1,3}(?:村|社区))位于$")
 GENERIC_VILLAGE = regex.compile(r"^(?:[全各该本每一两三四五六七八九十\d]|贫困|示范|行政|重点|薄弱|脱贫|出列|自然|农村"
                                 r"|乡村|城中|山村)")
 
@@ -401,7 +403,7 @@ class Gazetteer:
                 code = None  # 井冈山市茅坪乡: no 茅坪乡 there (龙山县's is another place); which one, unknown
             out.append(Found(s, e, codes, code, alias))
             if self.level(code) == "township":
-                villages.extend(self._villages_after(text, out[-1]))
+                villages.extend(self._village_before(text, out[-1]) + self._villages_after(text, out[-1]))
         merged: list[Found] = []
         for f in sorted(out + villages, key=lambda f: (f.start, -f.end)):
             if not merged or f.start >= merged[-1].end:
@@ -434,6 +436,15 @@ class Gazetteer:
             return outer[0]
         provinces = [c for c in codes if self.level(c) == "province"]
         return provinces[0] if len(provinces) == 1 else None  # 河北 alone: the province, not 天津市河北区
+
+    def _village_before(self, text: str, township: Found) -> list[Found]:
+        """The village a sentence opens with, said to lie in the township after it (齐山村位于麻埠镇…)."""
+        m = VILLAGE_BEFORE.search(text, max(0, township.start - 12), township.start)
+        if not m or GENERIC_VILLAGE.match(m["name"]) or not township.code \
+                or not UNKNOWN_VILLAGE.fullmatch(m["name"]):
+            return []
+        code = self.village(township.code, m["name"]) or f"v:{township.code}:{m['name']}"
+        return [Found(m.start("name"), m.end("name"), (code,), code)]
 
     def _villages_after(self, text: str, township: Found) -> list[Found]:
         """The villages named right after their township (洒雨镇下龙村), and those of the list that follows
