@@ -281,6 +281,7 @@ class Cues:
                 return i >= 0 and t.end <= names[i][1]
             self.toks = toks = [t for t in toks if t.kind != "cue" or not in_name(t)]
         self.starts = [t.start for t in self.toks]
+        self.names = names
         self.memo: dict = {}
 
     def back(self, pos: int, n: int) -> int:
@@ -294,6 +295,10 @@ class Cues:
         if self._at is None:
             return pos + n
         return self._at[min(len(self._at) - 1, bisect.bisect_left(self._at, pos) + n)]
+
+    def named(self, lo: int, hi: int) -> int:
+        """How many characters of text[lo:hi] are in a place's name."""
+        return sum(max(0, min(b, hi) - max(a, lo)) for a, b in self.names if a < hi and b > lo)
 
     def between(self, lo: int, hi: int) -> list[Tok]:
         i = bisect.bisect_left(self.starts, lo)
@@ -437,6 +442,10 @@ def _words(cues: Cues, span: tuple[int, int], sentence: tuple[int, int], people:
         low.append("object far from the figure")
     if head is not None and source in ("before", "after") and CONDITION.search(text, clause_lo, head.start):
         low.append("a part by a condition")  # 贫困发生率在25%以上的贫困村38个: those villages only
+    elif source == "before" and obj in PEOPLE and text[head.start - 1:head.start] == "的" \
+            and _gap(text, own, clause_lo, head.start - 1) - cues.named(clause_lo, head.start) >= RELATIVE \
+            and not WHOLE_CLAUSE.search(text, clause_lo, head.start):
+        low.append("a part by what it does")  # 发展特色产业的贫困户615户: those households only
     whose, whose_tok, whose_from = _whose(head, own, earlier, post, obj)
     if whose_from in ("previous", "carried") and any(w in text[clause_lo:head.start] for w in subject_words()):
         whose, whose_tok, whose_from = "none", None, ""  # …贫困人口N人，全县人均可支配收入: the county's own
@@ -614,6 +623,8 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
         # a task named after the figure (N户改造任务) is what was to be done
         aspect = "target" if text.endswith("任务", t.start, t.end) else t.cue.aspect
         if aspect in AFTER_ASPECTS:
+            if aspect == "target" and "remaining" in found:
+                continue  # 剩余28个预计在今年出列: the plan is for those remaining, still a stock
             if aspect == "target" and (TASK_DONE.search(text, clause_lo, g0) or TARGET_MET.match(text, t.end)
                                        or MET_AFTER.fullmatch(text, g1, t.start)):
                 continue  # 完成1.2万人脱贫任务, 67户改造任务全面完成, N人实现脱贫目标: the task done
@@ -713,6 +724,9 @@ PLAN_MET = regex.compile(r"[，,；;]\s*经(?:核查|验收|考核|评估|第三
                          r"(?:已经?|均|全部)?(?:达到|达标|完成|通过)")
 
 
+# 含…在内的, 核定…的相对贫困户: a clause that takes all in, or defines the register, marks no part
+WHOLE_CLAUSE = regex.compile(r"含|包括|在内|核定|识别|认定|建档|登记|评定")
+RELATIVE = 4  # words of no cue before 的 and the object that make it a part (发展特色产业的贫困户)
 BRACKETED = regex.compile(r"[(（][^)）]*[)）]")
 PEOPLE_FIGURE = regex.compile(r"\d[\d.]*\s*万?\s*[户人]")
 # 共有/总/累计: a total of the register, lifted included

@@ -673,6 +673,9 @@ def _reference(text: str, places: Places, start: int, end: int,
     if text[named[-1].end:named[-1].end + 1] == "等" or any(c not in chain for c in codes):
         if selfs and selfs[-1].end() == named[0].start and selfs[-1]["suffix"]:
             return "self", selfs[-1]["suffix"]  # 该省竹溪、英山和五峰县3个县: the province's, which holds them
+        if len(named) > 2 and text[named[0].end:named[1].start] == "的" \
+                and all(GAZETTEER.contains(named[0].code, f.code) for f in named[1:]):
+            return "named", named[0].code  # 南宁市的马山县、上林县等3个县: the city's, which holds them
         return "list", None
     return "named", deepest
 
@@ -755,12 +758,16 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
         # names are not known as places: 竹溪、保康和五峰县5个县)
     ref = _reference(text, places, clause0, pos, doc_region)
     cut = clause0
+    crossed = False  # past a semicolon: another item of the sentence
     while (ref is None or ref[0] == "list") and cut > sentence_start:
+        crossed = crossed or text[cut - 1] in "；;"
         prev = clauses.start(cut - 1, sentence_start)
         if ref is None and REGION_GROUP.search(text, prev, cut - 1):
             return None  # 西部地区…323万人,比上年减少593万人: the group's, carried to the clause after
         ref = _subject(text, places, prev, cut - 1, doc_region) or _reference(text, places, prev, cut - 1,
                                                                              doc_region)
+        if crossed and ref is not None and ref[0] == "named" and prev > sentence_start:
+            ref = None  # …,沙村摘帽;2017年脱贫N户: an earlier item's place is not this item's (全省…;… is)
         cut = prev
     if ref is None or ref[0] == "list":
         return doc_region
