@@ -392,6 +392,8 @@ def infer(text: str) -> Inferred:
         date = _named_year(norm) or (str(congress) if congress else None)
     if date is None and years:
         date = str(max(years) + _after_year_end(norm, max(years)))
+    if date is None:
+        date = _plan_done(norm)
     issuer = _issuer(fields, lines, title, dateline, dateline_line, signed)
     issuer = OUTLET_NAMES.get(issuer, issuer) if issuer else None
     return Inferred(title, issuer, date, _report_year(title, lines) or _summary_year(title, date, years), strong)
@@ -440,6 +442,21 @@ def _after_year_end(norm: str, year: int) -> int:
     """
     ended = regex.search(rf"{year}年(?:底|末)(?!前)", norm)
     return int(bool(ended and THIS_YEAR_WORK.search(norm)))
+
+
+# “十三五”时期…基本完成了…目标任务: a plan period looked back on as done (a text naming no year of its own)
+PLAN_DONE = regex.compile(r"[“\"]?十(?P<n>[二三四])五[”\"]?(?:时期|期间)[^。；;\n]{0,160}?(?:完成|取得|实现)")
+PLAN_LAST_YEAR = {"二": 2015, "三": 2020, "四": 2025}
+
+
+def _plan_done(norm: str) -> str | None:
+    """The last year of a five-year plan that a text with no year of its own reports as done.
+
+    >>> _plan_done("“十三五”时期，全市基本完成了规划目标任务，累计减贫12.6万人。")
+    '2020'
+    """
+    m = PLAN_DONE.search(norm)
+    return str(PLAN_LAST_YEAR[m["n"]]) if m else None
 
 
 @cache
