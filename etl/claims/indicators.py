@@ -670,21 +670,31 @@ def _aspects(text: str, own: list[Tok], post: list[Tok], after: list[Tok], earli
             # the verb said last in its sentence (还有未摘帽县13个,…;贫困村1448个)
     if not set(found) - NEUTRAL and head is not None and head.cue.object == "poor" \
             and not TOTAL.search(text, clause_lo, g0):
-        done = next((t for t in reversed(earlier) if t.cue and t.cue.aspect in ("exit", "reduce")), None)
-        done_lo = max((t.end for t in earlier if t.kind == "stop" and t.end <= getattr(done, "start", 0)),
-                      default=earlier[0].start if earlier else clause_lo)
-        if done is not None and PEOPLE_FIGURE.search(text, done_lo, clause_lo):
-            found["after_exits"] = done  # 累计减贫282户…,现有建档立卡贫困户538户: after the people's exits,
-            # those still poor or the register, lifted included (not after 退出6个 villages)
+        done = _people_exit(text, earlier, clause_lo)
+        if done is not None:
+            found["after_exits"] = done  # 累计减贫282户…,现有建档立卡贫困户538户: those still poor, or the
+            # register with the lifted in it
     if not set(found) - NEUTRAL:
         found["stock"] = None  # nothing happened to it: a stock (or a level)
     return found
+
+
+def _people_exit(text: str, earlier: list[Tok], hi: int) -> Tok | None:
+    """The last exit or reduction said earlier in the sentence, when its clause counts people (累计减贫282户…;
+    not 2019年退出6个 villages)."""
+    done = next((t for t in reversed(earlier) if t.cue and t.cue.aspect in ("exit", "reduce")), None)
+    if done is None:
+        return None
+    lo = max((t.end for t in earlier if t.kind == "stop" and t.end <= done.start), default=earlier[0].start)
+    return done if PEOPLE_FIGURE.search(text, lo, hi) else None
 
 
 def _later_figure(text: str, g1: int, t: Tok, unit: str) -> bool:
     """Whether the word ``t`` after the figure ending at ``g1`` tells of another figure counted in the same
     ``unit``: one between them (28个贫困县中15个实现摘帽), or one right after the word (共出列1678个). The figure
     before is the whole the later one is part of."""
+    if unit.isdigit():
+        return False  # (a figure whose unit is elided: 93708贫困人口)
     between, right_after = _figure_in(unit)
     gap = text[g1:t.start]
     if "(" in gap or "（" in gap:
