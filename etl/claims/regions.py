@@ -644,6 +644,13 @@ def _helper(text: str, f: Found, end: int, doc_region: str | None) -> bool:
                 and (HELPER_FAR.match(text, f.end, end) or SOURCE_BEFORE.search(text, max(0, f.start - 9), f.start)))
 
 
+def _in_brackets(text: str, lo: int, pos: int) -> bool:
+    """Whether ``pos`` is inside a bracket opened in text[lo:pos] (闽宁镇移民收入增长(其中2011年…;2012年…): the
+    items of an aside share the subject outside it)."""
+    return max(text.rfind("(", lo, pos), text.rfind("（", lo, pos)) > max(text.rfind(")", lo, pos),
+                                                                          text.rfind("）", lo, pos))
+
+
 def _reference(text: str, places: Places, start: int, end: int,
                doc_region: str | None = None) -> tuple[str, str | None] | None:
     """The last region reference in text[start:end]: ("named", code) (code None: a shared name the context
@@ -760,7 +767,7 @@ def claim_region(text: str, places: Places, clauses: Clauses, pos: int, clause0:
     cut = clause0
     crossed = False  # past a semicolon: another item of the sentence
     while (ref is None or ref[0] == "list") and cut > sentence_start:
-        crossed = crossed or text[cut - 1] in "；;"
+        crossed = crossed or text[cut - 1] in "；;" and not _in_brackets(text, sentence_start, cut - 1)
         prev = clauses.start(cut - 1, sentence_start)
         if ref is None and REGION_GROUP.search(text, prev, cut - 1):
             return None  # 西部地区…323万人,比上年减少593万人: the group's, carried to the clause after
